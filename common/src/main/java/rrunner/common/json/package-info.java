@@ -1,0 +1,2 @@
+/** The one JSON mapping used for everything gateway and worker exchange through Redis. */
+package rrunner.common.json;

@@ -1,0 +1,229 @@
+package rrunner.common.queue;
+
+import io.lettuce.core.Range;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import rrunner.common.event.JobEvent;
+import rrunner.common.event.JobEventType;
+import rrunner.common.job.JobId;
+import rrunner.common.job.JobRecord;
+import rrunner.common.job.JobSpec;
+import rrunner.common.job.JobState;
+import rrunner.common.job.RunResult;
+import rrunner.common.json.JsonCodec;
+
+/**
+ * The queue protocol, the same for gateway and worker. Every state change is one Lua script, so a job is
+ * never half-moved; every method is reactive and non-blocking (the worker blocks on its own threads).
+ */
+public final class JobQueue {
+
+    /** Caps the signal list so tokens left by jobs claimed without waking anyone can't pile up. */
+    private static final int SIGNAL_CAP = 10_000;
+    private static final int RESCUE_BATCH = 100;
+
+    private static final LuaScript ENQUEUE = LuaScript.load("enqueue");
+    private static final LuaScript CLAIM = LuaScript.load("claim");
+    private static final LuaScript RENEW = LuaScript.load("renew");
+    private static final LuaScript FINISH = LuaScript.load("finish");
+    private static final LuaScript RELEASE = LuaScript.load("release");
+    private static final LuaScript RESCUE = LuaScript.load("rescue");
+    private static final LuaScript CANCEL = LuaScript.load("cancel");
+
+    private final RedisKeys keys;
+    private final QueuePolicy policy;
+    private final RedisReactiveCommands<String, String> redis;
+
+    public JobQueue(RedisKeys keys, QueuePolicy policy, RedisReactiveCommands<String, String> redis) {
+        this.keys = keys;
+        this.policy = policy;
+        this.redis = redis;
+    }
+
+    public RedisKeys keys() {
+        return keys;
+    }
+
+    public QueuePolicy policy() {
+        return policy;
+    }
+
+    /** Stores a job and queues it; fails with {@link QueueFullException} at the admission limit. */
+    public Mono<JobRecord> enqueue(JobSpec spec) {
+        JobId id = JobId.random();
+        return ENQUEUE.<Long>run(redis, ScriptOutputType.INTEGER,
+                        new String[] {keys.job(id), keys.pending(), keys.signal(), keys.events(id)},
+                        id.value(), JsonCodec.write(spec), Integer.toString(policy.maxAttempts()),
+                        Integer.toString(policy.maxQueueDepth()), Integer.toString(policy.eventsMaxLength()),
+                        Integer.toString(SIGNAL_CAP))
+                .single()
+                .flatMap(createdAt -> createdAt < 0
+                        ? Mono.error(new QueueFullException(policy.maxQueueDepth()))
+                        : Mono.just(new JobRecord(id, spec, JobState.QUEUED, Instant.ofEpochMilli(createdAt), 0,
+                                policy.maxAttempts(), null, null, null, false, List.of(), null)));
+    }
+
+    /** The stored job, or empty when it is unknown or expired. */
+    public Mono<JobRecord> find(JobId id) {
+        return redis.hgetall(keys.job(id))
+                .collectMap(kv -> kv.getKey(), kv -> kv.getValue())
+                .filter(hash -> !hash.isEmpty())
+                .map(hash -> JobHash.toRecord(id, hash));
+    }
+
+    /** Takes the next waiting job, if any, under a fresh lease. */
+    public Mono<ClaimedJob> claim(String workerId) {
+        String token = UUID.randomUUID().toString();
+        return CLAIM.<Object>run(redis, ScriptOutputType.MULTI,
+                        new String[] {keys.pending(), keys.delayed(), keys.leases(), keys.signal()},
+                        keys.prefix(), workerId, Long.toString(policy.lease().toMillis()), token)
+                .collectList()
+                .filter(fields -> !fields.isEmpty())
+                .map(f -> new ClaimedJob(
+                        new JobId((String) f.get(0)),
+                        JsonCodec.read((String) f.get(1), JobSpec.class),
+                        ((Long) f.get(2)).intValue(),
+                        ((Long) f.get(3)).intValue(),
+                        workerId,
+                        token,
+                        Instant.ofEpochMilli((Long) f.get(4)),
+                        Instant.ofEpochMilli((Long) f.get(5))));
+    }
+
+    public Mono<LeaseStatus> renew(ClaimedJob job) {
+        return RENEW.<Long>run(redis, ScriptOutputType.INTEGER,
+                        new String[] {keys.job(job.id()), keys.leases()},
+                        job.id().value(), job.leaseToken(), Long.toString(policy.lease().toMillis()))
+                .single()
+                .map(code -> switch (code.intValue()) {
+                    case 1 -> LeaseStatus.HELD;
+                    case 2 -> LeaseStatus.CANCEL_REQUESTED;
+                    default -> LeaseStatus.LOST;
+                });
+    }
+
+    /**
+     * Writes the job's terminal state and result, once: fails with {@link LeaseLostException} when another
+     * attempt owns the job or it already ended.
+     */
+    public Mono<Void> finish(ClaimedJob job, JobState state, RunResult result) {
+        if (!state.isTerminal()) {
+            return Mono.error(new IllegalArgumentException("not a terminal state: " + state));
+        }
+        return FINISH.<Long>run(redis, ScriptOutputType.INTEGER,
+                        new String[] {keys.job(job.id()), keys.leases(), keys.events(job.id())},
+                        job.id().value(), job.leaseToken(), state.wireName(),
+                        result == null ? "" : JsonCodec.write(result),
+                        Long.toString(policy.resultTtl().toSeconds()), keys.completions(),
+                        Integer.toString(policy.eventsMaxLength()))
+                .single()
+                .flatMap(written -> written == 1
+                        ? Mono.<Void>empty()
+                        : Mono.error(new LeaseLostException(job.id(), job.workerId())));
+    }
+
+    /**
+     * Gives a job back after an infrastructure failure (Docker API error, missing image): it is retried after a
+     * backoff, or fails once it used its attempts. Returns the job's new state.
+     */
+    public Mono<JobState> release(ClaimedJob job, String reason) {
+        return RELEASE.<String>run(redis, ScriptOutputType.VALUE,
+                        new String[] {keys.job(job.id()), keys.leases(), keys.delayed(), keys.events(job.id())},
+                        job.id().value(), job.leaseToken(), job.workerId(), reason, policy.backoffDelaysMillis(),
+                        Long.toString(policy.resultTtl().toSeconds()), keys.completions(),
+                        Integer.toString(policy.eventsMaxLength()))
+                .single()
+                .flatMap(state -> state.isEmpty()
+                        ? Mono.error(new LeaseLostException(job.id(), job.workerId()))
+                        : Mono.just(JobState.fromWireName(state)));
+    }
+
+    /** Ends claims whose lease expired (their worker is presumed dead); returns how many it ended. */
+    public Mono<Long> rescueExpired() {
+        return RESCUE.<Long>run(redis, ScriptOutputType.INTEGER,
+                        new String[] {keys.leases(), keys.delayed()},
+                        keys.prefix(), policy.backoffDelaysMillis(), Long.toString(policy.resultTtl().toSeconds()),
+                        keys.completions(), Integer.toString(policy.eventsMaxLength()),
+                        Integer.toString(RESCUE_BATCH))
+                .single();
+    }
+
+    /**
+     * Cancels a job: a waiting job ends at once; a running one is flagged and its worker told to kill it.
+     * Returns the state after the request, or empty for an unknown job.
+     */
+    public Mono<JobState> cancel(JobId id) {
+        return cancel(id, false);
+    }
+
+    /**
+     * Cancels a job only if no worker has claimed it yet, as a caller that stops waiting for a queued job does.
+     * Returns the state after the request ({@code cancelled} when withdrawn), or empty for an unknown job.
+     */
+    public Mono<JobState> withdraw(JobId id) {
+        return cancel(id, true);
+    }
+
+    private Mono<JobState> cancel(JobId id, boolean onlyWaiting) {
+        return CANCEL.<String>run(redis, ScriptOutputType.VALUE,
+                        new String[] {keys.job(id), keys.pending(), keys.delayed(), keys.leases(), keys.events(id)},
+                        id.value(), Long.toString(policy.resultTtl().toSeconds()), keys.completions(),
+                        keys.cancellations(), Integer.toString(policy.eventsMaxLength()), onlyWaiting ? "1" : "0")
+                .next()
+                .filter(state -> !state.isEmpty())
+                .map(JobState::fromWireName);
+    }
+
+    /** Appends events to a running job's stream, in order. */
+    public Mono<Void> appendEvents(JobId id, List<JobEvent> events) {
+        XAddArgs args = XAddArgs.Builder.maxlen(policy.eventsMaxLength()).approximateTrimming();
+        return Flux.fromIterable(events)
+                .concatMap(event -> redis.xadd(keys.events(id), args,
+                        Map.of("type", event.type().wireName(), "data", event.data())))
+                .then();
+    }
+
+    /** A job's stored events after {@code afterId} (exclusive; null for all). */
+    public Flux<JobEvent> events(JobId id, String afterId) {
+        Range<String> range = afterId == null
+                ? Range.create("-", "+")
+                : Range.from(Range.Boundary.excluding(afterId), Range.Boundary.unbounded());
+        return redis.xrange(keys.events(id), range).map(JobQueue::toEvent);
+    }
+
+    public Mono<QueueStats> stats() {
+        return Mono.zip(
+                        redis.llen(keys.pending()),
+                        redis.zcard(keys.delayed()),
+                        redis.zcard(keys.leases()),
+                        oldestWaiting())
+                .map(t -> new QueueStats(t.getT1(), t.getT2(), t.getT3(), t.getT4()));
+    }
+
+    private Mono<Duration> oldestWaiting() {
+        return redis.lindex(keys.pending(), -1)
+                .flatMap(id -> redis.hget(keys.job(new JobId(id)), "created_at"))
+                .zipWith(redis.time().collectList())
+                .map(t -> Duration.ofMillis(Math.max(0, redisMillis(t.getT2()) - Long.parseLong(t.getT1()))))
+                .defaultIfEmpty(Duration.ZERO);
+    }
+
+    private static long redisMillis(List<String> time) {
+        return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+    }
+
+    private static JobEvent toEvent(StreamMessage<String, String> message) {
+        Map<String, String> body = message.getBody();
+        return new JobEvent(message.getId(), JobEventType.fromWireName(body.get("type")),
+                body.getOrDefault("data", ""));
+    }
+}

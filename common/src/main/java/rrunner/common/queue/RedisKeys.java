@@ -1,0 +1,62 @@
+package rrunner.common.queue;
+
+import rrunner.common.job.JobId;
+
+/**
+ * Every Redis key and channel the service uses, so the key space reads in one place. The Lua scripts build
+ * per-job keys from the prefix the same way ({@code prefix:job:<id>}), which is why the layout is single-node
+ * Redis, not Cluster.
+ */
+public record RedisKeys(String prefix) {
+
+    public RedisKeys {
+        if (prefix == null || prefix.isBlank() || prefix.contains(" ")) {
+            throw new IllegalArgumentException("key prefix must be a non-blank word: '" + prefix + "'");
+        }
+    }
+
+    /** Hash: one job's spec, state, attempts, errors and result. */
+    public String job(JobId id) {
+        return prefix + ":job:" + id;
+    }
+
+    /** Stream: one job's events, expiring with the job. */
+    public String events(JobId id) {
+        return job(id) + ":events";
+    }
+
+    /** List: ids waiting for their first claim, newest at the head; workers take from the tail. */
+    public String pending() {
+        return prefix + ":queue:pending";
+    }
+
+    /** Sorted set: ids waiting to be retried, scored by when they may run again (ms). */
+    public String delayed() {
+        return prefix + ":queue:delayed";
+    }
+
+    /** Sorted set: ids currently claimed, scored by when their lease expires (ms). */
+    public String leases() {
+        return prefix + ":queue:leases";
+    }
+
+    /** List: one token per enqueued job; an idle worker blocks on it instead of polling. */
+    public String signal() {
+        return prefix + ":queue:signal";
+    }
+
+    /** Pub/sub channel: the id of every job that reached a terminal state. */
+    public String completions() {
+        return prefix + ":completions";
+    }
+
+    /** Pub/sub channel: the id of every running job whose caller asked to cancel it. */
+    public String cancellations() {
+        return prefix + ":cancellations";
+    }
+
+    /** String: the package inventory of the execution image, as JSON, published by workers. */
+    public String system() {
+        return prefix + ":system";
+    }
+}

@@ -1,0 +1,27 @@
+package rrunner.common.queue;
+
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import java.time.Duration;
+import reactor.core.publisher.Mono;
+
+/**
+ * Lets an idle worker sleep until a job is enqueued. It blocks a Redis connection, so it needs one of its own,
+ * never the connection shared with other commands.
+ */
+public final class WorkSignal {
+
+    private final RedisKeys keys;
+    private final RedisReactiveCommands<String, String> blockingConnection;
+
+    public WorkSignal(RedisKeys keys, RedisReactiveCommands<String, String> blockingConnection) {
+        this.keys = keys;
+        this.blockingConnection = blockingConnection;
+    }
+
+    /** Completes with true when a job was signalled, false when {@code timeout} passed first. */
+    public Mono<Boolean> await(Duration timeout) {
+        return blockingConnection.blpop(timeout.toMillis() / 1000.0, keys.signal())
+                .map(kv -> true)
+                .defaultIfEmpty(false);
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * The Redis queue protocol between gateway and worker: key names ({@link rrunner.common.queue.RedisKeys}),
+ * the Lua scripts that move jobs between states atomically, and {@link rrunner.common.queue.JobQueue}, the
+ * one API both sides call. A claim is a lease: a worker renews it while the job runs, and the
+ * {@code rescue} script hands jobs of dead workers to others.
+ */
+package rrunner.common.queue;
