@@ -1,6 +1,6 @@
 -- KEYS: pending, delayed, leases, signal
 -- ARGV: key prefix, worker id, lease ms, lease token
--- Returns {id, spec, attempt, max_attempts, created_at, claimed_at} or nil when nothing is waiting.
+-- Returns {id, spec, attempt, max_attempts, created_at, claimed_at}, or {} when nothing is waiting.
 local now = now_ms()
 local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 100)
 for _, id in ipairs(due) do
@@ -11,7 +11,7 @@ end
 while true do
   local id = redis.call('RPOP', KEYS[1])
   if not id then
-    return false
+    return {}
   end
   local job = ARGV[1] .. ':job:' .. id
   -- why the check: a job cancelled or expired while queued may still have its id in the list

@@ -83,10 +83,10 @@ public final class JobQueue {
     /** Takes the next waiting job, if any, under a fresh lease. */
     public Mono<ClaimedJob> claim(String workerId) {
         String token = UUID.randomUUID().toString();
-        return CLAIM.<Object>run(redis, ScriptOutputType.MULTI,
+        return CLAIM.<List<Object>>run(redis, ScriptOutputType.MULTI,
                         new String[] {keys.pending(), keys.delayed(), keys.leases(), keys.signal()},
                         keys.prefix(), workerId, Long.toString(policy.lease().toMillis()), token)
-                .collectList()
+                .next()
                 .filter(fields -> !fields.isEmpty())
                 .map(f -> new ClaimedJob(
                         new JobId((String) f.get(0)),
