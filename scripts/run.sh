@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The run command: brings up Redis, one worker and the gateway in the foreground; Ctrl-C stops what it started.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/prerequisites.sh"
+cd "$RR_ROOT"
+
+PORT=${PORT:-8000}
+REDIS_PORT=${RUNNER_REDIS_PORT:-6379}
+if [ -z "${RUNNER_TOKEN:-}" ]; then
+    RUNNER_TOKEN=$(head -c 24 /dev/urandom | base64 | tr -d '/+=' )
+    log "RUNNER_TOKEN was not set; generated one for this run"
+fi
+export RUNNER_TOKEN PORT
+
+pids=()
+cleanup() {
+    trap - EXIT INT TERM
+    log "stopping"
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    stop_started_docker
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ensure_java
+ensure_docker
+ensure_images
+if [ -z "${REDIS_URL:-}" ]; then
+    command -v redis-server >/dev/null || apt_install redis-server
+    log "starting redis-server on 127.0.0.1:$REDIS_PORT (data: $RR_STATE/redis)"
+    mkdir -p "$RR_STATE/redis"
+    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$RR_STATE/redis" --appendonly yes \
+        --save '' >"$RR_STATE/redis.log" 2>&1 &
+    pids+=($!)
+    export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+fi
+
+log "building the gateway and worker jars"
+./mvnw -B -q -DskipTests package >"$RR_STATE/build.log" 2>&1 || { tail -40 "$RR_STATE/build.log"; die "build failed"; }
+
+java -jar worker/target/worker-*-exec.jar >"$RR_STATE/worker.log" 2>&1 &
+pids+=($!)
+java -jar api-gateway/target/api-gateway-*-exec.jar >"$RR_STATE/gateway.log" 2>&1 &
+pids+=($!)
+
+for _ in $(seq 1 120); do
+    curl -fsS "http://localhost:$PORT/health" >/dev/null 2>&1 && break
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { tail -30 "$RR_STATE"/*.log; die "a process exited early"; }; done
+    sleep 1
+done
+curl -fsS "http://localhost:$PORT/health" >/dev/null || die "the gateway did not come up, see $RR_STATE/gateway.log"
+
+cat <<INFO
+
+  r-runner is up at http://localhost:$PORT   (logs: $RR_STATE/*.log, Ctrl-C stops everything)
+  token: $RUNNER_TOKEN
+
+  curl -s -H "Authorization: Bearer $RUNNER_TOKEN" -H 'Content-Type: application/json' \\
+       -d '{"script":"cat(\"hello from R\\\\n\")"}' http://localhost:$PORT/run
+
+INFO
+wait -n "${pids[@]}"
+die "a process exited; see $RR_STATE/*.log"

@@ -1,0 +1,106 @@
+package rrunner.worker.config;
+
+import com.github.dockerjava.api.DockerClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import rrunner.common.queue.JobQueue;
+import rrunner.common.queue.WorkSignal;
+import rrunner.common.redis.QueueProperties;
+import rrunner.worker.consume.ActiveJobs;
+import rrunner.worker.consume.CancelListener;
+import rrunner.worker.consume.ClaimLoop;
+import rrunner.worker.consume.JobExecution;
+import rrunner.worker.consume.JobMetrics;
+import rrunner.worker.consume.JobRescuer;
+import rrunner.worker.consume.LeaseRenewer;
+import rrunner.worker.images.ImageProperties;
+import rrunner.worker.images.ImagePuller;
+import rrunner.worker.images.InventoryPublisher;
+import rrunner.worker.images.PackageInventory;
+import rrunner.worker.reaper.ContainerReaper;
+import rrunner.worker.sandbox.ContainerRunner;
+import rrunner.worker.sandbox.SandboxProperties;
+
+/** Wires the worker: sandbox and images on Docker, and the consume loop on Redis. */
+@Configuration(proxyBeanMethods = false)
+public class WorkerConfiguration {
+
+    @Bean
+    WorkerIdentity workerIdentity(WorkerProperties worker) {
+        return new WorkerIdentity(worker.resolvedId());
+    }
+
+    @Bean
+    ContainerRunner containerRunner(DockerClient docker, SandboxProperties sandbox, WorkerIdentity identity) {
+        return new ContainerRunner(docker, sandbox, identity.id());
+    }
+
+    @Bean
+    ImagePuller imagePuller(DockerClient docker, ImageProperties images) {
+        return new ImagePuller(docker, images);
+    }
+
+    @Bean
+    PackageInventory packageInventory(DockerClient docker, SandboxProperties sandbox, WorkerIdentity identity) {
+        return new PackageInventory(docker, sandbox, identity.id());
+    }
+
+    @Bean
+    InventoryPublisher inventoryPublisher(ImagePuller puller, PackageInventory inventory,
+            StatefulRedisConnection<String, String> redis, QueueProperties queue, SandboxProperties sandbox) {
+        return new InventoryPublisher(puller, inventory, redis.reactive(), queue.keys(), sandbox.image());
+    }
+
+    @Bean
+    ActiveJobs activeJobs() {
+        return new ActiveJobs();
+    }
+
+    @Bean
+    JobExecution jobExecution(JobQueue queue, ContainerRunner runner, ImagePuller puller, SandboxProperties sandbox,
+            ActiveJobs active, JobMetrics metrics) {
+        return new JobExecution(queue, runner, puller, sandbox, active, metrics);
+    }
+
+    /** BLPOP holds its connection while it waits, so the wake-up signal gets a connection of its own. */
+    @Bean(destroyMethod = "close")
+    @Qualifier("blocking")
+    StatefulRedisConnection<String, String> blockingRedisConnection(RedisClient client) {
+        return client.connect();
+    }
+
+    @Bean
+    ClaimLoop claimLoop(JobQueue queue, @Qualifier("blocking") StatefulRedisConnection<String, String> blocking,
+            JobExecution execution, ActiveJobs active, ContainerRunner runner, WorkerIdentity identity,
+            WorkerProperties worker) {
+        return new ClaimLoop(queue, new WorkSignal(queue.keys(), blocking.reactive()), execution, active, runner,
+                identity.id(), worker.resolvedConcurrency(), worker.pollInterval(), worker.shutdownGrace());
+    }
+
+    @Bean
+    LeaseRenewer leaseRenewer(JobQueue queue, ActiveJobs active, ContainerRunner runner) {
+        return new LeaseRenewer(queue, active, runner);
+    }
+
+    @Bean
+    JobRescuer jobRescuer(JobQueue queue) {
+        return new JobRescuer(queue);
+    }
+
+    @Bean
+    ContainerReaper containerReaper(DockerClient docker, JobQueue queue) {
+        return new ContainerReaper(docker, queue);
+    }
+
+    @Bean(destroyMethod = "close")
+    StatefulRedisPubSubConnection<String, String> cancelSubscription(RedisClient client, QueueProperties queue,
+            ActiveJobs active, ContainerRunner runner) {
+        StatefulRedisPubSubConnection<String, String> connection = client.connectPubSub();
+        new CancelListener(active, runner).subscribe(connection, queue.keys().cancellations());
+        return connection;
+    }
+}

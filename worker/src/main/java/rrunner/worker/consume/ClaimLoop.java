@@ -1,0 +1,138 @@
+package rrunner.worker.consume;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import rrunner.common.queue.ClaimedJob;
+import rrunner.common.queue.JobQueue;
+import rrunner.common.queue.WorkSignal;
+import rrunner.worker.sandbox.ContainerRunner;
+
+/**
+ * Takes jobs while this worker has free slots. One thread claims; each job runs on a bounded executor sized by
+ * the concurrency, so Docker's blocking calls never touch Reactor threads. On shutdown it stops claiming, lets
+ * running jobs finish within the grace period, and hands the rest back to the queue.
+ */
+public class ClaimLoop implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ClaimLoop.class);
+    private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(10);
+
+    private final JobQueue queue;
+    private final WorkSignal signal;
+    private final JobExecution execution;
+    private final ActiveJobs active;
+    private final ContainerRunner runner;
+    private final String workerId;
+    private final Duration pollInterval;
+    private final Duration shutdownGrace;
+    private final Semaphore slots;
+    private final ExecutorService executor;
+    private volatile boolean running;
+    private Thread loop;
+
+    public ClaimLoop(JobQueue queue, WorkSignal signal, JobExecution execution, ActiveJobs active,
+            ContainerRunner runner, String workerId, int concurrency, Duration pollInterval,
+            Duration shutdownGrace) {
+        this.queue = queue;
+        this.signal = signal;
+        this.execution = execution;
+        this.active = active;
+        this.runner = runner;
+        this.workerId = workerId;
+        this.pollInterval = pollInterval;
+        this.shutdownGrace = shutdownGrace;
+        this.slots = new Semaphore(concurrency);
+        this.executor = Executors.newFixedThreadPool(concurrency, new CustomizableThreadFactory("job-"));
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        loop = new Thread(this::claimWhileRunning, "claim-loop");
+        loop.start();
+        log.info("worker {} is taking jobs ({} at a time)", workerId, slots.availablePermits());
+    }
+
+    private void claimWhileRunning() {
+        while (running) {
+            try {
+                slots.acquire();
+                if (!claimOne()) {
+                    slots.release();
+                    signal.await(pollInterval).block();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                slots.release();
+                if (running) {
+                    log.warn("could not claim a job, trying again in {}: {}", pollInterval, e.toString());
+                    pause();
+                }
+            }
+        }
+    }
+
+    private boolean claimOne() {
+        ClaimedJob job = queue.claim(workerId).block(REDIS_TIMEOUT);
+        if (job == null) {
+            return false;
+        }
+        executor.execute(() -> {
+            try {
+                execution.execute(job);
+            } finally {
+                slots.release();
+            }
+        });
+        return true;
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(pollInterval.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        loop.interrupt();
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+                handBackUnfinishedJobs();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            handBackUnfinishedJobs();
+        }
+    }
+
+    private void handBackUnfinishedJobs() {
+        for (ClaimedJob job : active.all()) {
+            try {
+                queue.release(job, "worker " + workerId + " shut down").block(REDIS_TIMEOUT);
+            } catch (RuntimeException e) {
+                log.warn("job {} left to the rescuer: {}", job.id(), e.toString());
+            }
+            runner.cancel(job.id());
+        }
+        executor.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,131 @@
+package rrunner.worker.sandbox;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import rrunner.common.job.Artifact;
+
+/**
+ * Reads a workspace's files out of the tar stream Docker's archive API returns, as data and in memory: no path
+ * is ever opened on this machine, so a symlink in the workspace can't make us read a file outside it.
+ *
+ * <p>Only regular files count; symlinks, hard links, devices, FIFOs and directory entries are skipped, files in
+ * subdirectories keep their relative path. Files over the size limit are skipped unread. Only the newest
+ * {@code maxCount} files are held at any time: an entry's header tells its age before its content is read, so
+ * a file that could not make the cut is skipped unread too, and memory stays within count × size.
+ */
+public final class ArtifactArchive {
+
+    private static final Logger log = LoggerFactory.getLogger(ArtifactArchive.class);
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    /** Newest first; equal times (tar keeps whole seconds) by name so the order is stable. */
+    static final Comparator<Candidate> NEWEST_FIRST =
+            Comparator.comparing(Candidate::modified).reversed().thenComparing(Candidate::name);
+
+    private ArtifactArchive() {
+    }
+
+    /**
+     * @param readBudget stop reading the stream after this many bytes (headers included), whatever is left
+     */
+    public static List<Artifact> read(InputStream tarStream, int maxCount, long maxFileBytes, long readBudget)
+            throws IOException {
+        if (maxCount <= 0) {
+            return List.of();
+        }
+        // head = the oldest file kept, the first to give way
+        PriorityQueue<Candidate> kept = new PriorityQueue<>(maxCount + 1, NEWEST_FIRST.reversed());
+        CountingStream counted = new CountingStream(tarStream);
+        TarArchiveInputStream tar = new TarArchiveInputStream(counted);
+        TarArchiveEntry entry;
+        while ((entry = tar.getNextEntry()) != null) {
+            if (counted.count > readBudget) {
+                log.warn("workspace archive over its {} byte read budget; later files ignored", readBudget);
+                break;
+            }
+            String name = relativeName(entry.getName());
+            if (!isRegularFile(entry) || name.isEmpty() || entry.getSize() > Math.min(maxFileBytes, MAX_ARRAY)) {
+                continue;
+            }
+            Candidate probe = new Candidate(name, entry.getLastModifiedTime().toInstant(), null);
+            if (kept.size() == maxCount && NEWEST_FIRST.compare(probe, kept.peek()) > 0) {
+                continue;
+            }
+            byte[] content = tar.readNBytes((int) entry.getSize());
+            if (content.length != entry.getSize()) {
+                break;
+            }
+            kept.add(new Candidate(name, probe.modified(), content));
+            if (kept.size() > maxCount) {
+                kept.poll();
+            }
+        }
+        List<Candidate> newestFirst = new ArrayList<>(kept);
+        newestFirst.sort(NEWEST_FIRST);
+        return newestFirst.stream().map(c -> Artifact.of(c.name(), c.content())).toList();
+    }
+
+    static boolean isRegularFile(TarArchiveEntry entry) {
+        byte flag = entry.getLinkFlag();
+        boolean regularFlag = flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM
+                || flag == TarConstants.LF_CONTIG;
+        return regularFlag && !entry.getName().endsWith("/");
+    }
+
+    /** {@code ./sub/a.csv} → {@code sub/a.csv}; the archive of {@code /workspace/.} names entries from {@code ./}. */
+    static String relativeName(String name) {
+        String relative = name;
+        while (relative.startsWith("./") || relative.startsWith("/")) {
+            relative = relative.substring(relative.indexOf('/') + 1);
+        }
+        return relative.equals(".") ? "" : relative;
+    }
+
+    record Candidate(String name, Instant modified, byte[] content) {
+    }
+
+    private static final class CountingStream extends FilterInputStream {
+
+        private long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(n);
+            count += skipped;
+            return skipped;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package rrunner.worker.sandbox;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.time.Duration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import rrunner.worker.config.WorkerProperties;
+
+/** The one Docker API client of the worker: Apache HttpClient 5 transport, {@code DOCKER_HOST} honoured. */
+@Configuration(proxyBeanMethods = false)
+public class DockerClientConfiguration {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    // why: the transport applies this as the socket read timeout to streaming responses too, and a script may
+    // print nothing for its whole run while we hold its exec stream open; it must exceed the longest script
+    // timeout, so it only guards against a daemon that stopped answering altogether.
+    private static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(15);
+
+    /**
+     * Each running job holds up to two streams at once (script output, then artifact archive) besides its control
+     * calls, and pulls and inventories add a few more; running out of connections would stall jobs silently.
+     */
+    static int maxConnectionsFor(int concurrency) {
+        return Math.max(64, 4 * concurrency + 16);
+    }
+
+    @Bean(destroyMethod = "close")
+    DockerClient dockerClient(WorkerProperties worker) {
+        return create(maxConnectionsFor(worker.resolvedConcurrency()));
+    }
+
+    /** The client as the worker builds it; tests and tools use this so they talk to Docker the same way. */
+    public static DockerClient create(int maxConnections) {
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(maxConnections)
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .responseTimeout(RESPONSE_TIMEOUT)
+                .build();
+        return DockerClientImpl.getInstance(config, http);
+    }
+}

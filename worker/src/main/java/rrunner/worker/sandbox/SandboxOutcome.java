@@ -1,0 +1,27 @@
+package rrunner.worker.sandbox;
+
+import java.time.Duration;
+import rrunner.common.job.RunResult;
+
+/**
+ * What one sandbox run produced and how long its phases took.
+ *
+ * @param result the script's result; for {@link Ending#TIMED_OUT} and {@link Ending#CANCELLED} it holds the
+ *     output captured until the kill, exit code {@link ContainerRunner#KILLED_EXIT_CODE} and no artifacts
+ * @param containerReady creating and starting the container
+ * @param script from starting the exec until it ended or was killed
+ * @param collect reading the exit code and artifacts, and removing the container
+ */
+public record SandboxOutcome(
+        RunResult result, Ending ending, Duration containerReady, Duration script, Duration collect) {
+
+    /** How the run ended. */
+    public enum Ending {
+        /** The script exited by itself; its exit code says whether it succeeded. */
+        COMPLETED,
+        /** The wall-clock limit ran out and the container was killed. */
+        TIMED_OUT,
+        /** {@link ContainerRunner#cancel} killed the container. */
+        CANCELLED
+    }
+}

@@ -1,0 +1,91 @@
+package rrunner.worker.sandbox;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The confinement every job's container gets.
+ *
+ * @param image {@code RUNNER_SCRIPT_IMAGE}: the R image scripts run in
+ * @param user {@code RUNNER_CONTAINER_USER}: numeric {@code uid:gid} the script runs as; numeric because the
+ *     workspace tmpfs is mounted with this owner before any user database is consulted
+ * @param memory {@code RUNNER_MEMORY_LIMIT}: memory limit; swap is set to the same value, so there is no swap
+ * @param cpus {@code RUNNER_CPU_LIMIT}: CPU quota in cores
+ * @param pidsLimit {@code RUNNER_PIDS_LIMIT}: most processes and threads the container may hold at once
+ * @param nofile {@code RUNNER_NOFILE_LIMIT}: open-files limit, soft and hard
+ * @param workspaceSize {@code RUNNER_WORKSPACE_SIZE}: size of the tmpfs-backed {@code /workspace}, which also
+ *     bounds how many artifact bytes are ever read back
+ * @param tmpSize {@code RUNNER_TMP_SIZE}: size of the {@code /tmp} tmpfs (R's temp files and {@code HOME})
+ * @param maxOutputBytes {@code RUNNER_MAX_OUTPUT_BYTES}: stdout and stderr are each kept up to this size,
+ *     then cut with a visible marker
+ * @param runtime {@code RUNNER_CONTAINER_RUNTIME}: OCI runtime such as {@code runsc}; empty means Docker's default
+ */
+@Validated
+@ConfigurationProperties("rrunner.sandbox")
+public record SandboxProperties(
+        @DefaultValue("r-runner-r-base:latest") @NotBlank String image,
+        @DefaultValue("10001:10001") @NotNull @Pattern(regexp = "\\d+(:\\d+)?",
+                message = "must be a numeric uid or uid:gid") String user,
+        @DefaultValue("512MB") @NotNull DataSize memory,
+        @DefaultValue("1.0") @DecimalMin("0.01") @DecimalMax("64") double cpus,
+        @DefaultValue("128") @Min(16) long pidsLimit,
+        @DefaultValue("1024") @Min(64) int nofile,
+        @DefaultValue("64MB") @NotNull DataSize workspaceSize,
+        @DefaultValue("64MB") @NotNull DataSize tmpSize,
+        @DefaultValue("1MB") @NotNull DataSize maxOutputBytes,
+        @DefaultValue("") @NotNull String runtime) {
+
+    /** Docker refuses memory limits under 6 MB; zero sizes would disable the limit or the workspace. */
+    @AssertTrue(message = "memory must be at least 6MB; workspaceSize, tmpSize and maxOutputBytes must be positive")
+    public boolean isSizesValid() {
+        return memory != null && memory.toBytes() >= DataSize.ofMegabytes(6).toBytes()
+                && workspaceSize != null && workspaceSize.toBytes() > 0
+                && tmpSize != null && tmpSize.toBytes() > 0
+                && maxOutputBytes != null && maxOutputBytes.toBytes() > 0;
+    }
+
+    /** The defaults, as a starting point for code that builds settings by hand (tests, tools). */
+    public static SandboxProperties defaults() {
+        return new SandboxProperties("r-runner-r-base:latest", "10001:10001", DataSize.ofMegabytes(512), 1.0, 128,
+                1024, DataSize.ofMegabytes(64), DataSize.ofMegabytes(64), DataSize.ofMegabytes(1), "");
+    }
+
+    public SandboxProperties withImage(String newImage) {
+        return new SandboxProperties(newImage, user, memory, cpus, pidsLimit, nofile, workspaceSize, tmpSize,
+                maxOutputBytes, runtime);
+    }
+
+    public SandboxProperties withMemory(DataSize newMemory) {
+        return new SandboxProperties(image, user, newMemory, cpus, pidsLimit, nofile, workspaceSize, tmpSize,
+                maxOutputBytes, runtime);
+    }
+
+    public SandboxProperties withPidsLimit(long newPidsLimit) {
+        return new SandboxProperties(image, user, memory, cpus, newPidsLimit, nofile, workspaceSize, tmpSize,
+                maxOutputBytes, runtime);
+    }
+
+    public SandboxProperties withMaxOutputBytes(DataSize newMaxOutputBytes) {
+        return new SandboxProperties(image, user, memory, cpus, pidsLimit, nofile, workspaceSize, tmpSize,
+                newMaxOutputBytes, runtime);
+    }
+
+    public int uid() {
+        return Integer.parseInt(user.split(":", 2)[0]);
+    }
+
+    /** The gid, or the uid when {@link #user} names none (as {@code docker run --user 1000} would). */
+    public int gid() {
+        String[] parts = user.split(":", 2);
+        return Integer.parseInt(parts.length == 2 ? parts[1] : parts[0]);
+    }
+}

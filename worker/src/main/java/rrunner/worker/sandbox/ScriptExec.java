@@ -1,0 +1,187 @@
+package rrunner.worker.sandbox;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectExecResponse;
+import com.github.dockerjava.api.model.Frame;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import rrunner.common.event.JobEventType;
+
+/**
+ * Runs an R script inside a started sandbox container through {@code docker exec}, streaming its output.
+ *
+ * <p>The script goes in on stdin behind a length line, and a shell copies exactly that many bytes to a file in
+ * {@code /tmp}: closing an attached stdin never reaches the container through docker-java's HttpClient 5
+ * transport (docker-java issue 1448), so nothing may wait for EOF. R then runs the file as {@code Rscript file.R}
+ * does ({@code --file}), with stdin at {@code /dev/null}: an error prints "Execution halted" and exits 1,
+ * {@code quit(status = n)} exits n, and a script that reads stdin reads nothing, not its own source.
+ */
+public final class ScriptExec {
+
+    static final String SCRIPT_FILE = "/tmp/.rrunner-script.R";
+
+    static final String[] R_FROM_STDIN = {
+        "sh", "-c", "{ read -r n; head -c \"$n\" > " + SCRIPT_FILE + "; } && exec R --no-echo --no-restore "
+                + "--no-save --file=" + SCRIPT_FILE + " </dev/null"};
+
+    private static final Logger log = LoggerFactory.getLogger(ScriptExec.class);
+    private static final Duration EXIT_CODE_WAIT = Duration.ofSeconds(3);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+
+    private final DockerClient docker;
+    private final SandboxProperties settings;
+
+    public ScriptExec(DockerClient docker, SandboxProperties settings) {
+        this.docker = docker;
+        this.settings = settings;
+    }
+
+    /**
+     * What came of one exec.
+     *
+     * @param finished false when {@code timeout} ran out first; the caller must then kill the container
+     * @param streamError why the output stream broke, null when it ended normally
+     */
+    public record Run(String execId, boolean finished, String stdout, String stderr, Throwable streamError) {
+    }
+
+    /** Blocks until the script's output ends or {@code timeout} runs out; the script keeps running after a timeout. */
+    public Run run(String containerId, String script, Duration timeout, OutputListener listener)
+            throws InterruptedException {
+        String execId = create(containerId);
+        long cap = settings.maxOutputBytes().toBytes();
+        OutputCapture stdout = new OutputCapture(cap, chunk -> listener.onOutput(JobEventType.STDOUT, chunk));
+        OutputCapture stderr = new OutputCapture(cap, chunk -> listener.onOutput(JobEventType.STDERR, chunk));
+        try (FrameSink frames = new FrameSink(stdout, stderr)) {
+            start(execId, script, frames);
+            boolean finished = frames.await(timeout);
+            return new Run(execId, finished, stdout.finish(), stderr.finish(), frames.error);
+        } catch (IOException e) {
+            throw new IllegalStateException("closing the exec stream failed", e);
+        }
+    }
+
+    /**
+     * The exit code of a finished exec. Docker can end the output stream a moment before it records the exit,
+     * so this waits briefly for it; null if it never showed.
+     */
+    public Integer exitCode(String execId) {
+        long deadline = System.nanoTime() + EXIT_CODE_WAIT.toNanos();
+        while (true) {
+            InspectExecResponse exec = docker.inspectExecCmd(execId).exec();
+            if (!Boolean.TRUE.equals(exec.isRunning()) && exec.getExitCodeLong() != null) {
+                return exec.getExitCodeLong().intValue();
+            }
+            if (System.nanoTime() > deadline) {
+                return null;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
+    /**
+     * Kills whatever the script left running (background jobs, forks), so nothing writes to the workspace
+     * while it is read. {@code kill -1} spares the caller and PID 1, the keeper. Best effort: failures are logged.
+     */
+    public void killLeftovers(String containerId) {
+        try {
+            String execId = docker.execCreateCmd(containerId)
+                    .withUser(settings.user())
+                    .withAttachStdout(true)
+                    .withAttachStderr(true)
+                    .withCmd("sh", "-c", "kill -9 -1 2>/dev/null; true")
+                    .exec().getId();
+            try (ResultCallback.Adapter<Frame> done = new ResultCallback.Adapter<>()) {
+                docker.execStartCmd(execId).exec(done);
+                done.awaitCompletion(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.debug("killing leftover processes in {} failed: {}", containerId, e.toString());
+        }
+    }
+
+    private String create(String containerId) {
+        try {
+            return docker.execCreateCmd(containerId)
+                    .withUser(settings.user())
+                    .withWorkingDir(ContainerFactory.WORKSPACE)
+                    .withEnv(ContainerFactory.ENV)
+                    .withAttachStdin(true)
+                    .withAttachStdout(true)
+                    .withAttachStderr(true)
+                    .withTty(false)
+                    .withCmd(R_FROM_STDIN)
+                    .exec().getId();
+        } catch (RuntimeException e) {
+            throw SandboxUnavailableException.of("starting R in the container", e);
+        }
+    }
+
+    private void start(String execId, String script, FrameSink frames) {
+        try {
+            docker.execStartCmd(execId).withDetach(false).withTty(false).withStdIn(stdinFor(script)).exec(frames);
+        } catch (RuntimeException e) {
+            throw SandboxUnavailableException.of("attaching to R in the container", e);
+        }
+    }
+
+    static ByteArrayInputStream stdinFor(String script) {
+        byte[] source = script.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream stdin = new ByteArrayOutputStream(source.length + 12);
+        stdin.writeBytes((source.length + "\n").getBytes(StandardCharsets.US_ASCII));
+        stdin.writeBytes(source);
+        return new ByteArrayInputStream(stdin.toByteArray());
+    }
+
+    /** Routes frames to the captures; an error ends the stream quietly, as a kill on timeout or cancel does. */
+    private static final class FrameSink extends ResultCallback.Adapter<Frame> {
+
+        private final OutputCapture stdout;
+        private final OutputCapture stderr;
+        private volatile Throwable error;
+
+        FrameSink(OutputCapture stdout, OutputCapture stderr) {
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        @Override
+        public void onNext(Frame frame) {
+            switch (frame.getStreamType()) {
+                case STDOUT, RAW -> stdout.accept(frame.getPayload());
+                case STDERR -> stderr.accept(frame.getPayload());
+                default -> { }
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            error = throwable;
+            try {
+                close();
+            } catch (IOException e) {
+                log.debug("closing the exec stream after an error failed", e);
+            }
+        }
+
+        boolean await(Duration timeout) throws InterruptedException {
+            try {
+                return awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                error = e;
+                return true;
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package rrunner.worker.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.junit.jupiter.api.Test;
+import rrunner.common.job.Artifact;
+
+class ArtifactArchiveTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final long NO_BUDGET_LIMIT = Long.MAX_VALUE;
+
+    @Test
+    void returnsRegularFilesWithTheirRelativeNames() throws IOException {
+        byte[] tar = new TarBuilder()
+                .directory("./", 0)
+                .file("./a.txt", "hello", 1)
+                .directory("./sub/", 2)
+                .file("./sub/nested.csv", "x,y\n1,2\n", 3)
+                .build();
+
+        List<Artifact> artifacts = ArtifactArchive.read(new ByteArrayInputStream(tar), 10, 1000, NO_BUDGET_LIMIT);
+
+        assertThat(artifacts).extracting(Artifact::filename).containsExactly("sub/nested.csv", "a.txt");
+        assertThat(artifacts.get(0).content()).isEqualTo("x,y\n1,2\n");
+        assertThat(artifacts.get(0).mimeType()).isEqualTo("text/csv");
+    }
+
+    @Test
+    void skipsSymlinksHardLinksFifosAndDevices() throws IOException {
+        byte[] tar = new TarBuilder()
+                .file("./a.txt", "mine", 1)
+                .link("./x.txt", "/etc/passwd", TarConstants.LF_SYMLINK, 2)
+                .link("./hard.txt", "./a.txt", TarConstants.LF_LINK, 3)
+                .special("./fifo", TarConstants.LF_FIFO, 4)
+                .special("./tty", TarConstants.LF_CHR, 5)
+                .special("./disk", TarConstants.LF_BLK, 6)
+                .build();
+
+        List<Artifact> artifacts = ArtifactArchive.read(new ByteArrayInputStream(tar), 10, 1000, NO_BUDGET_LIMIT);
+
+        assertThat(artifacts).extracting(Artifact::filename).containsExactly("a.txt");
+        assertThat(artifacts).extracting(Artifact::content).containsExactly("mine");
+    }
+
+    @Test
+    void skipsFilesOverTheSizeLimit() throws IOException {
+        byte[] tar = new TarBuilder()
+                .file("./big.bin", "0123456789", 2)
+                .file("./small.txt", "01234", 1)
+                .build();
+
+        List<Artifact> artifacts = ArtifactArchive.read(new ByteArrayInputStream(tar), 10, 5, NO_BUDGET_LIMIT);
+
+        assertThat(artifacts).extracting(Artifact::filename).containsExactly("small.txt");
+    }
+
+    @Test
+    void keepsOnlyTheNewestFilesUpToTheCountNewestFirst() throws IOException {
+        TarBuilder builder = new TarBuilder();
+        int[] ages = {5, 1, 9, 3, 7, 2, 8, 4, 6, 0};
+        for (int age : ages) {
+            builder.file("./f" + age + ".txt", "file " + age, 100 - age);
+        }
+
+        List<Artifact> artifacts =
+                ArtifactArchive.read(new ByteArrayInputStream(builder.build()), 3, 1000, NO_BUDGET_LIMIT);
+
+        assertThat(artifacts).extracting(Artifact::filename).containsExactly("f0.txt", "f1.txt", "f2.txt");
+    }
+
+    @Test
+    void ordersFilesOfTheSameSecondByName() throws IOException {
+        byte[] tar = new TarBuilder()
+                .file("./c.txt", "c", 1)
+                .file("./a.txt", "a", 1)
+                .file("./b.txt", "b", 1)
+                .build();
+
+        List<Artifact> artifacts = ArtifactArchive.read(new ByteArrayInputStream(tar), 2, 1000, NO_BUDGET_LIMIT);
+
+        assertThat(artifacts).extracting(Artifact::filename).containsExactly("a.txt", "b.txt");
+    }
+
+    @Test
+    void returnsNothingWhenNoArtifactsAreAllowed() throws IOException {
+        byte[] tar = new TarBuilder().file("./a.txt", "a", 1).build();
+
+        assertThat(ArtifactArchive.read(new ByteArrayInputStream(tar), 0, 1000, NO_BUDGET_LIMIT)).isEmpty();
+    }
+
+    @Test
+    void stopsReadingPastTheReadBudget() throws IOException {
+        TarBuilder builder = new TarBuilder();
+        for (int i = 0; i < 10; i++) {
+            builder.file("./f" + i + ".txt", "x".repeat(1000), i);
+        }
+
+        List<Artifact> artifacts = ArtifactArchive.read(new ByteArrayInputStream(builder.build()), 10, 1000, 4000);
+
+        assertThat(artifacts).hasSizeBetween(1, 4);
+    }
+
+    @Test
+    void returnsBinaryFilesAsBase64() throws IOException {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0};
+        byte[] tar = new TarBuilder().file("./p.png", png, 1).build();
+
+        Artifact artifact = ArtifactArchive.read(new ByteArrayInputStream(tar), 10, 1000, NO_BUDGET_LIMIT).get(0);
+
+        assertThat(artifact.encoding()).isEqualTo(Artifact.BASE64);
+        assertThat(Base64.getDecoder().decode(artifact.content())).isEqualTo(png);
+    }
+
+    @Test
+    void stripsTheArchiveRootFromNames() {
+        assertThat(ArtifactArchive.relativeName("./a.txt")).isEqualTo("a.txt");
+        assertThat(ArtifactArchive.relativeName("./sub/b.txt")).isEqualTo("sub/b.txt");
+        assertThat(ArtifactArchive.relativeName("a.txt")).isEqualTo("a.txt");
+        assertThat(ArtifactArchive.relativeName("./")).isEmpty();
+        assertThat(ArtifactArchive.relativeName(".")).isEmpty();
+    }
+
+    /** Hand-built archives, laid out as Docker's archive API returns {@code /workspace/.}. */
+    private static final class TarBuilder {
+
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes);
+
+        TarBuilder() {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        }
+
+        TarBuilder file(String name, String content, int secondsAfterT0) throws IOException {
+            return file(name, content.getBytes(StandardCharsets.UTF_8), secondsAfterT0);
+        }
+
+        TarBuilder file(String name, byte[] content, int secondsAfterT0) throws IOException {
+            TarArchiveEntry entry = new TarArchiveEntry(name);
+            entry.setSize(content.length);
+            entry.setModTime(Date.from(T0.plusSeconds(secondsAfterT0)));
+            tar.putArchiveEntry(entry);
+            tar.write(content);
+            tar.closeArchiveEntry();
+            return this;
+        }
+
+        TarBuilder directory(String name, int secondsAfterT0) throws IOException {
+            TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_DIR);
+            entry.setModTime(Date.from(T0.plusSeconds(secondsAfterT0)));
+            tar.putArchiveEntry(entry);
+            tar.closeArchiveEntry();
+            return this;
+        }
+
+        TarBuilder link(String name, String target, byte flag, int secondsAfterT0) throws IOException {
+            TarArchiveEntry entry = new TarArchiveEntry(name, flag);
+            entry.setLinkName(target);
+            entry.setModTime(Date.from(T0.plusSeconds(secondsAfterT0)));
+            tar.putArchiveEntry(entry);
+            tar.closeArchiveEntry();
+            return this;
+        }
+
+        TarBuilder special(String name, byte flag, int secondsAfterT0) throws IOException {
+            TarArchiveEntry entry = new TarArchiveEntry(name, flag);
+            entry.setModTime(Date.from(T0.plusSeconds(secondsAfterT0)));
+            tar.putArchiveEntry(entry);
+            tar.closeArchiveEntry();
+            return this;
+        }
+
+        byte[] build() throws IOException {
+            tar.finish();
+            tar.close();
+            return bytes.toByteArray();
+        }
+    }
+}

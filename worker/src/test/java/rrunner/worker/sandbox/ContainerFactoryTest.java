@@ -1,0 +1,76 @@
+package rrunner.worker.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+import rrunner.common.job.JobId;
+
+class ContainerFactoryTest {
+
+    private static final Map<String, String> LABELS =
+            SandboxLabels.forJob(JobId.random(), "w1", Instant.ofEpochSecond(1_700_000_000));
+
+    @Test
+    void confinesTheContainer() {
+        HostConfig host = new ContainerFactory(null, SandboxProperties.defaults()).hostConfig(LABELS);
+
+        assertThat(host.getNetworkMode()).isEqualTo("none");
+        assertThat(host.getReadonlyRootfs()).isTrue();
+        assertThat(host.getCapDrop()).containsExactly(Capability.ALL);
+        assertThat(host.getSecurityOpts()).containsExactly("no-new-privileges");
+        assertThat(host.getMemory()).isEqualTo(DataSize.ofMegabytes(512).toBytes());
+        assertThat(host.getMemorySwap()).isEqualTo(host.getMemory());
+        assertThat(host.getNanoCPUs()).isEqualTo(1_000_000_000L);
+        assertThat(host.getPidsLimit()).isEqualTo(128L);
+        assertThat(host.getUlimits()).singleElement().satisfies(nofile -> {
+            assertThat(nofile.getName()).isEqualTo("nofile");
+            assertThat(nofile.getSoftLong()).isEqualTo(1024L).isEqualTo(nofile.getHardLong());
+        });
+        assertThat(host.getTmpFs()).containsExactly(Map.entry("/tmp", "rw,nosuid,nodev,size=67108864"));
+        assertThat(host.getBinds()).isNullOrEmpty();
+        assertThat(host.getRuntime()).isNull();
+    }
+
+    @Test
+    void mountsTheWorkspaceAsAnAnonymousSizedTmpfsVolumeOwnedByTheUser() {
+        HostConfig host = new ContainerFactory(null, SandboxProperties.defaults()).hostConfig(LABELS);
+
+        Mount workspace = host.getMounts().get(0);
+        assertThat(host.getMounts()).hasSize(1);
+        assertThat(workspace.getType()).isEqualTo(MountType.VOLUME);
+        assertThat(workspace.getSource()).isNull();
+        assertThat(workspace.getTarget()).isEqualTo("/workspace");
+        assertThat(workspace.getVolumeOptions().getLabels()).isEqualTo(LABELS);
+        assertThat(workspace.getVolumeOptions().getDriverConfig().getName()).isEqualTo("local");
+        assertThat(workspace.getVolumeOptions().getDriverConfig().getOptions()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=67108864,uid=10001,gid=10001,mode=0700"));
+    }
+
+    @Test
+    void usesTheConfiguredRuntime() {
+        SandboxProperties d = SandboxProperties.defaults();
+        SandboxProperties gvisor = new SandboxProperties(d.image(), d.user(), d.memory(), 0.5, d.pidsLimit(),
+                d.nofile(), d.workspaceSize(), d.tmpSize(), d.maxOutputBytes(), "runsc");
+
+        HostConfig host = new ContainerFactory(null, gvisor).hostConfig(LABELS);
+
+        assertThat(host.getRuntime()).isEqualTo("runsc");
+        assertThat(host.getNanoCPUs()).isEqualTo(500_000_000L);
+    }
+
+    @Test
+    void labelsWhatItCreatesForTheReaper() {
+        assertThat(LABELS).containsEntry("rrunner.managed", "true")
+                .containsEntry("rrunner.role", "job")
+                .containsEntry("rrunner.worker", "w1")
+                .containsEntry("rrunner.created", "1700000000")
+                .containsKey("rrunner.job");
+    }
+}

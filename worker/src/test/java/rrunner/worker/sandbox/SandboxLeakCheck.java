@@ -1,0 +1,34 @@
+package rrunner.worker.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.ListVolumesResponse;
+import com.github.dockerjava.api.model.Container;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Asserts that nothing a test's runner created is left behind. Scoped to the test's own worker id because other
+ * builds may share the Docker engine and have sandboxes of their own running.
+ */
+public final class SandboxLeakCheck {
+
+    private SandboxLeakCheck() {
+    }
+
+    public static List<Container> containersOf(DockerClient docker, String workerId) {
+        return docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(SandboxLabels.MANAGED, "true", SandboxLabels.WORKER, workerId))
+                .exec();
+    }
+
+    public static void assertNothingLeft(DockerClient docker, String workerId) {
+        assertThat(containersOf(docker, workerId)).as("containers left by worker %s", workerId).isEmpty();
+        ListVolumesResponse volumes = docker.listVolumesCmd()
+                .withFilter("label", List.of(SandboxLabels.MANAGED_FILTER, SandboxLabels.WORKER + "=" + workerId))
+                .exec();
+        assertThat(volumes.getVolumes() == null ? List.of() : volumes.getVolumes())
+                .as("volumes left by worker %s", workerId).isEmpty();
+    }
+}
