@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import rrunner.common.queue.JobQueue;
 
 /** One Lettuce client per app and one shared command connection: Lettuce multiplexes it across callers. */
@@ -48,7 +49,9 @@ public class RedisConfiguration {
         return client;
     }
 
+    /** Primary because apps add connections of their own (pub/sub, blocking) that must never be shared. */
     @Bean(destroyMethod = "close")
+    @Primary
     StatefulRedisConnection<String, String> rrunnerRedisConnection(RedisClient client) {
         return client.connect();
     }

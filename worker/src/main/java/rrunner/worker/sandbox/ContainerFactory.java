@@ -78,12 +78,23 @@ public final class ContainerFactory {
             docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException alreadyGone) {
             log.debug("container {} already removed", containerId);
-        } catch (ConflictException e) {
-            // why: a cancel and the run's own cleanup can race; Docker answers 409 "removal already in progress"
-            log.debug("container {} removal already under way: {}", containerId, e.getMessage());
         } catch (RuntimeException e) {
             log.warn("could not remove container {}, the reaper will: {}", containerId,
                     SandboxUnavailableException.describe(e));
+        }
+    }
+
+    /**
+     * Stops everything in the container at once but leaves removing it to the thread running the job, so the
+     * container is gone before that thread writes the job's result.
+     */
+    public void kill(String containerId) {
+        try {
+            docker.killContainerCmd(containerId).exec();
+        } catch (NotFoundException | ConflictException notRunning) {
+            log.debug("container {} is not running: {}", containerId, notRunning.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("could not kill container {}: {}", containerId, SandboxUnavailableException.describe(e));
         }
     }
 

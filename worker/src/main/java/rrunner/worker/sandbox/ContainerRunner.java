@@ -82,7 +82,7 @@ public class ContainerRunner {
         }
         String containerId = job.containerId();
         if (containerId != null) {
-            containers.remove(containerId);
+            containers.kill(containerId);
         }
         return true;
     }
