@@ -80,6 +80,35 @@ remove_labelled_containers() {
     [ -n "$ids" ] && docker rm -f -v $ids >/dev/null 2>&1 || true
 }
 
+# gVisor as an optional sandbox runtime (RUNNER_CONTAINER_RUNTIME=runsc). The tests exercise it, so the test
+# command makes sure it is registered: Debian's runsc package, added to /etc/docker/daemon.json, and the
+# engine told to reload (dockerd re-reads its runtimes on SIGHUP, without stopping running containers).
+ensure_runsc() {
+    if docker info --format '{{json .Runtimes}}' 2>/dev/null | grep -q '"runsc"'; then
+        return 0
+    fi
+    command -v runsc >/dev/null || apt_install runsc
+    [ "$(id -u)" -eq 0 ] || die "gVisor (runsc) is not registered with Docker; as root this script would do it"
+    log "registering runsc (gVisor) as a Docker runtime in /etc/docker/daemon.json"
+    mkdir -p /etc/docker
+    python3 - <<'PY'
+import json, os
+path = "/etc/docker/daemon.json"
+config = json.load(open(path)) if os.path.exists(path) and os.path.getsize(path) > 0 else {}
+config.setdefault("runtimes", {})["runsc"] = {"path": "/usr/bin/runsc", "runtimeArgs": ["--network=none"]}
+json.dump(config, open(path, "w"), indent=2)
+PY
+    local pid
+    pid=$(pidof dockerd || true)
+    [ -n "$pid" ] || die "no local dockerd to reload; register runsc with your Docker engine by hand"
+    kill -HUP $pid
+    for _ in $(seq 1 20); do
+        docker info --format '{{json .Runtimes}}' 2>/dev/null | grep -q '"runsc"' && return 0
+        sleep 1
+    done
+    die "dockerd did not pick up the runsc runtime"
+}
+
 ensure_images() {
     bash "$RR_ROOT/images/build.sh" "$@"
 }

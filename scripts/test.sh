@@ -12,6 +12,7 @@ trap cleanup EXIT
 
 ensure_java
 ensure_docker
+ensure_runsc
 ensure_images
 if docker image inspect r-runner-r-full:latest >/dev/null 2>&1; then
     export RRUNNER_TEST_FULL_IMAGE=r-runner-r-full:latest

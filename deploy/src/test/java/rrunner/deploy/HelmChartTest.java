@@ -1,0 +1,418 @@
+package rrunner.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static rrunner.deploy.RenderedChart.PREFIX;
+import static rrunner.deploy.RenderedChart.env;
+import static rrunner.deploy.Yamls.at;
+import static rrunner.deploy.Yamls.listAt;
+import static rrunner.deploy.Yamls.map;
+import static rrunner.deploy.Yamls.mapAt;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class HelmChartTest {
+
+    private static RenderedChart defaults;
+
+    @BeforeAll
+    static void renderDefaults() {
+        defaults = RenderedChart.render();
+    }
+
+    @Nested
+    class Chart {
+
+        @Test
+        void lintsCleanInStrictMode() {
+            LintResult lint = new Helm(RenderedChart.CHART).lint().strict().call();
+
+            assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
+        }
+
+        @Test
+        void rendersTheWholeApplicationByDefault() {
+            assertThat(defaults.names()).contains(
+                    "Deployment/" + PREFIX + "-gateway", "Service/" + PREFIX + "-gateway",
+                    "HorizontalPodAutoscaler/" + PREFIX + "-gateway", "Deployment/" + PREFIX + "-worker",
+                    "StatefulSet/" + PREFIX + "-redis", "Service/" + PREFIX + "-redis",
+                    "ConfigMap/" + PREFIX + "-config", "Secret/" + PREFIX + "-auth",
+                    "PodDisruptionBudget/" + PREFIX + "-gateway", "PodDisruptionBudget/" + PREFIX + "-worker",
+                    "NetworkPolicy/" + PREFIX + "-gateway", "NetworkPolicy/" + PREFIX + "-worker",
+                    "NetworkPolicy/" + PREFIX + "-redis");
+            assertThat(defaults.names()).doesNotHaveDuplicates();
+            for (Map<String, Object> manifest : defaults.all()) {
+                assertThat(mapAt(manifest, "metadata.labels"))
+                        .as("labels of %s", at(manifest, "metadata.name"))
+                        .containsEntry("app.kubernetes.io/instance", RenderedChart.RELEASE)
+                        .containsEntry("app.kubernetes.io/name", "r-runner")
+                        .containsKey("app.kubernetes.io/component");
+            }
+        }
+    }
+
+    @Nested
+    class Gateway {
+
+        @Test
+        void runsNonRootWithAReadOnlyRootFilesystem() {
+            Map<String, Object> pod = defaults.podSpec("Deployment", "-gateway");
+            Map<String, Object> gateway = defaults.container("Deployment", "-gateway", "gateway");
+
+            assertThat(mapAt(pod, "securityContext"))
+                    .containsEntry("runAsNonRoot", true)
+                    .containsEntry("runAsUser", 10002);
+            assertThat(mapAt(gateway, "securityContext"))
+                    .containsEntry("readOnlyRootFilesystem", true)
+                    .containsEntry("allowPrivilegeEscalation", false);
+            assertThat(listAt(gateway, "securityContext.capabilities.drop")).containsExactly("ALL");
+            assertThat(listAt(gateway, "volumeMounts")).anySatisfy(m -> assertThat(map(m)).containsEntry("mountPath", "/tmp"));
+            assertThat(at(pod, "automountServiceAccountToken")).isEqualTo(false);
+        }
+
+        @Test
+        void takesTheTokenFromASecretNeverInline() {
+            Map<String, Object> gateway = defaults.container("Deployment", "-gateway", "gateway");
+            Map<String, Object> token = env(gateway, "RUNNER_TOKEN").orElseThrow();
+
+            assertThat(token).doesNotContainKey("value");
+            assertThat(mapAt(token, "valueFrom.secretKeyRef"))
+                    .containsEntry("name", PREFIX + "-auth")
+                    .containsEntry("key", "RUNNER_TOKEN");
+            String stored = (String) at(defaults.get("Secret", "-auth"), "data.RUNNER_TOKEN");
+            assertThat(new String(Base64.getDecoder().decode(stored))).hasSizeGreaterThanOrEqualTo(32);
+            assertThat(mapAt(defaults.get("ConfigMap", "-config"), "data")).doesNotContainKey("RUNNER_TOKEN");
+        }
+
+        @Test
+        void probesTheActuatorHealthGroupsOnPort8000() {
+            Map<String, Object> gateway = defaults.container("Deployment", "-gateway", "gateway");
+
+            assertThat(at(gateway, "livenessProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
+            assertThat(at(gateway, "readinessProbe.httpGet.path")).isEqualTo("/actuator/health/readiness");
+            assertThat(at(gateway, "livenessProbe.httpGet.port")).isEqualTo("http");
+            assertThat(listAt(gateway, "ports")).singleElement()
+                    .satisfies(p -> assertThat(map(p)).containsEntry("name", "http").containsEntry("containerPort", 8000));
+        }
+
+        @Test
+        void existingSecretReplacesTheGeneratedOne() {
+            RenderedChart chart = RenderedChart.render("auth.existingSecret", "my-token", "auth.existingSecretKey", "t");
+            Map<String, Object> token = env(chart.container("Deployment", "-gateway", "gateway"), "RUNNER_TOKEN").orElseThrow();
+
+            assertThat(chart.find("Secret", "-auth")).isEmpty();
+            assertThat(mapAt(token, "valueFrom.secretKeyRef")).containsEntry("name", "my-token").containsEntry("key", "t");
+        }
+
+        @Test
+        void ingressOnlyWhenEnabled() {
+            assertThat(defaults.ofKind("Ingress")).isEmpty();
+
+            RenderedChart chart = RenderedChart.render("ingress.enabled", true, "ingress.host", "r.example.org",
+                    "ingress.className", "nginx", "ingress.tls.enabled", true);
+            Map<String, Object> ingress = chart.get("Ingress", "");
+
+            assertThat(at(ingress, "spec.ingressClassName")).isEqualTo("nginx");
+            Map<String, Object> rule = map(listAt(ingress, "spec.rules").get(0));
+            assertThat(rule).containsEntry("host", "r.example.org");
+            Map<String, Object> path = map(listAt(rule, "http.paths").get(0));
+            assertThat(mapAt(path, "backend.service")).containsEntry("name", PREFIX + "-gateway");
+            assertThat(map(listAt(ingress, "spec.tls").get(0))).containsEntry("secretName", "r-runner-tls");
+        }
+    }
+
+    @Nested
+    class Worker {
+
+        @Test
+        void dindModeRunsAPrivilegedEngineBesideANonRootWorker() {
+            Map<String, Object> dind = defaults.container("Deployment", "-worker", "dind");
+            Map<String, Object> worker = defaults.container("Deployment", "-worker", "worker");
+
+            assertThat(at(dind, "securityContext.privileged")).isEqualTo(true);
+            assertThat(listAt(dind, "args")).contains("--host=unix:///var/run/dind/docker.sock");
+            assertThat(listAt(dind, "args")).noneSatisfy(a -> assertThat((String) a).contains("tcp://"));
+            assertThat(env(worker, "DOCKER_HOST").orElseThrow()).containsEntry("value", "unix:///var/run/dind/docker.sock");
+            assertThat(mapAt(worker, "securityContext"))
+                    .containsEntry("runAsNonRoot", true)
+                    .containsEntry("runAsUser", 10003)
+                    .containsEntry("readOnlyRootFilesystem", true);
+            assertThat(listAt(defaults.podSpec("Deployment", "-worker"), "securityContext.supplementalGroups"))
+                    .containsExactly(2375);
+            assertThat(hostPathVolumes(defaults)).isEmpty();
+        }
+
+        @Test
+        void onlyTheDindEngineIsEverPrivileged() {
+            assertThat(defaults.allContainers().filter(c -> Boolean.TRUE.equals(at(c, "securityContext.privileged"))))
+                    .extracting(c -> c.get("name"))
+                    .containsExactly("dind");
+        }
+
+        @Test
+        void dindPrePullsTheScriptImageBeforeTheWorkerStarts() {
+            List<Map<String, Object>> containers = defaults.containers("Deployment", "-worker");
+            Map<String, Object> dind = containers.get(0);
+
+            assertThat(dind).containsEntry("name", "dind");
+            assertThat(String.join(" ", listAt(dind, "lifecycle.postStart.exec.command").stream().map(String::valueOf).toList()))
+                    .contains("docker pull \"$RUNNER_SCRIPT_IMAGE\"");
+            assertThat(mapAt(defaults.get("ConfigMap", "-config"), "data"))
+                    .containsEntry("RUNNER_SCRIPT_IMAGE", "r-runner-r-base:0.1.0");
+        }
+
+        @Test
+        void hostSocketModeMountsTheNodesSocketAndNothingIsPrivileged() {
+            RenderedChart chart = RenderedChart.render("worker.docker.mode", "hostSocket");
+            Map<String, Object> worker = chart.container("Deployment", "-worker", "worker");
+
+            assertThat(chart.containers("Deployment", "-worker")).extracting(c -> c.get("name")).containsExactly("worker");
+            assertThat(chart.allContainers().filter(c -> Boolean.TRUE.equals(at(c, "securityContext.privileged")))).isEmpty();
+            assertThat(hostPathVolumes(chart)).singleElement().satisfies(v -> assertThat(mapAt(v, "hostPath"))
+                    .containsEntry("path", "/var/run/docker.sock")
+                    .containsEntry("type", "Socket"));
+            assertThat(env(worker, "DOCKER_HOST").orElseThrow()).containsEntry("value", "unix:///var/run/docker.sock");
+            assertThat(listAt(worker, "volumeMounts"))
+                    .anySatisfy(m -> assertThat(map(m)).containsEntry("mountPath", "/var/run/docker.sock"));
+            // the node's socket gid is unknown: root, but without capabilities
+            assertThat(at(worker, "securityContext.runAsUser")).isEqualTo(0);
+            assertThat(listAt(worker, "securityContext.capabilities.drop")).containsExactly("ALL");
+            assertThat(registryEgress(chart)).isEmpty();
+        }
+
+        @Test
+        void hostSocketWithTheSocketsGroupRunsNonRoot() {
+            RenderedChart chart = RenderedChart.render(
+                    "worker.docker.mode", "hostSocket", "worker.docker.hostSocket.socketGroupId", 998);
+
+            assertThat(mapAt(chart.container("Deployment", "-worker", "worker"), "securityContext"))
+                    .containsEntry("runAsNonRoot", true)
+                    .containsEntry("runAsUser", 10003);
+            assertThat(listAt(chart.podSpec("Deployment", "-worker"), "securityContext.supplementalGroups"))
+                    .containsExactly(998);
+        }
+
+        @Test
+        void neverGetsTheToken() {
+            assertThat(env(defaults.container("Deployment", "-worker", "worker"), "RUNNER_TOKEN")).isEmpty();
+        }
+
+        @Test
+        void probesTheActuatorHealthGroupsOnPort8081() {
+            Map<String, Object> worker = defaults.container("Deployment", "-worker", "worker");
+
+            assertThat(at(worker, "livenessProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
+            assertThat(at(worker, "readinessProbe.httpGet.path")).isEqualTo("/actuator/health/readiness");
+            assertThat(listAt(worker, "ports")).singleElement()
+                    .satisfies(p -> assertThat(map(p)).containsEntry("name", "metrics").containsEntry("containerPort", 8081));
+            assertThat(mapAt(defaults.get("ConfigMap", "-config"), "data")).containsEntry("WORKER_PORT", "8081");
+        }
+
+        @Test
+        void rejectsAnUnknownDockerMode() {
+            assertThatThrownBy(() -> RenderedChart.render("worker.docker.mode", "podman"))
+                    .hasMessageContaining("mode");
+        }
+
+        @Test
+        void egressIsRedisAndDnsPlusTheRegistryForTheDindEngine() {
+            Map<String, Object> policy = defaults.get("NetworkPolicy", "-worker");
+            List<Object> rules = listAt(policy, "spec.egress");
+
+            assertThat(listAt(policy, "spec.policyTypes")).contains("Egress");
+            assertThat(rules).anySatisfy(r -> assertThat(listAt(r, "ports"))
+                    .anySatisfy(p -> assertThat(map(p)).containsEntry("port", 53)));
+            assertThat(rules).anySatisfy(r -> {
+                assertThat(listAt(r, "ports")).anySatisfy(p -> assertThat(map(p)).containsEntry("port", 6379));
+                assertThat(listAt(r, "to")).anySatisfy(t -> assertThat(mapAt(t, "podSelector.matchLabels"))
+                        .containsEntry("app.kubernetes.io/component", "redis"));
+            });
+            assertThat(registryEgress(defaults)).hasSize(1);
+            assertThat(rules).hasSize(3);
+        }
+
+        private static List<Object> registryEgress(RenderedChart chart) {
+            return listAt(chart.get("NetworkPolicy", "-worker"), "spec.egress").stream()
+                    .filter(r -> listAt(r, "ports").stream().anyMatch(p -> Integer.valueOf(443).equals(map(p).get("port"))))
+                    .toList();
+        }
+
+        private static List<Map<String, Object>> hostPathVolumes(RenderedChart chart) {
+            return listAt(chart.podSpec("Deployment", "-worker"), "volumes").stream()
+                    .map(Yamls::map)
+                    .filter(v -> v.containsKey("hostPath"))
+                    .toList();
+        }
+    }
+
+    @Nested
+    class WorkerAutoscaling {
+
+        @Test
+        void kedaScalesOnThePendingListWhenEnabled() {
+            RenderedChart chart = RenderedChart.render("worker.autoscaling.keda.enabled", true,
+                    "worker.autoscaling.keda.listLength", 6, "worker.autoscaling.keda.maxReplicaCount", 20);
+            Map<String, Object> scaledObject = chart.get("ScaledObject", "-worker");
+            Map<String, Object> trigger = map(listAt(scaledObject, "spec.triggers").get(0));
+
+            assertThat(at(scaledObject, "apiVersion")).isEqualTo("keda.sh/v1alpha1");
+            assertThat(at(scaledObject, "spec.scaleTargetRef.name")).isEqualTo(PREFIX + "-worker");
+            assertThat(at(scaledObject, "spec.maxReplicaCount")).isEqualTo(20);
+            assertThat(trigger).containsEntry("type", "redis");
+            assertThat(mapAt(trigger, "metadata"))
+                    .containsEntry("listName", "rrunner:queue:pending")
+                    .containsEntry("listLength", "6")
+                    // KEDA's operator runs in its own namespace: the Service's FQDN
+                    .containsEntry("address", PREFIX + "-redis.runner.svc:6379");
+            assertThat(chart.find("HorizontalPodAutoscaler", "-worker")).as("KEDA owns the worker's HPA").isEmpty();
+            assertThat(at(chart.get("Deployment", "-worker"), "spec.replicas")).isNull();
+            assertThat(redisIngressPeers(chart))
+                    .anySatisfy(peer -> assertThat(mapAt(peer, "namespaceSelector.matchLabels"))
+                            .containsEntry("kubernetes.io/metadata.name", "keda"));
+        }
+
+        @Test
+        void theKedaListFollowsTheKeyPrefix() {
+            RenderedChart chart = RenderedChart.render(
+                    "worker.autoscaling.keda.enabled", true, "config.REDIS_KEY_PREFIX", "staging");
+            Map<String, Object> trigger = map(listAt(chart.get("ScaledObject", "-worker"), "spec.triggers").get(0));
+
+            assertThat(mapAt(trigger, "metadata")).containsEntry("listName", "staging:queue:pending");
+        }
+
+        @Test
+        void withoutKedaACpuHpaScalesTheWorkers() {
+            Map<String, Object> hpa = defaults.get("HorizontalPodAutoscaler", "-worker");
+            Map<String, Object> metric = map(listAt(hpa, "spec.metrics").get(0));
+
+            assertThat(defaults.ofKind("ScaledObject")).isEmpty();
+            assertThat(at(hpa, "spec.scaleTargetRef.name")).isEqualTo(PREFIX + "-worker");
+            assertThat(at(metric, "resource.name")).isEqualTo("cpu");
+            assertThat(redisIngressPeers(defaults)).noneSatisfy(peer -> assertThat(peer).containsKey("namespaceSelector"));
+        }
+
+        @Test
+        void withNeitherTheReplicaCountIsFixed() {
+            RenderedChart chart = RenderedChart.render(
+                    "worker.autoscaling.hpa.enabled", false, "worker.replicaCount", 3);
+
+            assertThat(chart.ofKind("ScaledObject")).isEmpty();
+            assertThat(chart.find("HorizontalPodAutoscaler", "-worker")).isEmpty();
+            assertThat(at(chart.get("Deployment", "-worker"), "spec.replicas")).isEqualTo(3);
+        }
+
+        private static List<Map<String, Object>> redisIngressPeers(RenderedChart chart) {
+            Map<String, Object> policy = chart.get("NetworkPolicy", "-redis");
+            return listAt(map(listAt(policy, "spec.ingress").get(0)), "from").stream().map(Yamls::map).toList();
+        }
+    }
+
+    @Nested
+    class Redis {
+
+        @Test
+        void isAStatefulSetWithAppendOnlyPersistenceOnAClaim() {
+            Map<String, Object> statefulSet = defaults.get("StatefulSet", "-redis");
+            Map<String, Object> redis = defaults.container("StatefulSet", "-redis", "redis");
+            List<Object> args = listAt(redis, "args");
+
+            assertThat(args).containsSubsequence("--appendonly", "yes");
+            assertThat(args).containsSubsequence("--appendfsync", "everysec");
+            assertThat(args).containsSubsequence("--dir", "/data");
+            Map<String, Object> claim = map(listAt(statefulSet, "spec.volumeClaimTemplates").get(0));
+            assertThat(at(claim, "metadata.name")).isEqualTo("data");
+            assertThat(at(claim, "spec.resources.requests.storage")).isEqualTo("8Gi");
+            assertThat(listAt(redis, "volumeMounts"))
+                    .anySatisfy(m -> assertThat(map(m)).containsEntry("name", "data").containsEntry("mountPath", "/data"));
+            assertThat(mapAt(statefulSet, "spec.template.spec.securityContext")).containsEntry("runAsNonRoot", true);
+        }
+
+        @Test
+        void appsReachTheChartsRedis() {
+            for (String component : List.of("gateway", "worker")) {
+                Map<String, Object> container = defaults.container("Deployment", "-" + component, component);
+                assertThat(env(container, "REDIS_URL").orElseThrow())
+                        .containsEntry("value", "redis://" + PREFIX + "-redis:6379");
+            }
+        }
+
+        @Test
+        void onlyGatewayAndWorkerMayConnect() {
+            Map<String, Object> policy = defaults.get("NetworkPolicy", "-redis");
+            List<Object> peers = listAt(map(listAt(policy, "spec.ingress").get(0)), "from");
+
+            assertThat(peers).extracting(p -> mapAt(p, "podSelector.matchLabels").get("app.kubernetes.io/component"))
+                    .containsExactlyInAnyOrder("gateway", "worker");
+        }
+
+        @Test
+        void anExternalUrlReplacesTheStatefulSetAndIsKeptInASecret() {
+            String url = "rediss://:s3cret@redis.example.net:6380/0";
+            RenderedChart chart = RenderedChart.render("redis.external.url", url, "worker.autoscaling.keda.enabled", true);
+
+            assertThat(chart.ofKind("StatefulSet")).isEmpty();
+            assertThat(chart.find("Service", "-redis")).isEmpty();
+            assertThat(chart.find("NetworkPolicy", "-redis")).isEmpty();
+            String stored = (String) at(chart.get("Secret", "-redis-url"), "data.REDIS_URL");
+            assertThat(new String(Base64.getDecoder().decode(stored))).isEqualTo(url);
+            for (String component : List.of("gateway", "worker")) {
+                Map<String, Object> redisUrl = env(chart.container("Deployment", "-" + component, component), "REDIS_URL")
+                        .orElseThrow();
+                assertThat(redisUrl).doesNotContainKey("value");
+                assertThat(mapAt(redisUrl, "valueFrom.secretKeyRef")).containsEntry("name", PREFIX + "-redis-url");
+            }
+            assertThat(mapAt(chart.get("ConfigMap", "-config"), "data").values()).noneMatch(v -> String.valueOf(v).contains("s3cret"));
+            Map<String, Object> trigger = map(listAt(chart.get("ScaledObject", "-worker"), "spec.triggers").get(0));
+            assertThat(mapAt(trigger, "metadata"))
+                    .containsEntry("address", "redis.example.net:6380")
+                    .containsEntry("enableTLS", "true");
+        }
+    }
+
+    @Nested
+    class Configuration {
+
+        /** Set by the chart from other values, not through the ConfigMap. */
+        private static final Set<String> DERIVED = Set.of("RUNNER_TOKEN", "REDIS_URL", "DOCKER_HOST", "WORKER_ID");
+
+        @Test
+        void theConfigMapCarriesEveryReadmeSettingWithItsDefault() {
+            Map<String, Object> data = mapAt(defaults.get("ConfigMap", "-config"), "data");
+
+            for (ConfigurationTable.Setting setting : ConfigurationTable.fromReadme()) {
+                String name = setting.name();
+                if (DERIVED.contains(name)) {
+                    assertThat(data).as("%s is set elsewhere", name).doesNotContainKey(name);
+                } else if (name.equals("RUNNER_SCRIPT_IMAGE")) {
+                    assertThat((String) data.get(name)).startsWith("r-runner-r-base:");
+                } else {
+                    assertThat(data).as("ConfigMap entry %s", name)
+                            .containsEntry(name, setting.defaultValue() == null ? "" : setting.defaultValue());
+                }
+            }
+        }
+
+        @Test
+        void imagesComeFromTheConfiguredRegistry() {
+            RenderedChart chart = RenderedChart.render("image.registry", "ghcr.io/acme", "image.tag", "1.2.3");
+
+            assertThat(chart.container("Deployment", "-gateway", "gateway"))
+                    .containsEntry("image", "ghcr.io/acme/r-runner-gateway:1.2.3");
+            assertThat(chart.container("Deployment", "-worker", "worker"))
+                    .containsEntry("image", "ghcr.io/acme/r-runner-worker:1.2.3");
+            assertThat(chart.container("StatefulSet", "-redis", "redis"))
+                    .containsEntry("image", "ghcr.io/acme/r-runner-redis:1.2.3");
+            assertThat(mapAt(chart.get("ConfigMap", "-config"), "data"))
+                    .containsEntry("RUNNER_SCRIPT_IMAGE", "ghcr.io/acme/r-runner-r-base:1.2.3");
+        }
+    }
+}
