@@ -2,6 +2,7 @@ package rrunner.worker.config;
 
 import com.github.dockerjava.api.DockerClient;
 import io.lettuce.core.RedisClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -35,8 +36,9 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    ContainerRunner containerRunner(DockerClient docker, SandboxProperties sandbox, WorkerIdentity identity) {
-        return new ContainerRunner(docker, sandbox, identity.id());
+    ContainerRunner containerRunner(DockerClient docker, SandboxProperties sandbox, WorkerIdentity identity,
+            MeterRegistry meters) {
+        return new ContainerRunner(docker, sandbox, identity.id(), meters);
     }
 
     @Bean

@@ -3,10 +3,13 @@ package rrunner.worker.sandbox;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -19,10 +22,11 @@ import rrunner.common.job.Artifact;
  * Reads a workspace's files out of the tar stream Docker's archive API returns, as data and in memory: no path
  * is ever opened on this machine, so a symlink in the workspace can't make us read a file outside it.
  *
- * <p>Only regular files count; symlinks, hard links, devices, FIFOs and directory entries are skipped, files in
- * subdirectories keep their relative path. Files over the size limit are skipped unread. Only the newest
- * {@code maxCount} files are held at any time: an entry's header tells its age before its content is read, so
- * a file that could not make the cut is skipped unread too, and memory stays within count × size.
+ * <p>Only regular files count; symlinks, hard links, devices and FIFOs are skipped (and counted by kind), directory
+ * entries are passed over, files in subdirectories keep their relative path. Files over the size limit are
+ * skipped unread. Only the newest {@code maxCount} files are held at any time: an entry's header tells its age
+ * before its content is read, so a file that could not make the cut is skipped unread too, and memory stays
+ * within count × size. A skipped file's bytes stream past in small buffers, never held whole.
  */
 public final class ArtifactArchive {
 
@@ -37,17 +41,36 @@ public final class ArtifactArchive {
     }
 
     /**
+     * What a workspace held: the files returned, and how many entries of each kind were left out.
+     *
+     * @param skipped counts only kinds that occurred; directories are never counted
+     */
+    public record Contents(List<Artifact> artifacts, Map<SkippedEntry, Integer> skipped) {
+
+        public Contents {
+            artifacts = List.copyOf(artifacts);
+            skipped = Map.copyOf(skipped);
+        }
+
+        static final Contents EMPTY = new Contents(List.of(), Map.of());
+    }
+
+    /**
      * @param readBudget stop reading the stream after this many bytes (headers included), whatever is left
      */
-    public static List<Artifact> read(InputStream tarStream, int maxCount, long maxFileBytes, long readBudget)
+    public static Contents read(InputStream tarStream, int maxCount, long maxFileBytes, long readBudget)
             throws IOException {
         if (maxCount <= 0) {
-            return List.of();
+            return Contents.EMPTY;
         }
         // head = the oldest file kept, the first to give way
         PriorityQueue<Candidate> kept = new PriorityQueue<>(maxCount + 1, NEWEST_FIRST.reversed());
+        Map<SkippedEntry, Integer> skipped = new EnumMap<>(SkippedEntry.class);
+        int eligible = 0;
         CountingStream counted = new CountingStream(tarStream);
-        TarArchiveInputStream tar = new TarArchiveInputStream(counted);
+        // why: names of non-ASCII files come as PAX records, always UTF-8; plain headers must not fall back to the
+        // JVM's default charset, which a container's POSIX locale makes ASCII
+        TarArchiveInputStream tar = new TarArchiveInputStream(counted, StandardCharsets.UTF_8.name());
         TarArchiveEntry entry;
         while ((entry = tar.getNextEntry()) != null) {
             if (counted.count > readBudget) {
@@ -55,15 +78,25 @@ public final class ArtifactArchive {
                 break;
             }
             String name = relativeName(entry.getName());
-            if (!isRegularFile(entry) || name.isEmpty() || entry.getSize() > Math.min(maxFileBytes, MAX_ARRAY)) {
+            if (isDirectory(entry) || name.isEmpty()) {
                 continue;
             }
+            if (!isRegularFile(entry)) {
+                skipped.merge(SkippedEntry.kindOf(entry), 1, Integer::sum);
+                continue;
+            }
+            if (entry.getSize() > Math.min(maxFileBytes, MAX_ARRAY)) {
+                skipped.merge(SkippedEntry.OVERSIZE, 1, Integer::sum);
+                continue;
+            }
+            eligible++;
             Candidate probe = new Candidate(name, entry.getLastModifiedTime().toInstant(), null);
             if (kept.size() == maxCount && NEWEST_FIRST.compare(probe, kept.peek()) > 0) {
                 continue;
             }
             byte[] content = tar.readNBytes((int) entry.getSize());
             if (content.length != entry.getSize()) {
+                eligible--;
                 break;
             }
             kept.add(new Candidate(name, probe.modified(), content));
@@ -71,9 +104,16 @@ public final class ArtifactArchive {
                 kept.poll();
             }
         }
+        if (eligible > kept.size()) {
+            skipped.put(SkippedEntry.OVER_COUNT, eligible - kept.size());
+        }
         List<Candidate> newestFirst = new ArrayList<>(kept);
         newestFirst.sort(NEWEST_FIRST);
-        return newestFirst.stream().map(c -> Artifact.of(c.name(), c.content())).toList();
+        return new Contents(newestFirst.stream().map(c -> Artifact.of(c.name(), c.content())).toList(), skipped);
+    }
+
+    static boolean isDirectory(TarArchiveEntry entry) {
+        return entry.getLinkFlag() == TarConstants.LF_DIR || entry.getName().endsWith("/");
     }
 
     static boolean isRegularFile(TarArchiveEntry entry) {

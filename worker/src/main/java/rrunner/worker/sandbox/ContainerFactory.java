@@ -17,13 +17,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates, starts and removes sandbox containers. A container only keeps itself alive ({@code sleep infinity});
- * scripts run in it through {@link ScriptExec}, so it can be made ready before its job is known and its
- * workspace outlives the script long enough to read the artifacts.
+ * Creates, starts and removes sandbox containers. A container only keeps itself alive ({@link #KEEPER}); scripts
+ * run in it through {@link ScriptExec}, so it can be made ready before its job is known and its workspace
+ * outlives the script long enough to read the artifacts.
  */
 public final class ContainerFactory {
 
     public static final String WORKSPACE = "/workspace";
+
+    /**
+     * PID 1 of every sandbox. It must reap: orphans (each {@code system("cmd &")} leaves one) are handed to PID 1,
+     * and under a plain {@code sleep infinity} every one that exited stayed a zombie holding a slot of the pids
+     * limit until the run ended, so a script could run out of processes with almost none alive. The shell's
+     * {@code wait} reaps any child. As PID 1 of its namespace it also ignores the leftover kill, which only ends
+     * its {@code sleep}, restarted at once.
+     */
+    static final String[] KEEPER = {"sh", "-c", "while :; do sleep 86400 & wait $!; done"};
 
     /** The container's whole environment on top of the image's: never anything of the worker's own. */
     static final List<String> ENV = List.of("HOME=/tmp", "TMPDIR=/tmp", "LANG=C.UTF-8");
@@ -43,7 +52,7 @@ public final class ContainerFactory {
         CreateContainerResponse created;
         try {
             created = docker.createContainerCmd(settings.image())
-                    .withCmd("sleep", "infinity")
+                    .withCmd(KEEPER)
                     .withUser(settings.user())
                     .withEnv(ENV)
                     .withWorkingDir(WORKSPACE)
@@ -98,6 +107,31 @@ public final class ContainerFactory {
         }
     }
 
+    /**
+     * Freezes every process in the container (the cgroup freezer, or gVisor's pause): nothing in it runs until it
+     * is thawed or removed, and nothing has to start inside it for that, whatever the script did to its limits.
+     * The archive API still reads a frozen container's workspace.
+     */
+    public void freeze(String containerId) {
+        try {
+            docker.pauseContainerCmd(containerId).exec();
+        } catch (RuntimeException e) {
+            throw SandboxUnavailableException.of("freezing the container", e);
+        }
+    }
+
+    /**
+     * Thaws a frozen container so it can be removed at once: gVisor can't kill a paused sandbox, and Docker then
+     * waits 10 s before giving up on the removal.
+     */
+    public void thaw(String containerId) {
+        try {
+            docker.unpauseContainerCmd(containerId).exec();
+        } catch (RuntimeException e) {
+            log.debug("could not thaw container {}: {}", containerId, SandboxUnavailableException.describe(e));
+        }
+    }
+
     HostConfig hostConfig(Map<String, String> labels) {
         long memory = settings.memory().toBytes();
         HostConfig host = HostConfig.newHostConfig()
@@ -121,10 +155,13 @@ public final class ContainerFactory {
     /**
      * An anonymous tmpfs-backed volume rather than a plain tmpfs: the archive API, which artifacts are read
      * through, does not see plain tmpfs mounts; anonymous, so removing the container removes it too.
+     * {@code nosuid,nodev,noexec} as Docker gives {@code /tmp}: with the root filesystem read-only, no writable
+     * place is left to drop and run a binary from, and a setuid bit or device node made there means nothing even
+     * if another confinement failed.
      */
     private Mount workspaceMount(Map<String, String> labels) {
         String options = "size=" + settings.workspaceSize().toBytes()
-                + ",uid=" + settings.uid() + ",gid=" + settings.gid() + ",mode=0700";
+                + ",uid=" + settings.uid() + ",gid=" + settings.gid() + ",mode=0700,nosuid,nodev,noexec";
         return new Mount()
                 .withType(MountType.VOLUME)
                 .withTarget(WORKSPACE)

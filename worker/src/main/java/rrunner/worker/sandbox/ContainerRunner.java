@@ -1,12 +1,11 @@
 package rrunner.worker.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
-import java.io.IOException;
-import java.io.InputStream;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import rrunner.common.job.Artifact;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.RunResult;
@@ -17,29 +16,35 @@ import rrunner.worker.sandbox.SandboxOutcome.Ending;
  * script on stdin under a hard wall-clock limit, read the exit code, stop stray processes, read the workspace's
  * files, and remove the container and its workspace in every outcome. Blocking: call it on the worker's own
  * threads, never on Reactor's.
+ *
+ * <p>Nothing is ever written into a sandbox once user code has started: the script reaches the container on the
+ * exec's stdin and is copied to a file before R starts, leftovers are stopped by an exec of a shell builtin (or
+ * by freezing the container), and artifacts leave through the archive API as a read. So no file the script
+ * planted (a symlink, a FIFO, a file named like ours) can make the worker write to or follow anything.
  */
 public class ContainerRunner {
 
     /** Exit code reported when the container was killed (timeout or cancel): 128 + SIGKILL, as a shell shows it. */
     public static final int KILLED_EXIT_CODE = 137;
 
-    // why: tar headers and padding on top of the file bytes the workspace size already bounds
-    private static final long ARCHIVE_OVERHEAD_BYTES = 1 << 20;
-
-    private final DockerClient docker;
-    private final SandboxProperties settings;
     private final String workerId;
     private final ContainerFactory containers;
     private final ScriptExec exec;
+    private final WorkspaceReader workspace;
     private final RunningJobs running = new RunningJobs();
     private final Clock clock = Clock.systemUTC();
 
+    /** A runner whose metrics go nowhere (tools, tests that don't look at them). */
     public ContainerRunner(DockerClient docker, SandboxProperties settings, String workerId) {
-        this.docker = docker;
-        this.settings = settings;
+        this(docker, settings, workerId, new SimpleMeterRegistry());
+    }
+
+    /** @param meters receives {@code rrunner.artifacts.skipped}, tagged by {@link SkippedEntry#tag() kind} */
+    public ContainerRunner(DockerClient docker, SandboxProperties settings, String workerId, MeterRegistry meters) {
         this.workerId = workerId;
         this.containers = new ContainerFactory(docker, settings);
         this.exec = new ScriptExec(docker, settings);
+        this.workspace = new WorkspaceReader(docker, containers, exec, settings, new ArtifactMetrics(meters));
     }
 
     /**
@@ -115,25 +120,11 @@ public class ContainerRunner {
             if (exitCode == null) {
                 throw new SandboxUnavailableException("the script's exit code never showed");
             }
-            exec.killLeftovers(containerId);
-            return RunResult.ofScript(exitCode, script.stdout(), script.stderr(), artifacts(containerId, spec));
+            return RunResult.ofScript(exitCode, script.stdout(), script.stderr(), workspace.read(containerId, spec));
         } catch (SandboxUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
             throw SandboxUnavailableException.of("collecting the result", e);
-        }
-    }
-
-    private List<Artifact> artifacts(String containerId, JobSpec spec) {
-        if (spec.maxArtifactCount() == 0) {
-            return List.of();
-        }
-        long readBudget = settings.workspaceSize().toBytes() + ARCHIVE_OVERHEAD_BYTES;
-        try (InputStream tar = docker.copyArchiveFromContainerCmd(containerId, ContainerFactory.WORKSPACE + "/.")
-                .exec()) {
-            return ArtifactArchive.read(tar, spec.maxArtifactCount(), spec.maxArtifactBytes(), readBudget);
-        } catch (IOException e) {
-            throw new SandboxUnavailableException("reading the workspace failed: " + e.getMessage(), e);
         }
     }
 

@@ -79,6 +79,11 @@ public record SandboxProperties(
                 newMaxOutputBytes, runtime);
     }
 
+    public SandboxProperties withRuntime(String newRuntime) {
+        return new SandboxProperties(image, user, memory, cpus, pidsLimit, nofile, workspaceSize, tmpSize,
+                maxOutputBytes, newRuntime);
+    }
+
     public int uid() {
         return Integer.parseInt(user.split(":", 2)[0]);
     }

@@ -1,8 +1,11 @@
 /**
  * Runs one job's R script in a fresh, locked-down Docker container and collects its output and files:
- * container settings ({@link rrunner.worker.sandbox.SandboxProperties}, {@link rrunner.worker.sandbox.ContainerFactory}),
+ * container settings ({@link rrunner.worker.sandbox.SandboxProperties},
+ * {@link rrunner.worker.sandbox.ContainerFactory}),
  * the script's exec with its bounded output ({@link rrunner.worker.sandbox.ScriptExec},
- * {@link rrunner.worker.sandbox.OutputCapture}), artifact reading as data ({@link rrunner.worker.sandbox.ArtifactArchive})
- * and the orchestration with timeout, cancel and cleanup ({@link rrunner.worker.sandbox.ContainerRunner}).
+ * {@link rrunner.worker.sandbox.OutputCapture}), artifact reading as data once the script's processes are stopped
+ * ({@link rrunner.worker.sandbox.WorkspaceReader}, {@link rrunner.worker.sandbox.ArtifactArchive}, skipped entries
+ * counted by {@link rrunner.worker.sandbox.SkippedEntry}) and the orchestration with timeout, cancel and cleanup
+ * ({@link rrunner.worker.sandbox.ContainerRunner}).
  */
 package rrunner.worker.sandbox;

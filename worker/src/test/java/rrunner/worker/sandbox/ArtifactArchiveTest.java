@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -30,7 +35,7 @@ class ArtifactArchiveTest {
                 .file("./sub/nested.csv", "x,y\n1,2\n", 3)
                 .build();
 
-        List<Artifact> artifacts = ArtifactArchive.read(new ByteArrayInputStream(tar), 10, 1000, NO_BUDGET_LIMIT);
+        List<Artifact> artifacts = read(tar, 10, 1000, NO_BUDGET_LIMIT).artifacts();
 
         assertThat(artifacts).extracting(Artifact::filename).containsExactly("sub/nested.csv", "a.txt");
         assertThat(artifacts.get(0).content()).isEqualTo("x,y\n1,2\n");
@@ -48,10 +53,54 @@ class ArtifactArchiveTest {
                 .special("./disk", TarConstants.LF_BLK, 6)
                 .build();
 
-        List<Artifact> artifacts = ArtifactArchive.read(new ByteArrayInputStream(tar), 10, 1000, NO_BUDGET_LIMIT);
+        List<Artifact> artifacts = read(tar, 10, 1000, NO_BUDGET_LIMIT).artifacts();
 
         assertThat(artifacts).extracting(Artifact::filename).containsExactly("a.txt");
         assertThat(artifacts).extracting(Artifact::content).containsExactly("mine");
+    }
+
+    @Test
+    void countsSkippedEntriesByKindButNotDirectories() throws IOException {
+        byte[] tar = new TarBuilder()
+                .directory("./", 0)
+                .directory("./sub/", 0)
+                .file("./new.txt", "new", 9)
+                .file("./old.txt", "old", 1)
+                .file("./older.txt", "older", 0)
+                .file("./big.bin", "0123456789", 5)
+                .link("./x.txt", "/etc/passwd", TarConstants.LF_SYMLINK, 2)
+                .link("./up", "../../", TarConstants.LF_SYMLINK, 2)
+                .link("./hard.txt", "./new.txt", TarConstants.LF_LINK, 3)
+                .special("./fifo", TarConstants.LF_FIFO, 4)
+                .special("./tty", TarConstants.LF_CHR, 5)
+                .special("./disk", TarConstants.LF_BLK, 6)
+                .build();
+
+        ArtifactArchive.Contents contents = read(tar, 2, 5, NO_BUDGET_LIMIT);
+
+        assertThat(contents.artifacts()).extracting(Artifact::filename).containsExactly("new.txt", "old.txt");
+        assertThat(contents.skipped()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                SkippedEntry.SYMLINK, 2,
+                SkippedEntry.HARDLINK, 1,
+                SkippedEntry.FIFO, 1,
+                SkippedEntry.DEVICE, 2,
+                SkippedEntry.OVERSIZE, 1,
+                SkippedEntry.OVER_COUNT, 1));
+    }
+
+    @Test
+    void countsNothingWhenEverythingIsReturned() throws IOException {
+        byte[] tar = new TarBuilder().directory("./", 0).file("./a.txt", "a", 1).build();
+
+        assertThat(read(tar, 10, 1000, NO_BUDGET_LIMIT).skipped()).isEmpty();
+    }
+
+    @Test
+    void decodesNonAsciiNamesAsUtf8() throws IOException {
+        byte[] tar = new TarBuilder().file("./données-é.csv", "a,b\n", 1).build();
+
+        assertThat(read(tar, 10, 1000, NO_BUDGET_LIMIT).artifacts()).extracting(Artifact::filename)
+                .containsExactly("données-é.csv");
     }
 
     @Test
@@ -61,9 +110,28 @@ class ArtifactArchiveTest {
                 .file("./small.txt", "01234", 1)
                 .build();
 
-        List<Artifact> artifacts = ArtifactArchive.read(new ByteArrayInputStream(tar), 10, 5, NO_BUDGET_LIMIT);
+        List<Artifact> artifacts = read(tar, 10, 5, NO_BUDGET_LIMIT).artifacts();
 
         assertThat(artifacts).extracting(Artifact::filename).containsExactly("small.txt");
+    }
+
+    @Test
+    void skipsAFileLargerThanTheWholeHeapWithoutHoldingIt() throws IOException {
+        long hugeSize = 7L << 30;
+        assertThat(hugeSize).isGreaterThan(Runtime.getRuntime().maxMemory());
+        TarArchiveEntry huge = new TarArchiveEntry("./huge.bin");
+        huge.setSize(hugeSize);
+        huge.setModTime(Date.from(T0.plusSeconds(2)));
+        byte[] header = new byte[512];
+        huge.writeEntryHeader(header);
+        byte[] rest = new TarBuilder().file("./small.txt", "small", 1).build();
+        InputStream tar = new SequenceInputStream(Collections.enumeration(List.of(
+                new ByteArrayInputStream(header), new Zeros(hugeSize), new ByteArrayInputStream(rest))));
+
+        ArtifactArchive.Contents contents = ArtifactArchive.read(tar, 10, 1000, NO_BUDGET_LIMIT);
+
+        assertThat(contents.artifacts()).extracting(Artifact::filename).containsExactly("small.txt");
+        assertThat(contents.skipped()).containsExactly(Map.entry(SkippedEntry.OVERSIZE, 1));
     }
 
     @Test
@@ -74,8 +142,7 @@ class ArtifactArchiveTest {
             builder.file("./f" + age + ".txt", "file " + age, 100 - age);
         }
 
-        List<Artifact> artifacts =
-                ArtifactArchive.read(new ByteArrayInputStream(builder.build()), 3, 1000, NO_BUDGET_LIMIT);
+        List<Artifact> artifacts = read(builder.build(), 3, 1000, NO_BUDGET_LIMIT).artifacts();
 
         assertThat(artifacts).extracting(Artifact::filename).containsExactly("f0.txt", "f1.txt", "f2.txt");
     }
@@ -88,7 +155,7 @@ class ArtifactArchiveTest {
                 .file("./b.txt", "b", 1)
                 .build();
 
-        List<Artifact> artifacts = ArtifactArchive.read(new ByteArrayInputStream(tar), 2, 1000, NO_BUDGET_LIMIT);
+        List<Artifact> artifacts = read(tar, 2, 1000, NO_BUDGET_LIMIT).artifacts();
 
         assertThat(artifacts).extracting(Artifact::filename).containsExactly("a.txt", "b.txt");
     }
@@ -97,7 +164,7 @@ class ArtifactArchiveTest {
     void returnsNothingWhenNoArtifactsAreAllowed() throws IOException {
         byte[] tar = new TarBuilder().file("./a.txt", "a", 1).build();
 
-        assertThat(ArtifactArchive.read(new ByteArrayInputStream(tar), 0, 1000, NO_BUDGET_LIMIT)).isEmpty();
+        assertThat(read(tar, 0, 1000, NO_BUDGET_LIMIT).artifacts()).isEmpty();
     }
 
     @Test
@@ -107,7 +174,7 @@ class ArtifactArchiveTest {
             builder.file("./f" + i + ".txt", "x".repeat(1000), i);
         }
 
-        List<Artifact> artifacts = ArtifactArchive.read(new ByteArrayInputStream(builder.build()), 10, 1000, 4000);
+        List<Artifact> artifacts = read(builder.build(), 10, 1000, 4000).artifacts();
 
         assertThat(artifacts).hasSizeBetween(1, 4);
     }
@@ -117,7 +184,7 @@ class ArtifactArchiveTest {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0};
         byte[] tar = new TarBuilder().file("./p.png", png, 1).build();
 
-        Artifact artifact = ArtifactArchive.read(new ByteArrayInputStream(tar), 10, 1000, NO_BUDGET_LIMIT).get(0);
+        Artifact artifact = read(tar, 10, 1000, NO_BUDGET_LIMIT).artifacts().get(0);
 
         assertThat(artifact.encoding()).isEqualTo(Artifact.BASE64);
         assertThat(Base64.getDecoder().decode(artifact.content())).isEqualTo(png);
@@ -132,11 +199,53 @@ class ArtifactArchiveTest {
         assertThat(ArtifactArchive.relativeName(".")).isEmpty();
     }
 
+    private static ArtifactArchive.Contents read(byte[] tar, int maxCount, long maxFileBytes, long readBudget)
+            throws IOException {
+        return ArtifactArchive.read(new ByteArrayInputStream(tar), maxCount, maxFileBytes, readBudget);
+    }
+
+    /** {@code size} zero bytes, made up as they are read or skipped. */
+    private static final class Zeros extends InputStream {
+
+        private long left;
+
+        Zeros(long size) {
+            left = size;
+        }
+
+        @Override
+        public int read() {
+            if (left == 0) {
+                return -1;
+            }
+            left--;
+            return 0;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (left == 0) {
+                return -1;
+            }
+            int n = (int) Math.min(length, left);
+            Arrays.fill(buffer, offset, offset + n, (byte) 0);
+            left -= n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            long skipped = Math.min(Math.max(n, 0), left);
+            left -= skipped;
+            return skipped;
+        }
+    }
+
     /** Hand-built archives, laid out as Docker's archive API returns {@code /workspace/.}. */
     private static final class TarBuilder {
 
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes);
+        private final TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes, StandardCharsets.UTF_8.name());
 
         TarBuilder() {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);

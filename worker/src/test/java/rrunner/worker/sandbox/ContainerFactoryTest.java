@@ -39,7 +39,7 @@ class ContainerFactoryTest {
     }
 
     @Test
-    void mountsTheWorkspaceAsAnAnonymousSizedTmpfsVolumeOwnedByTheUser() {
+    void mountsTheWorkspaceAsAnAnonymousSizedNoexecTmpfsVolumeOwnedByTheUser() {
         HostConfig host = new ContainerFactory(null, SandboxProperties.defaults()).hostConfig(LABELS);
 
         Mount workspace = host.getMounts().get(0);
@@ -50,7 +50,8 @@ class ContainerFactoryTest {
         assertThat(workspace.getVolumeOptions().getLabels()).isEqualTo(LABELS);
         assertThat(workspace.getVolumeOptions().getDriverConfig().getName()).isEqualTo("local");
         assertThat(workspace.getVolumeOptions().getDriverConfig().getOptions()).containsExactlyInAnyOrderEntriesOf(
-                Map.of("type", "tmpfs", "device", "tmpfs", "o", "size=67108864,uid=10001,gid=10001,mode=0700"));
+                Map.of("type", "tmpfs", "device", "tmpfs",
+                        "o", "size=67108864,uid=10001,gid=10001,mode=0700,nosuid,nodev,noexec"));
     }
 
     @Test

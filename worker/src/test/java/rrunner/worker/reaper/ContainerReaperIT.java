@@ -1,0 +1,220 @@
+package rrunner.worker.reaper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static rrunner.common.testing.Jobs.aTrivialSpec;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import rrunner.common.job.JobId;
+import rrunner.common.job.JobRecord;
+import rrunner.common.job.JobState;
+import rrunner.common.queue.ClaimedJob;
+import rrunner.common.queue.JobQueue;
+import rrunner.common.queue.QueuePolicy;
+import rrunner.common.queue.RedisKeys;
+import rrunner.common.testing.Jobs;
+import rrunner.common.testing.RedisTestContainer;
+import rrunner.worker.sandbox.ContainerFactory;
+import rrunner.worker.sandbox.DockerClientConfiguration;
+import rrunner.worker.sandbox.SandboxLabels;
+import rrunner.worker.sandbox.SandboxLeakCheck;
+import rrunner.worker.sandbox.SandboxProperties;
+
+/**
+ * The reaper against real sandbox containers and a real Redis. Each test's reaper is scoped to the test's own
+ * worker label: every other sandbox on this engine is unknown to this Redis and would look orphaned.
+ */
+@Testcontainers
+class ContainerReaperIT {
+
+    @Container
+    static final GenericContainer<?> REDIS = RedisTestContainer.create();
+
+    private static final String OTHER_WORKER = "reaper-it-other";
+
+    private static DockerClient docker;
+    private static RedisClient client;
+    private static StatefulRedisConnection<String, String> connection;
+    private static JobQueue queue;
+
+    private final String workerId = "reaper-it-" + UUID.randomUUID().toString().substring(0, 8);
+    private final ContainerFactory containers = new ContainerFactory(docker, SandboxProperties.defaults());
+    private final List<String> createdContainers = new ArrayList<>();
+    private final List<String> createdVolumes = new ArrayList<>();
+
+    @BeforeAll
+    static void connect() {
+        docker = DockerClientConfiguration.create(16);
+        client = RedisClient.create(RedisTestContainer.url(REDIS));
+        connection = client.connect();
+        queue = new JobQueue(new RedisKeys("reaper-it"), QueuePolicy.defaults(), connection.reactive());
+    }
+
+    @AfterAll
+    static void disconnect() throws Exception {
+        connection.close();
+        client.shutdown();
+        docker.close();
+    }
+
+    @BeforeEach
+    void emptyRedis() {
+        connection.sync().flushall();
+    }
+
+    @AfterEach
+    void removeWhatTheTestMadeAndCheckNothingIsLeft() {
+        createdContainers.forEach(containers::remove);
+        createdVolumes.forEach(name -> {
+            try {
+                docker.removeVolumeCmd(name).exec();
+            } catch (NotFoundException alreadyGone) {
+                // the reaper took it, as the test expected
+            }
+        });
+        SandboxLeakCheck.assertNothingLeft(docker, workerId);
+    }
+
+    @Test
+    void removesTheContainerOfAFinishedJob() {
+        ClaimedJob job = claimedBy(workerId);
+        queue.finish(job, JobState.SUCCEEDED, Jobs.aSuccessfulResult("1")).block();
+        String container = sandboxFor(job.id());
+
+        assertThat(reaper().reap()).isEqualTo(new ContainerReaper.Reaped(1, 0));
+
+        assertThat(exists(container)).isFalse();
+    }
+
+    @Test
+    void removesTheContainerOfAJobRedisDoesNotKnow() {
+        String container = sandboxFor(JobId.random());
+
+        assertThat(reaper().reap().containers()).isEqualTo(1);
+
+        assertThat(exists(container)).isFalse();
+    }
+
+    @Test
+    void keepsTheContainerOfAJobRunningUnderItsOwnWorkersLease() {
+        ClaimedJob job = claimedBy(workerId);
+        String container = sandboxFor(job.id());
+
+        assertThat(reaper().reap()).isEqualTo(new ContainerReaper.Reaped(0, 0));
+
+        assertThat(exists(container)).isTrue();
+        assertThat(queue.find(job.id()).block()).extracting(JobRecord::state).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void removesTheContainerOfAJobNowRunningUnderAnotherWorker() {
+        ClaimedJob job = claimedBy(OTHER_WORKER);
+        String container = sandboxFor(job.id());
+
+        assertThat(reaper().reap().containers()).isEqualTo(1);
+
+        assertThat(exists(container)).isFalse();
+    }
+
+    @Test
+    void removesAJoblessContainerOnlyOnceItIsOlderThanTheMaxAge() {
+        String container = started(SandboxLabels.forInventory(workerId, Instant.now()));
+
+        assertThat(reaper().reap().containers()).as("young").isZero();
+        assertThat(exists(container)).isTrue();
+
+        assertThat(reaperWithMaxAge(Duration.ZERO).reap().containers()).as("past the max age").isEqualTo(1);
+        assertThat(exists(container)).isFalse();
+    }
+
+    @Test
+    void removesADanglingLabelledVolume() {
+        String volume = volume(Map.of(SandboxLabels.MANAGED, "true", SandboxLabels.WORKER, workerId));
+
+        assertThat(reaper().reap()).isEqualTo(new ContainerReaper.Reaped(0, 1));
+
+        assertThat(volumeExists(volume)).isFalse();
+    }
+
+    @Test
+    void neverTouchesContainersOrVolumesWithoutTheManagedLabel() {
+        String container = docker.createContainerCmd(SandboxProperties.defaults().image())
+                .withCmd("sleep", "infinity")
+                .withLabels(Map.of(SandboxLabels.WORKER, workerId, SandboxLabels.JOB, JobId.random().value()))
+                .exec().getId();
+        createdContainers.add(container);
+        String volume = volume(Map.of(SandboxLabels.WORKER, workerId));
+
+        assertThat(reaperWithMaxAge(Duration.ZERO).reap()).isEqualTo(new ContainerReaper.Reaped(0, 0));
+
+        assertThat(exists(container)).isTrue();
+        assertThat(volumeExists(volume)).isTrue();
+    }
+
+    private ContainerReaper reaper() {
+        return reaperWithMaxAge(ContainerReaper.DEFAULT_JOBLESS_MAX_AGE);
+    }
+
+    private ContainerReaper reaperWithMaxAge(Duration maxAge) {
+        return new ContainerReaper(docker, queue, maxAge, Map.of(SandboxLabels.WORKER, workerId));
+    }
+
+    private static ClaimedJob claimedBy(String worker) {
+        JobRecord queued = queue.enqueue(aTrivialSpec()).block();
+        ClaimedJob claimed = queue.claim(worker).block();
+        assertThat(claimed.id()).isEqualTo(queued.id());
+        return claimed;
+    }
+
+    /** A started sandbox for the job, labelled as this test's worker made it, as the runner makes them. */
+    private String sandboxFor(JobId jobId) {
+        return started(SandboxLabels.forJob(jobId, workerId, Instant.now()));
+    }
+
+    private String started(Map<String, String> labels) {
+        String id = containers.create(labels);
+        createdContainers.add(id);
+        containers.start(id);
+        return id;
+    }
+
+    private String volume(Map<String, String> labels) {
+        String name = docker.createVolumeCmd().withDriver("local").withLabels(labels).exec().getName();
+        createdVolumes.add(name);
+        return name;
+    }
+
+    private static boolean exists(String containerId) {
+        try {
+            docker.inspectContainerCmd(containerId).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    private static boolean volumeExists(String name) {
+        try {
+            docker.inspectVolumeCmd(name).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+}

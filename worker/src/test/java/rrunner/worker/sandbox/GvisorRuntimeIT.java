@@ -1,0 +1,122 @@
+package rrunner.worker.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import rrunner.common.job.Artifact;
+import rrunner.common.job.JobId;
+import rrunner.common.job.JobSpec;
+import rrunner.common.job.RunResult;
+import rrunner.worker.sandbox.SandboxOutcome.Ending;
+
+/**
+ * The contract's core cases under gVisor ({@code RUNNER_CONTAINER_RUNTIME=runsc}). Fails, never skips, when the
+ * engine has no {@code runsc} runtime: the build machines register it, so its absence is a broken setup.
+ */
+class GvisorRuntimeIT {
+
+    private static final String RUNTIME = "runsc";
+    private static final SandboxProperties GVISOR = SandboxProperties.defaults().withRuntime(RUNTIME);
+
+    private static DockerClient docker;
+
+    private final String workerId = "gvisor-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeAll
+    static void connect() {
+        docker = DockerClientConfiguration.create(32);
+        assertThat(docker.infoCmd().exec().getRuntimes())
+                .as("Docker runtimes; register gVisor as runtime \"runsc\" in /etc/docker/daemon.json")
+                .containsKey(RUNTIME);
+    }
+
+    @AfterAll
+    static void disconnect() throws Exception {
+        docker.close();
+    }
+
+    @AfterEach
+    void leavesNoContainerOrVolume() {
+        SandboxLeakCheck.assertNothingLeft(docker, workerId);
+    }
+
+    @Test
+    void runsTheScriptInsideGvisor() {
+        ContainerRunner runner = new ContainerRunner(docker, GVISOR, workerId);
+        List<String> streamed = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<SandboxOutcome> run = CompletableFuture.supplyAsync(() -> runner.run(JobId.random(),
+                spec("cat('hello\\n'); flush(stdout()); Sys.sleep(3); cat(system('uname -r', intern = TRUE))", 30),
+                (stream, chunk) -> streamed.add(chunk)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> streamed.contains("hello\n") || run.isDone());
+
+        List<Container> running = SandboxLeakCheck.containersOf(docker, workerId);
+        assertThat(running).singleElement().satisfies(container -> assertThat(
+                docker.inspectContainerCmd(container.getId()).exec().getHostConfig().getRuntime())
+                .isEqualTo(RUNTIME));
+
+        SandboxOutcome outcome = run.orTimeout(30, TimeUnit.SECONDS).join();
+        assertThat(outcome.ending()).isEqualTo(Ending.COMPLETED);
+        // why: gVisor's kernel reports its own release, not the host's, which shows the syscalls never reached it
+        assertThat(outcome.result().stdout()).startsWith("hello\n");
+        assertThat(outcome.result().stdout().substring("hello\n".length())).isNotBlank()
+                .isNotEqualTo(docker.infoCmd().exec().getKernelVersion());
+    }
+
+    @Test
+    void reportsTheStatusGivenToQuit() {
+        RunResult result = run("cat('bye\\n'); quit(status = 3)");
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.stdout()).isEqualTo("bye\n");
+        assertThat(result.runtimeStderr()).isEmpty();
+    }
+
+    @Test
+    void returnsAPlotAsBase64Png() {
+        RunResult result = run("png('p.png'); plot(1:10); invisible(dev.off())");
+
+        assertThat(result.artifacts()).singleElement().satisfies(png -> {
+            assertThat(png.filename()).isEqualTo("p.png");
+            assertThat(png.encoding()).isEqualTo(Artifact.BASE64);
+            assertThat(Base64.getDecoder().decode(png.content())).startsWith((byte) 0x89, (byte) 'P', (byte) 'N');
+        });
+    }
+
+    @Test
+    void killsTheSandboxWhenTheTimeoutRunsOut() {
+        long start = System.nanoTime();
+
+        SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, workerId).run(JobId.random(),
+                spec("cat('started\\n'); flush(stdout()); Sys.sleep(60)", 3), OutputListener.IGNORE);
+
+        assertThat(outcome.ending()).isEqualTo(Ending.TIMED_OUT);
+        assertThat(outcome.result().exitCode()).isEqualTo(ContainerRunner.KILLED_EXIT_CODE);
+        assertThat(outcome.result().stdout()).isEqualTo("started\n");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    private RunResult run(String script) {
+        SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, workerId).run(JobId.random(), spec(script, 30),
+                OutputListener.IGNORE);
+        assertThat(outcome.ending()).isEqualTo(Ending.COMPLETED);
+        return outcome.result();
+    }
+
+    private static JobSpec spec(String script, int timeoutSeconds) {
+        return new JobSpec(script, timeoutSeconds, 10, 5_000_000);
+    }
+}
