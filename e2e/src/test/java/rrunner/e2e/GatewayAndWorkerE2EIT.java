@@ -1,0 +1,160 @@
+package rrunner.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import rrunner.common.testing.RedisTestContainer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The gateway and a worker as two separate applications sharing one Redis, used only through HTTP. */
+@Testcontainers
+class GatewayAndWorkerE2EIT {
+
+    private static final String TOKEN = "e2e-" + System.nanoTime();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Container
+    static final GenericContainer<?> REDIS = RedisTestContainer.create();
+
+    private static AppProcess gateway;
+    private static AppProcess worker;
+    private static String baseUrl;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void startApps() throws IOException {
+        int port = freePort();
+        baseUrl = "http://localhost:" + port;
+        Map<String, String> shared = Map.of(
+                "REDIS_URL", RedisTestContainer.url(REDIS),
+                "REDIS_KEY_PREFIX", "e2e");
+        worker = AppProcess.start("worker", "rrunner.workerJar", merge(shared, Map.of(
+                "WORKER_PORT", Integer.toString(freePort()), "WORKER_CONCURRENCY", "2")));
+        gateway = AppProcess.start("gateway", "rrunner.gatewayJar", merge(shared, Map.of(
+                "PORT", Integer.toString(port), "RUNNER_TOKEN", TOKEN, "RUN_TIMEOUT_SECONDS", "5",
+                "PUBLIC_BASE_URL", "runner.example.org")));
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .failFast(() -> !gateway.isAlive() || !worker.isAlive())
+                .until(() -> get("/system").statusCode() == 200);
+    }
+
+    @AfterAll
+    static void stopApps() throws InterruptedException {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (worker != null) {
+            worker.close();
+        }
+    }
+
+    @AfterEach
+    void leavesNoSandboxContainerBehind() {
+        // why no waiting: the worker removes a job's container before it writes the result
+        assertThat(DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("rrunner.managed", "true")).exec()).isEmpty();
+    }
+
+    @Test
+    void runsAPlotScriptAndReturnsItsOutputAndPng() throws Exception {
+        HttpResponse<String> response = run("png(\"p.png\"); plot(1:10); invisible(dev.off()); cat(\"ok\")", TOKEN);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("success").asBoolean()).isTrue();
+        assertThat(body.get("exit_code").asInt()).isZero();
+        assertThat(body.get("stdout").asString()).isEqualTo("ok");
+        assertThat(body.get("runtime_stderr").asString()).isEmpty();
+        JsonNode png = body.get("artifacts").get(0);
+        assertThat(png.get("filename").asString()).isEqualTo("p.png");
+        assertThat(png.get("mime_type").asString()).isEqualTo("image/png");
+        assertThat(png.get("encoding").asString()).isEqualTo("base64");
+        assertThat(Base64.getDecoder().decode(png.get("content").asString()))
+                .startsWith(0x89, 'P', 'N', 'G');
+    }
+
+    @Test
+    void aFailingScriptIsStillA200WithItsExitCode() throws Exception {
+        HttpResponse<String> response = run("cat('before'); quit(status = 3)", TOKEN);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("success").asBoolean()).isFalse();
+        assertThat(body.get("exit_code").asInt()).isEqualTo(3);
+        assertThat(body.get("stdout").asString()).isEqualTo("before");
+    }
+
+    @Test
+    void aScriptPastTheTimeoutGets408() throws Exception {
+        HttpResponse<String> response = run("Sys.sleep(30)", TOKEN);
+
+        assertThat(response.statusCode()).isEqualTo(408);
+        assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("5");
+    }
+
+    @Test
+    void aWrongTokenGets401() throws Exception {
+        HttpResponse<String> response = run("cat(1)", "wrong");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(response.body()).has("detail")).isTrue();
+    }
+
+    @Test
+    void systemListsTheImagesPackagesAndHealthIsOk() throws Exception {
+        JsonNode system = JSON.readTree(get("/system").body());
+
+        assertThat(system.get("packages").valueStream().map(JsonNode::asString))
+                .contains("base", "stats", "grDevices");
+        assertThat(get("/health").body()).isEqualToIgnoringWhitespace("{\"ok\":true}");
+        assertThat(JSON.readTree(get("/openapi.json").body()).at("/servers/0/url").asString())
+                .isEqualTo("https://runner.example.org");
+    }
+
+    private static HttpResponse<String> run(String script, String token) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("script", script));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/run"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
+        Map<String, String> merged = new java.util.HashMap<>(a);
+        merged.putAll(b);
+        return merged;
+    }
+}

@@ -1,0 +1,43 @@
+package rrunner.e2e;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The few HTTP calls the end-to-end tests make, as a caller would make them. */
+final class Http {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String baseUrl;
+    private final String token;
+
+    Http(String baseUrl, String token) {
+        this.baseUrl = baseUrl;
+        this.token = token;
+    }
+
+    HttpResponse<String> run(String script) throws Exception {
+        return run(script, token);
+    }
+
+    HttpResponse<String> run(String script, String bearer) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/run"))
+                .header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(180))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("script", script))))
+                .build();
+        return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
