@@ -1,0 +1,17 @@
+package rrunner.gateway;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
+import rrunner.common.redis.RedisConfiguration;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@Import(RedisConfiguration.class)
+public class GatewayApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(GatewayApplication.class, args);
+    }
+}

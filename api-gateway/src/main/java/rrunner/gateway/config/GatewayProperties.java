@@ -1,0 +1,78 @@
+package rrunner.gateway.config;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The gateway's settings. Defaults live in {@code application.yaml}, next to the environment names.
+ *
+ * @param token {@code RUNNER_TOKEN}: the bearer token callers must send; required
+ * @param publicBaseUrl {@code PUBLIC_BASE_URL}: the server URL in the OpenAPI document; a bare host gets https
+ * @param runTimeoutSeconds {@code RUN_TIMEOUT_SECONDS}: wall-clock budget of one script
+ * @param maxScriptBytes {@code MAX_SCRIPT_BYTES}: largest script accepted, in UTF-8 bytes
+ * @param maxArtifactCount {@code MAX_ARTIFACT_COUNT}: most files returned per run
+ * @param maxArtifactBytes {@code MAX_ARTIFACT_BYTES}: largest file returned
+ * @param queueTimeoutSeconds {@code RUN_QUEUE_TIMEOUT_SECONDS}: how long a {@code POST /run} waits for a worker
+ *     to pick its job up before giving up with 503
+ * @param completionGraceSeconds {@code RUN_RESULT_GRACE_SECONDS}: extra wait after the run timeout for
+ *     container start, artifact collection and a retry before giving up with 504
+ */
+@Validated
+@ConfigurationProperties("rrunner.gateway")
+public record GatewayProperties(
+        @NotBlank(message = "RUNNER_TOKEN must be set: it is the bearer token callers send to POST /run")
+        String token,
+        @NotBlank(message = "PUBLIC_BASE_URL must not be blank") String publicBaseUrl,
+        @Min(value = 1, message = "RUN_TIMEOUT_SECONDS must be at least 1") int runTimeoutSeconds,
+        // why the cap: the request body limit is 6 x this (JSON escaping) and must fit a byte array
+        @Min(value = 1, message = "MAX_SCRIPT_BYTES must be at least 1")
+        @Max(value = 100_000_000, message = "MAX_SCRIPT_BYTES must be at most 100000000")
+        int maxScriptBytes,
+        @Min(value = 0, message = "MAX_ARTIFACT_COUNT must not be negative") int maxArtifactCount,
+        @Min(value = 0, message = "MAX_ARTIFACT_BYTES must not be negative") long maxArtifactBytes,
+        @Min(value = 1, message = "RUN_QUEUE_TIMEOUT_SECONDS must be at least 1") int queueTimeoutSeconds,
+        @Min(value = 0, message = "RUN_RESULT_GRACE_SECONDS must not be negative") int completionGraceSeconds) {
+
+    /** Room for the JSON around the script: the braces, the key and whitespace. */
+    private static final int JSON_ENVELOPE_BYTES = 4096;
+    /** One script byte becomes at most six body bytes, as the six-character escape of a control character. */
+    private static final int JSON_ESCAPE_FACTOR = 6;
+
+    public GatewayProperties {
+        publicBaseUrl = PublicBaseUrl.normalize(publicBaseUrl);
+    }
+
+    @AssertTrue(message = "PUBLIC_BASE_URL must be an http(s) URL or a bare host name")
+    public boolean isPublicBaseUrlValid() {
+        return publicBaseUrl == null || publicBaseUrl.isBlank() || PublicBaseUrl.isValid(publicBaseUrl);
+    }
+
+    /** Largest {@code POST /run} body read before answering 413. */
+    public int maxRequestBytes() {
+        return JSON_ESCAPE_FACTOR * maxScriptBytes + JSON_ENVELOPE_BYTES;
+    }
+
+    public Duration queueTimeout() {
+        return Duration.ofSeconds(queueTimeoutSeconds);
+    }
+
+    /** How long a job a worker has claimed may take before the gateway stops waiting for it. */
+    public Duration runCompletionTimeout() {
+        return Duration.ofSeconds((long) runTimeoutSeconds + completionGraceSeconds);
+    }
+
+    /** Never prints the token: the generated record toString would put it in logs and failure reports. */
+    @Override
+    public String toString() {
+        return "GatewayProperties[token=****, publicBaseUrl=" + publicBaseUrl
+                + ", runTimeoutSeconds=" + runTimeoutSeconds + ", maxScriptBytes=" + maxScriptBytes
+                + ", maxArtifactCount=" + maxArtifactCount + ", maxArtifactBytes=" + maxArtifactBytes
+                + ", queueTimeoutSeconds=" + queueTimeoutSeconds
+                + ", completionGraceSeconds=" + completionGraceSeconds + "]";
+    }
+}

@@ -1,0 +1,69 @@
+package rrunner.gateway.problem;
+
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisLoadingException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import rrunner.common.queue.QueueFullException;
+
+/**
+ * Turns every error into a problem detail. Framework errors (404, 405, 415, unreadable input) and our
+ * {@link org.springframework.web.ErrorResponseException}s are handled by the base class; this adds the
+ * exceptions that come from {@code common} and Lettuce, which know nothing of HTTP.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    /** Long enough for a worker to drain a few jobs or Lettuce to reconnect; short enough to feel live. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(QueueFullException.class)
+    public Mono<ResponseEntity<Object>> handleQueueFull(QueueFullException ex, ServerWebExchange exchange) {
+        return handleException(
+                new RetryLaterException(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage(), RETRY_AFTER, ex), exchange);
+    }
+
+    @ExceptionHandler(RedisException.class)
+    public Mono<ResponseEntity<Object>> handleRedis(RedisException ex, ServerWebExchange exchange) {
+        if (!isUnavailable(ex)) {
+            return handleUnexpected(ex, exchange);
+        }
+        // why no cause in the detail: Lettuce's messages name hosts and ports, which callers have no use for
+        LOG.warn("Redis unavailable: {}", ex.toString());
+        return handleException(new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE,
+                "the job store is unavailable; retry later", RETRY_AFTER, ex), exchange);
+    }
+
+    @ExceptionHandler(Exception.class)
+    public Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
+        LOG.error("Unexpected error on {} {}", exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath(), ex);
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal error; the request may be retried");
+        return handleExceptionInternal(ex, body, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, exchange);
+    }
+
+    /**
+     * Connection refused, timeouts and commands rejected while disconnected mean Redis is down or overloaded;
+     * a command Redis refused (a script error) is a bug here, not an outage, except while Redis loads or is busy.
+     */
+    private static boolean isUnavailable(RedisException ex) {
+        return !(ex instanceof RedisCommandExecutionException)
+                || ex instanceof RedisLoadingException
+                || ex instanceof RedisBusyException;
+    }
+}

@@ -1,0 +1,45 @@
+package rrunner.gateway.problem;
+
+import java.net.URI;
+import java.util.Map;
+import org.springframework.core.ResolvableType;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.codec.HttpMessageWriter;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Writes a problem response from code that runs before any handler (a {@code WebFilter}), through the same
+ * codecs the {@link ProblemHandler} uses, so a 401 from the filter reads like every other error.
+ */
+@Component
+public class ProblemResponseWriter {
+
+    private static final ResolvableType PROBLEM = ResolvableType.forClass(ProblemDetail.class);
+
+    private final HttpMessageWriter<ProblemDetail> writer;
+
+    @SuppressWarnings("unchecked")
+    public ProblemResponseWriter(ServerCodecConfigurer codecs) {
+        this.writer = (HttpMessageWriter<ProblemDetail>) codecs.getWriters().stream()
+                .filter(w -> w.canWrite(PROBLEM, MediaType.APPLICATION_PROBLEM_JSON))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no JSON codec can write problem details"));
+    }
+
+    public Mono<Void> write(ServerWebExchange exchange, ErrorResponse error) {
+        ProblemDetail body = error.getBody();
+        if (body.getInstance() == null) {
+            body.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        }
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(error.getStatusCode());
+        response.getHeaders().addAll(error.getHeaders());
+        return writer.write(Mono.just(body), PROBLEM, MediaType.APPLICATION_PROBLEM_JSON, response, Map.of());
+    }
+}

@@ -1,0 +1,26 @@
+package rrunner.gateway.run;
+
+import java.time.Duration;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+import rrunner.common.job.JobId;
+
+/**
+ * 504: a worker took the job but no result came within the run timeout plus grace. Healthy workers always end a
+ * job before that (they kill the script at its timeout), so this means workers are failing.
+ */
+public class ResultOverdueException extends ErrorResponseException {
+
+    ResultOverdueException(JobId id, Duration waited) {
+        super(HttpStatus.GATEWAY_TIMEOUT, problem(id, waited), null);
+    }
+
+    private static ProblemDetail problem(JobId id, Duration waited) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.GATEWAY_TIMEOUT,
+                "no result within " + waited.toSeconds() + " s after a worker took the job "
+                        + "(RUN_TIMEOUT_SECONDS + RUN_RESULT_GRACE_SECONDS)");
+        problem.setProperty("job_id", id.value());
+        return problem;
+    }
+}

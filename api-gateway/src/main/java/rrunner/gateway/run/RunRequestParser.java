@@ -1,0 +1,80 @@
+package rrunner.gateway.run;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads {@code {"script": "<R source>"}} from a body. Parsed by hand, not bound to a type, so each way a body
+ * can be wrong gets its own status and a detail that says what to fix. Other fields are ignored, as the
+ * reference runner did.
+ */
+final class RunRequestParser {
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private static final String SHAPE = "send {\"script\": \"<R source>\"}";
+
+    private final int maxScriptBytes;
+
+    RunRequestParser(int maxScriptBytes) {
+        this.maxScriptBytes = maxScriptBytes;
+    }
+
+    /** The script; fails with 400 (not JSON), 422 (wrong shape) or 413 (script too large). */
+    String parse(byte[] body) {
+        JsonNode root = readTree(body);
+        if (!root.isObject()) {
+            throw InvalidRunRequestException.unprocessable(
+                    "request body must be a JSON object, got " + describe(root) + "; " + SHAPE);
+        }
+        JsonNode script = root.get("script");
+        if (script == null) {
+            throw InvalidRunRequestException.unprocessable("missing required field \"script\"; " + SHAPE);
+        }
+        if (!script.isString()) {
+            throw InvalidRunRequestException.unprocessable(
+                    "field \"script\" must be a string, got " + describe(script));
+        }
+        String source = script.stringValue();
+        long bytes = source.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxScriptBytes) {
+            throw ScriptTooLargeException.script(bytes, maxScriptBytes);
+        }
+        return source;
+    }
+
+    private static JsonNode readTree(byte[] body) {
+        if (body.length == 0) {
+            throw InvalidRunRequestException.malformed("request body is empty; " + SHAPE);
+        }
+        try {
+            JsonNode root = JSON.readTree(body);
+            if (root == null || root.isMissingNode()) {
+                throw InvalidRunRequestException.malformed("request body holds no JSON value; " + SHAPE);
+            }
+            return root;
+        } catch (JacksonException e) {
+            throw InvalidRunRequestException.malformed("request body is not valid JSON: " + e.getOriginalMessage()
+                    + where(e.getLocation()));
+        }
+    }
+
+    private static String where(TokenStreamLocation location) {
+        return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    /** "null", "a number", "an array": what the caller sent instead, in words. */
+    private static String describe(JsonNode node) {
+        if (node.isNull()) {
+            return "null";
+        }
+        String type = node.getNodeType().name().toLowerCase(Locale.ROOT);
+        return ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;
+    }
+}

@@ -1,0 +1,93 @@
+package rrunner.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+/** Binds the settings as the app does and checks that bad ones stop startup with a message naming the variable. */
+class GatewayPropertiesTest {
+
+    private static final String[] DEFAULTS = {
+            "rrunner.gateway.public-base-url=http://localhost:8000",
+            "rrunner.gateway.run-timeout-seconds=30",
+            "rrunner.gateway.max-script-bytes=500000",
+            "rrunner.gateway.max-artifact-count=10",
+            "rrunner.gateway.max-artifact-bytes=5000000",
+            "rrunner.gateway.queue-timeout-seconds=60",
+            "rrunner.gateway.completion-grace-seconds=30"};
+
+    private final AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+
+    @AfterEach
+    void closeContext() {
+        context.close();
+    }
+
+    @Test
+    void bindsValidSettings() {
+        GatewayProperties properties = bind("rrunner.gateway.token=t0ken",
+                "rrunner.gateway.public-base-url=runner.example.com");
+
+        assertThat(properties.token()).isEqualTo("t0ken");
+        assertThat(properties.publicBaseUrl()).isEqualTo("https://runner.example.com");
+        assertThat(properties.maxRequestBytes()).isEqualTo(6 * 500000 + 4096);
+    }
+
+    @Test
+    void refusesToStartWithoutAToken() {
+        assertThatExceptionOfType(BeanCreationException.class).isThrownBy(() -> bind())
+                .havingRootCause()
+                .isInstanceOf(BindValidationException.class)
+                .withMessageContaining("RUNNER_TOKEN must be set");
+    }
+
+    @Test
+    void refusesToStartWithABlankToken() {
+        assertThatExceptionOfType(BeanCreationException.class).isThrownBy(() -> bind("rrunner.gateway.token=  "))
+                .havingRootCause()
+                .withMessageContaining("RUNNER_TOKEN must be set");
+    }
+
+    @Test
+    void refusesToStartWithAPublicBaseUrlThatIsNotHttp() {
+        assertThatExceptionOfType(BeanCreationException.class)
+                .isThrownBy(() -> bind("rrunner.gateway.token=t", "rrunner.gateway.public-base-url=ftp://x.org"))
+                .havingRootCause()
+                .withMessageContaining("PUBLIC_BASE_URL must be an http(s) URL");
+    }
+
+    @Test
+    void refusesToStartWithANonPositiveScriptLimit() {
+        assertThatExceptionOfType(BeanCreationException.class)
+                .isThrownBy(() -> bind("rrunner.gateway.token=t", "rrunner.gateway.max-script-bytes=0"))
+                .havingRootCause()
+                .withMessageContaining("MAX_SCRIPT_BYTES must be at least 1");
+    }
+
+    @Test
+    void neverPrintsTheToken() {
+        GatewayProperties properties = bind("rrunner.gateway.token=t0ken-value");
+
+        assertThat(properties.toString()).doesNotContain("t0ken-value").contains("token=****");
+    }
+
+    private GatewayProperties bind(String... properties) {
+        context.register(Settings.class);
+        TestPropertyValues.of(DEFAULTS).and(properties).applyTo(context);
+        context.refresh();
+        return context.getBean(GatewayProperties.class);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(GatewayProperties.class)
+    static class Settings {
+    }
+}

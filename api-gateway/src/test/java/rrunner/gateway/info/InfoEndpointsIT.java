@@ -1,0 +1,184 @@
+package rrunner.gateway.info;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import rrunner.common.json.JsonCodec;
+import rrunner.common.queue.JobQueue;
+import rrunner.common.system.ImageInventory;
+import rrunner.common.testing.RedisTestContainer;
+import rrunner.gateway.testing.BlockHoundExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"RUNNER_TOKEN=info-token", "PUBLIC_BASE_URL=runner.example.com", "RESULT_TTL=90m"})
+@AutoConfigureWebTestClient
+@Testcontainers
+@ExtendWith(BlockHoundExtension.class)
+class InfoEndpointsIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Container
+    @ServiceConnection(name = "redis")
+    static final GenericContainer<?> REDIS = RedisTestContainer.create();
+
+    @Autowired
+    WebTestClient client;
+    @Autowired
+    JobQueue queue;
+    @Autowired
+    StatefulRedisConnection<String, String> redis;
+
+    @BeforeEach
+    void emptyRedis() {
+        redis.sync().flushdb();
+    }
+
+    @Test
+    void healthIsExactlyOkTrue() {
+        client.get().uri("/health").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).isEqualTo("{\"ok\":true}");
+    }
+
+    @Test
+    void indexNamesTheServiceAndItsEndpoints() {
+        JsonNode index = getJson("/");
+
+        assertThat(index.path("service").stringValue()).isEqualTo("r-runner");
+        assertThat(index.path("endpoints").values()).extracting(JsonNode::stringValue)
+                .contains("POST /run", "GET /health", "GET /system", "GET /schema", "GET /privacy",
+                        "GET /openapi.json", "GET /docs");
+    }
+
+    @Test
+    void systemIs503UntilAWorkerReportsTheImage() {
+        JsonNode problem = JSON.readTree(client.get().uri("/system").exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectHeader().valueMatches(HttpHeaders.RETRY_AFTER, "\\d+")
+                .expectBody(String.class).returnResult().getResponseBody());
+
+        assertThat(problem.path("detail").stringValue()).isEqualTo("no worker has reported the execution image yet");
+    }
+
+    @Test
+    void systemReturnsTheInventoryWorkersStored() {
+        ImageInventory inventory = new ImageInventory(List.of("base", "stats"), "4.2.2", "r-runner-r-base:latest",
+                "sha256:abc", Map.of("stats", "4.2.2", "base", "4.2.2"));
+        redis.sync().set(queue.keys().system(), JsonCodec.write(inventory));
+
+        String body = client.get().uri("/system").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        JsonNode system = JSON.readTree(body);
+        assertThat(system.propertyNames()).containsExactly("packages", "r_version", "image", "image_id", "versions");
+        assertThat(system.path("packages").values()).extracting(JsonNode::stringValue).containsExactly("base", "stats");
+        assertThat(system.path("versions").propertyNames()).containsExactly("base", "stats");
+    }
+
+    @Test
+    void schemaDescribesTheRunResult() {
+        JsonNode schema = getJson("/schema");
+
+        assertThat(schema.path("$schema").stringValue()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+        assertThat(schema.path("required").values()).extracting(JsonNode::stringValue)
+                .containsExactly("success", "exit_code", "stdout", "stderr", "runtime_stderr", "artifacts");
+        JsonNode artifact = schema.path("properties").path("artifacts").path("items");
+        assertThat(artifact.path("properties").path("encoding").path("enum").values())
+                .extracting(JsonNode::stringValue).containsExactly("utf-8", "base64");
+    }
+
+    @Test
+    void privacyIsAnHtmlPageNamingTheResultTtl() {
+        String page = client.get().uri("/privacy").exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(page).contains("<html").contains("at most 90 minutes").contains("third parties");
+    }
+
+    @Test
+    void openApiIsVersion31WithThePublicServerAndTheRunOperation() {
+        JsonNode api = getJson("/openapi.json");
+
+        assertThat(api.path("openapi").stringValue()).startsWith("3.1");
+        assertThat(api.path("servers").get(0).path("url").stringValue()).isEqualTo("https://runner.example.com");
+        assertThat(api.path("components").path("securitySchemes").path("bearerAuth").path("scheme").stringValue())
+                .isEqualTo("bearer");
+        JsonNode run = api.path("paths").path("/run").path("post");
+        assertThat(run.path("security").get(0).has("bearerAuth")).isTrue();
+        assertThat(run.path("responses").propertyNames())
+                .contains("200", "400", "401", "408", "413", "422", "429", "503");
+        assertThat(run.path("requestBody").path("content").path("application/json").path("schema").path("$ref")
+                .stringValue()).isEqualTo("#/components/schemas/RunRequest");
+    }
+
+    @Test
+    void openApiRunResultMatchesTheJsonSchema() {
+        JsonNode fromOpenApi = getJson("/openapi.json").path("components").path("schemas").path("RunResult");
+        JsonNode fromSchema = getJson("/schema");
+
+        assertThat(fromOpenApi.path("required").values()).extracting(JsonNode::stringValue)
+                .containsExactlyInAnyOrderElementsOf(fromSchema.path("required").values().stream()
+                        .map(JsonNode::stringValue).toList());
+        assertThat(fromOpenApi.path("properties").propertyNames())
+                .containsExactlyInAnyOrderElementsOf(fromSchema.path("properties").propertyNames());
+        fromSchema.path("properties").properties().forEach(property -> assertThat(
+                fromOpenApi.path("properties").path(property.getKey()).path("type"))
+                .as(property.getKey()).isEqualTo(property.getValue().path("type")));
+    }
+
+    @Test
+    void swaggerUiIsServedWithoutAToken() {
+        String location = client.get().uri("/docs").exchange()
+                .expectStatus().is3xxRedirection()
+                .returnResult(Void.class).getResponseHeaders().getLocation().getPath();
+
+        client.get().uri(location).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML);
+    }
+
+    @Test
+    void unknownPathsAreProblemDetails() {
+        JsonNode problem = JSON.readTree(client.get().uri("/nope").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(String.class).returnResult().getResponseBody());
+
+        assertThat(problem.path("detail").stringValue()).isNotBlank();
+    }
+
+    @Test
+    void wrongMethodsAreProblemDetails() {
+        client.delete().uri("/health").exchange()
+                .expectStatus().isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    private JsonNode getJson(String path) {
+        return JSON.readTree(client.get().uri(path).exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
+    }
+}

@@ -1,0 +1,115 @@
+package rrunner.gateway.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import rrunner.common.job.JobId;
+import rrunner.common.job.JobSpec;
+import rrunner.common.job.JobState;
+import rrunner.common.job.RunResult;
+import rrunner.common.queue.JobQueue;
+import rrunner.common.testing.RedisTestContainer;
+import rrunner.gateway.completion.CompletionWaiters;
+import rrunner.gateway.testing.BlockHoundExtension;
+import rrunner.gateway.testing.QueueWorkerStub;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The bounded waits of {@code POST /run}: a full queue, no worker, a worker that takes a job and never ends it. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "RUNNER_TOKEN=" + RunAdmissionIT.TOKEN, "MAX_QUEUE_DEPTH=2", "RUN_QUEUE_TIMEOUT_SECONDS=1",
+        "RUN_TIMEOUT_SECONDS=1", "RUN_RESULT_GRACE_SECONDS=1"})
+@AutoConfigureWebTestClient(timeout = "30s")
+@Testcontainers
+@ExtendWith(BlockHoundExtension.class)
+class RunAdmissionIT {
+
+    static final String TOKEN = "admission-token";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String RUN_BODY = JSON.writeValueAsString(Map.of("script", "cat(1)"));
+
+    @Container
+    @ServiceConnection(name = "redis")
+    static final GenericContainer<?> REDIS = RedisTestContainer.create();
+
+    @Autowired
+    WebTestClient client;
+    @Autowired
+    JobQueue queue;
+    @Autowired
+    CompletionWaiters waiters;
+    @Autowired
+    StatefulRedisConnection<String, String> redis;
+
+    @BeforeEach
+    void emptyRedis() {
+        redis.sync().flushdb();
+    }
+
+    @Test
+    void answers429WithRetryAfterWhenTheQueueIsFull() {
+        JobSpec waiting = new JobSpec("cat(0)", 1, 1, 1);
+        queue.enqueue(waiting).then(queue.enqueue(waiting)).block(Duration.ofSeconds(5));
+
+        JsonNode problem = readJson(run().expectStatus().isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+                .expectHeader().valueMatches(HttpHeaders.RETRY_AFTER, "\\d+"));
+
+        assertThat(problem.path("detail").stringValue()).contains("queue is full");
+    }
+
+    @Test
+    void answers503AndWithdrawsTheJobWhenNoWorkerTakesIt() {
+        JsonNode problem = readJson(run().expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectHeader().valueMatches(HttpHeaders.RETRY_AFTER, "\\d+"));
+
+        assertThat(problem.path("detail").stringValue()).startsWith("no worker picked the job up within 1 s");
+        JobId id = new JobId(problem.path("job_id").stringValue());
+        assertThat(queue.find(id).block(Duration.ofSeconds(5)).state()).isEqualTo(JobState.CANCELLED);
+        assertThat(waiters.waiting()).isZero();
+    }
+
+    @Test
+    void keepsWaitingForAJobAWorkerTookBeforeTheQueueTimeout() {
+        try (QueueWorkerStub worker = QueueWorkerStub.finishingAfter(queue, Duration.ofMillis(1500),
+                script -> RunResult.ofScript(0, "slow\n", "", List.of()))) {
+            JsonNode body = readJson(run().expectStatus().isOk());
+
+            assertThat(body.path("stdout").stringValue()).isEqualTo("slow\n");
+        }
+    }
+
+    @Test
+    void answers504WhenATakenJobNeverFinishes() {
+        try (QueueWorkerStub worker = QueueWorkerStub.claimingOnly(queue)) {
+            JsonNode problem = readJson(run().expectStatus().isEqualTo(HttpStatus.GATEWAY_TIMEOUT));
+
+            assertThat(problem.path("detail").stringValue()).startsWith("no result within 2 s");
+        }
+        assertThat(waiters.waiting()).isZero();
+    }
+
+    private WebTestClient.ResponseSpec run() {
+        return client.post().uri("/run").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                .bodyValue(RUN_BODY).exchange();
+    }
+
+    private static JsonNode readJson(WebTestClient.ResponseSpec response) {
+        return JSON.readTree(response.expectBody(String.class).returnResult().getResponseBody());
+    }
+}

@@ -1,0 +1,205 @@
+package rrunner.gateway.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import rrunner.common.queue.JobQueue;
+import rrunner.common.testing.RedisTestContainer;
+import rrunner.gateway.testing.BlockHoundExtension;
+import rrunner.gateway.testing.StreamedBodies;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What {@code POST /run} refuses before anything is queued: no or a wrong token, a body or script over the
+ * limit (refused while the body streams in), a body that is not a {@code {"script": "..."}} object.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"RUNNER_TOKEN=" + RunRejectionIT.TOKEN, "MAX_SCRIPT_BYTES=1000"})
+@AutoConfigureWebTestClient(timeout = "30s")
+@Testcontainers
+@ExtendWith(BlockHoundExtension.class)
+class RunRejectionIT {
+
+    static final String TOKEN = "rejection-token";
+    /** 6 x MAX_SCRIPT_BYTES + 4096: the largest body the gateway reads. */
+    private static final int MAX_BODY = 6 * 1000 + 4096;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Container
+    @ServiceConnection(name = "redis")
+    static final GenericContainer<?> REDIS = RedisTestContainer.create();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    WebTestClient client;
+    @Autowired
+    JobQueue queue;
+    @Autowired
+    StatefulRedisConnection<String, String> redis;
+
+    /** Refused requests must leave nothing behind in the queue. */
+    @AfterEach
+    void queuedNothing() {
+        assertThat(redis.sync().llen(queue.keys().pending())).isZero();
+    }
+
+    @Test
+    void answers401WithoutAToken() {
+        JsonNode problem = readJson(client.post().uri("/run").bodyValue(json("cat(1)")).exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().valueMatches(HttpHeaders.WWW_AUTHENTICATE, "Bearer.*"));
+
+        assertThat(problem.path("detail").stringValue()).contains("missing bearer token");
+    }
+
+    @Test
+    void answers401ForAWrongToken() {
+        JsonNode problem = readJson(client.post().uri("/run").header(HttpHeaders.AUTHORIZATION, "Bearer nope")
+                .bodyValue(json("cat(1)")).exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().valueMatches(HttpHeaders.WWW_AUTHENTICATE, "Bearer.*invalid_token.*"));
+
+        assertThat(problem.path("detail").stringValue()).isEqualTo("invalid bearer token");
+    }
+
+    @Test
+    void answers401BeforeReadingTheBody() {
+        client.post().uri("/run").header(HttpHeaders.AUTHORIZATION, "Bearer nope")
+                .body(BodyInserters.fromPublisher(StreamedBodies.neverEnding(), DataBuffer.class)).exchange()
+                .expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void answers413ForAScriptOverMaxScriptBytes() {
+        JsonNode problem = readJson(run("x".repeat(1001)).expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE));
+
+        assertThat(problem.path("detail").stringValue())
+                .isEqualTo("script is 1001 bytes, over MAX_SCRIPT_BYTES (1000)");
+    }
+
+    @Test
+    void countsScriptBytesInUtf8() {
+        JsonNode problem = readJson(run("é".repeat(501)).expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE));
+
+        assertThat(problem.path("detail").stringValue()).startsWith("script is 1002 bytes");
+    }
+
+    @Test
+    void answers413ForADeclaredLengthOverTheLimitWithoutReadingTheBody() {
+        JsonNode problem = readJson(client.post().uri("/run").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                .contentLength(StreamedBodies.HUGE_BYTES)
+                .body(BodyInserters.fromPublisher(StreamedBodies.neverEnding(), DataBuffer.class)).exchange()
+                .expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE));
+
+        assertThat(problem.path("detail").stringValue()).contains("over " + MAX_BODY + " bytes");
+    }
+
+    @Test
+    void answers413ForAStreamedBodyOverTheLimitBeforeItEnds() {
+        JsonNode problem = readJson(client.post().uri("/run").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                .body(BodyInserters.fromPublisher(StreamedBodies.neverEnding(), DataBuffer.class)).exchange()
+                .expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE));
+
+        assertThat(problem.path("detail").stringValue()).contains("over " + MAX_BODY + " bytes");
+    }
+
+    /**
+     * The server closes the connection once it refused the body; a client still sending may see that close
+     * before it reads the 413 (HTTP/1.1 has no way round this race), so either outcome is accepted here.
+     */
+    @Test
+    void stopsReadingAHugeStreamedBodyOnceItPassesTheLimit() {
+        AtomicLong sent = new AtomicLong();
+
+        Optional<HttpStatusCode> status = WebClient.create("http://localhost:" + port).post().uri("/run")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                .body(BodyInserters.fromPublisher(StreamedBodies.huge(sent), DataBuffer.class))
+                .exchangeToMono(response -> response.releaseBody().thenReturn(Optional.of(response.statusCode())))
+                .onErrorReturn(WebClientRequestException.class, Optional.empty())
+                .block(Duration.ofSeconds(30));
+
+        assertThat(status).satisfiesAnyOf(
+                closed -> assertThat(closed).isEmpty(),
+                answered -> assertThat(answered).contains(HttpStatus.CONTENT_TOO_LARGE));
+        assertThat(sent.get()).isGreaterThan(MAX_BODY).isLessThan(StreamedBodies.HUGE_BYTES / 2);
+    }
+
+    @Test
+    void answers400ForMalformedJson() {
+        JsonNode problem = readJson(runRaw("{\"script\": \"cat(1)\"").expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+
+        assertThat(problem.path("detail").stringValue()).startsWith("request body is not valid JSON");
+    }
+
+    @Test
+    void answers400ForAnEmptyBody() {
+        JsonNode problem = readJson(runRaw("").expectStatus().isBadRequest());
+
+        assertThat(problem.path("detail").stringValue()).startsWith("request body is empty");
+    }
+
+    @Test
+    void answers422WhenTheScriptIsMissing() {
+        JsonNode problem = readJson(runRaw("{\"code\": \"cat(1)\"}")
+                .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT));
+
+        assertThat(problem.path("detail").stringValue()).startsWith("missing required field \"script\"");
+    }
+
+    @Test
+    void answers422WhenTheScriptIsNotAString() {
+        JsonNode problem = readJson(runRaw("{\"script\": 42}")
+                .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT));
+
+        assertThat(problem.path("detail").stringValue()).isEqualTo("field \"script\" must be a string, got a number");
+    }
+
+    @Test
+    void answers422WhenTheBodyIsNotAnObject() {
+        runRaw("[\"cat(1)\"]").expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+    }
+
+    private WebTestClient.ResponseSpec run(String script) {
+        return runRaw(json(script));
+    }
+
+    private WebTestClient.ResponseSpec runRaw(String body) {
+        return client.post().uri("/run").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    private static JsonNode readJson(WebTestClient.ResponseSpec response) {
+        return JSON.readTree(response.expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    private static String json(String script) {
+        return JSON.writeValueAsString(Map.of("script", script));
+    }
+}

@@ -1,0 +1,80 @@
+package rrunner.gateway.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.http.HttpStatus;
+
+class RunRequestParserTest {
+
+    private final RunRequestParser parser = new RunRequestParser(10);
+
+    @Test
+    void readsTheScript() {
+        assertThat(parse("{\"script\": \"cat(1)\\n\"}")).isEqualTo("cat(1)\n");
+    }
+
+    @Test
+    void ignoresOtherFields() {
+        assertThat(parse("{\"script\": \"cat(1)\", \"timeout\": 5}")).isEqualTo("cat(1)");
+    }
+
+    @Test
+    void acceptsAnEmptyScript() {
+        assertThat(parse("{\"script\": \"\"}")).isEmpty();
+    }
+
+    @Test
+    void acceptsAScriptOfExactlyTheLimit() {
+        assertThat(parse("{\"script\": \"1234567890\"}")).hasSize(10);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"script\": \"cat(1)\"      | request body is not valid JSON",
+            "script=cat(1)               | request body is not valid JSON",
+            "{\"script\": \"x\"} trailing | request body is not valid JSON",
+            "''                          | request body is empty"})
+    void answers400ForBodiesThatAreNotJson(String body, String detail) {
+        assertThatExceptionOfType(InvalidRunRequestException.class).isThrownBy(() -> parse(body))
+                .satisfies(e -> assertThat(e.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST))
+                .satisfies(e -> assertThat(e.getBody().getDetail()).startsWith(detail));
+    }
+
+    @Test
+    void saysWhereTheJsonBreaks() {
+        assertThatExceptionOfType(InvalidRunRequestException.class).isThrownBy(() -> parse("{\"script\": }"))
+                .satisfies(e -> assertThat(e.getBody().getDetail()).contains("(line 1, column 12)"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "[\"cat(1)\"]              | request body must be a JSON object, got an array",
+            "\"cat(1)\"                | request body must be a JSON object, got a string",
+            "null                      | request body must be a JSON object, got null",
+            "{}                        | missing required field \"script\"",
+            "{\"script\": 42}          | field \"script\" must be a string, got a number",
+            "{\"script\": null}        | field \"script\" must be a string, got null",
+            "{\"script\": [\"cat(1)\"]} | field \"script\" must be a string, got an array"})
+    void answers422ForJsonOfTheWrongShape(String body, String detail) {
+        assertThatExceptionOfType(InvalidRunRequestException.class).isThrownBy(() -> parse(body))
+                .satisfies(e -> assertThat(e.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT))
+                .satisfies(e -> assertThat(e.getBody().getDetail()).startsWith(detail));
+    }
+
+    @Test
+    void answers413ForAScriptOverTheLimitInUtf8Bytes() {
+        assertThatExceptionOfType(ScriptTooLargeException.class).isThrownBy(() -> parse("{\"script\": \"ééééééé\"}"))
+                .satisfies(e -> assertThat(e.getStatusCode()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE))
+                .satisfies(e -> assertThat(e.getBody().getDetail())
+                        .isEqualTo("script is 14 bytes, over MAX_SCRIPT_BYTES (10)"));
+    }
+
+    private String parse(String body) {
+        return parser.parse(body.getBytes(StandardCharsets.UTF_8));
+    }
+}
