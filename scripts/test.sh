@@ -14,7 +14,9 @@ ensure_java
 ensure_docker
 ensure_runsc
 ensure_images
+profiles=()
 if docker image inspect r-runner-r-full:latest >/dev/null 2>&1; then
-    export RRUNNER_TEST_FULL_IMAGE=r-runner-r-full:latest
+    log "r-runner-r-full is present: its smoke test runs too"
+    profiles=(-Prrunner-r-full)
 fi
-./mvnw -B verify "$@"
+./mvnw -B verify "${profiles[@]}" "$@"

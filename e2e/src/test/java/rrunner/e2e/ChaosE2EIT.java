@@ -7,8 +7,6 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,12 +46,12 @@ class ChaosE2EIT {
 
     @Test
     void everyAcceptedJobEndsExactlyOnceWhileWorkersAreKilled() throws Exception {
-        int port = freePort();
+        int port = Env.freePort();
         Map<String, String> shared = Map.of("REDIS_URL", RedisTestContainer.url(REDIS), "REDIS_KEY_PREFIX", PREFIX,
                 "LEASE_DURATION", "3s", "LEASE_RENEW_INTERVAL", "1s", "RESCUE_INTERVAL", "1s",
                 "REAPER_INTERVAL", "2s", "RETRY_INITIAL_BACKOFF", "100ms", "MAX_ATTEMPTS", "5");
         List<AppProcess> workers = new ArrayList<>(List.of(startWorker(shared, 1), startWorker(shared, 2)));
-        try (AppProcess gateway = AppProcess.start("gateway", "rrunner.gatewayJar", merge(shared, Map.of(
+        try (AppProcess gateway = AppProcess.start("gateway", "rrunner.gatewayJar", Env.merge(shared, Map.of(
                 "PORT", Integer.toString(port), "RUNNER_TOKEN", TOKEN, "RUN_QUEUE_TIMEOUT_SECONDS", "120")))) {
             Http http = new Http("http://localhost:" + port, TOKEN);
             await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
@@ -148,20 +146,8 @@ class ChaosE2EIT {
         }
     }
 
-    private static AppProcess startWorker(Map<String, String> shared, int n) throws IOException {
-        return AppProcess.start("worker-" + n, "rrunner.workerJar", merge(shared, Map.of(
-                "WORKER_PORT", Integer.toString(freePort()), "WORKER_CONCURRENCY", "2", "WORKER_ID", "chaos-" + n)));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
-        Map<String, String> merged = new HashMap<>(a);
-        merged.putAll(b);
-        return merged;
+    private static AppProcess startWorker(Map<String, String> shared, int n) {
+        return AppProcess.start("worker-" + n, "rrunner.workerJar", Env.merge(shared, Map.of(
+                "WORKER_PORT", Integer.toString(Env.freePort()), "WORKER_CONCURRENCY", "2", "WORKER_ID", "chaos-" + n)));
     }
 }

@@ -3,8 +3,6 @@ package rrunner.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,15 +38,15 @@ class GatewayAndWorkerE2EIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
-    static void startApps() throws IOException {
-        int port = freePort();
+    static void startApps() {
+        int port = Env.freePort();
         baseUrl = "http://localhost:" + port;
         Map<String, String> shared = Map.of(
                 "REDIS_URL", RedisTestContainer.url(REDIS),
                 "REDIS_KEY_PREFIX", "e2e");
-        worker = AppProcess.start("worker", "rrunner.workerJar", merge(shared, Map.of(
-                "WORKER_PORT", Integer.toString(freePort()), "WORKER_CONCURRENCY", "2")));
-        gateway = AppProcess.start("gateway", "rrunner.gatewayJar", merge(shared, Map.of(
+        worker = AppProcess.start("worker", "rrunner.workerJar", Env.merge(shared, Map.of(
+                "WORKER_PORT", Integer.toString(Env.freePort()), "WORKER_CONCURRENCY", "2")));
+        gateway = AppProcess.start("gateway", "rrunner.gatewayJar", Env.merge(shared, Map.of(
                 "PORT", Integer.toString(port), "RUNNER_TOKEN", TOKEN, "RUN_TIMEOUT_SECONDS", "5",
                 "PUBLIC_BASE_URL", "runner.example.org")));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
@@ -144,17 +142,5 @@ class GatewayAndWorkerE2EIT {
     private static HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static Map<String, String> merge(Map<String, String> a, Map<String, String> b) {
-        Map<String, String> merged = new java.util.HashMap<>(a);
-        merged.putAll(b);
-        return merged;
     }
 }

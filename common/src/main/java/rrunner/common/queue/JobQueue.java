@@ -183,12 +183,13 @@ public final class JobQueue {
                 .map(JobState::fromWireName);
     }
 
-    /** Appends events to a running job's stream, in order. */
+    /** Appends events to a running job's stream, in order, then announces them on {@code eventNotices}. */
     public Mono<Void> appendEvents(JobId id, List<JobEvent> events) {
         XAddArgs args = XAddArgs.Builder.maxlen(policy.eventsMaxLength()).approximateTrimming();
         return Flux.fromIterable(events)
                 .concatMap(event -> redis.xadd(keys.events(id), args,
                         Map.of("type", event.type().wireName(), "data", event.data())))
+                .then(redis.publish(keys.eventNotices(), id.value()))
                 .then();
     }
 

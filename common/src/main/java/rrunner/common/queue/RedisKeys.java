@@ -50,6 +50,14 @@ public record RedisKeys(String prefix) {
         return prefix + ":completions";
     }
 
+    /**
+     * Pub/sub channel: the id of a job whose event stream just grew, so a gateway can push new events to its
+     * streaming clients from one subscription instead of one blocking read per client.
+     */
+    public String eventNotices() {
+        return prefix + ":event-notices";
+    }
+
     /** Pub/sub channel: the id of every running job whose caller asked to cancel it. */
     public String cancellations() {
         return prefix + ":cancellations";
@@ -58,5 +66,20 @@ public record RedisKeys(String prefix) {
     /** String: the package inventory of the execution image, as JSON, published by workers. */
     public String system() {
         return prefix + ":system";
+    }
+
+    /** Sorted set: the ids of workers that sent a heartbeat, scored by its time (ms, Redis clock). */
+    public String workers() {
+        return prefix + ":workers";
+    }
+
+    /** Hash: one worker's last heartbeat (slots, running jobs, image, version); expires unless renewed. */
+    public String worker(String workerId) {
+        return workerPrefix() + workerId;
+    }
+
+    /** What {@link #worker(String)} puts before the id, for the Lua script that reads every live worker's hash. */
+    String workerPrefix() {
+        return prefix + ":worker:";
     }
 }

@@ -263,6 +263,25 @@ class JobQueueIT {
     }
 
     @Test
+    void appendedEventsAreAnnouncedSoStreamsNeedNoBlockingReads() {
+        List<String> announced = new CopyOnWriteArrayList<>();
+        StatefulRedisPubSubConnection<String, String> pubsub = client.connectPubSub();
+        pubsub.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                announced.add(message);
+            }
+        });
+        pubsub.sync().subscribe(queue.keys().eventNotices());
+        JobRecord job = queue.enqueue(aTrivialSpec()).block();
+
+        queue.appendEvents(job.id(), List.of(JobEvent.of(JobEventType.STDOUT, "x"))).block();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> announced.contains(job.id().value()));
+        pubsub.close();
+    }
+
+    @Test
     void statsCountWaitingRunningAndTheOldestWait() {
         queue.enqueue(aTrivialSpec()).block();
         queue.enqueue(aTrivialSpec()).block();

@@ -18,7 +18,7 @@ import rrunner.worker.sandbox.SandboxOutcome.Ending;
  * threads, never on Reactor's.
  *
  * <p>Nothing is ever written into a sandbox once user code has started: the script reaches the container on the
- * exec's stdin and is copied to a file before R starts, leftovers are stopped by an exec of a shell builtin (or
+ * exec's stdin and passes through a pipe into R, leftovers are stopped by an exec of a shell builtin (or
  * by freezing the container), and artifacts leave through the archive API as a read. So no file the script
  * planted (a symlink, a FIFO, a file named like ours) can make the worker write to or follow anything.
  */

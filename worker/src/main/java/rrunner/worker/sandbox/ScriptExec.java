@@ -18,23 +18,20 @@ import rrunner.common.event.JobEventType;
 /**
  * Runs an R script inside a started sandbox container through {@code docker exec}, streaming its output.
  *
- * <p>The script goes in on stdin behind a length line, and a shell copies exactly that many bytes to a file in
- * {@code /tmp}: closing an attached stdin never reaches the container through docker-java's HttpClient 5
- * transport (docker-java issue 1448), so nothing may wait for EOF. R then runs the file as {@code Rscript file.R}
- * does ({@code --file}), with stdin at {@code /dev/null}: an error prints "Execution halted" and exits 1,
- * {@code quit(status = n)} exits n, and a script that reads stdin reads nothing, not its own source.
- *
- * <p>That copy is the only write the worker ever causes inside a sandbox, and it is done by the exec's own shell
- * before {@code exec R} hands the process to user code: nothing is written once the script has had a chance to
- * plant a symlink or FIFO where the write would land.
+ * <p>The script goes in on stdin behind a length line, and a shell passes exactly that many bytes into a pipe
+ * that R reads its program from ({@code --file=/dev/fd/3}) while R's own stdin is {@code /dev/null}. Why each
+ * part: closing an attached stdin never reaches the container through docker-java's HttpClient 5 transport
+ * (docker-java issue 1448), so nothing may wait for that EOF; {@code head} closes the pipe instead. Reading the
+ * program through {@code --file} behaves as {@code Rscript file.R} does (an error prints "Execution halted" and
+ * exits 1, {@code quit(status = n)} exits n, warnings print per top-level call), a script that reads stdin reads
+ * nothing rather than its own source, nothing is written into the sandbox, and R starts loading before the
+ * script arrives, so a sandbox can be prepared ahead of time.
  */
 public final class ScriptExec {
 
-    static final String SCRIPT_FILE = "/tmp/.rrunner-script.R";
-
     static final String[] R_FROM_STDIN = {
-        "sh", "-c", "{ read -r n; head -c \"$n\" > " + SCRIPT_FILE + "; } && exec R --no-echo --no-restore "
-                + "--no-save --file=" + SCRIPT_FILE + " </dev/null"};
+        "sh", "-c", "{ read -r n; head -c \"$n\"; } | exec R --no-echo --no-restore --no-save --file=/dev/fd/3 "
+                + "3<&0 </dev/null"};
 
     /** ESRCH (nothing left to kill) is the usual case, not a failure, hence the unconditional exit 0. */
     static final String[] KILL_LEFTOVERS = {"sh", "-c", "kill -KILL -1 2>/dev/null; exit 0"};

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.test.annotation.DirtiesContext;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -28,6 +29,8 @@ import rrunner.common.testing.RedisTestContainer;
 import rrunner.worker.config.WorkerIdentity;
 
 /** The whole worker application on a real Redis and Docker engine, driven through the queue protocol. */
+// why dirties: the app's claim loop would keep polling the stopped Redis until the JVM exits
+@DirtiesContext
 @Testcontainers
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "rrunner.queue.key-prefix=worker-it",

@@ -1,0 +1,141 @@
+package rrunner.common.queue;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.reactive.RedisReactiveCommands;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+
+/**
+ * Which workers are alive and how busy they are, from the heartbeat each writes every few seconds: the sorted
+ * set {@link RedisKeys#workers()} scores each worker id by its last heartbeat, and the hash
+ * {@link RedisKeys#worker(String)} holds its figures and expires after {@value #MISSED_BEATS} missed heartbeats.
+ * Heartbeat times are Redis's clock, like leases, so clock skew between hosts can't make a worker look dead.
+ */
+public final class WorkerRegistry {
+
+    /** Heartbeats a worker may miss (a GC pause, a slow Redis) before it counts as gone. */
+    public static final int MISSED_BEATS = 3;
+
+    private static final String NOW_MS = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            """;
+
+    /** KEYS: workers set, worker hash. ARGV: worker id, hash TTL in ms, then the hash's field/value pairs. */
+    private static final String BEAT = NOW_MS + """
+            redis.call('ZADD', KEYS[1], now, ARGV[1])
+            redis.call('HSET', KEYS[2], 'last_heartbeat', now, unpack(ARGV, 3))
+            redis.call('PEXPIRE', KEYS[2], ARGV[2])
+            return now
+            """;
+
+    /**
+     * KEYS: workers set. ARGV: max age in ms, the worker hash key prefix (hash keys are built here, so this is
+     * single-node Redis like the queue scripts). Drops members older than the max age, returns live workers' hashes.
+     */
+    private static final String LIVE = NOW_MS + """
+            local oldest = now - tonumber(ARGV[1])
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. oldest)
+            local live = {}
+            for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], oldest, '+inf')) do
+              local fields = redis.call('HGETALL', ARGV[2] .. id)
+              if #fields > 0 then
+                live[#live + 1] = fields
+              end
+            end
+            return live
+            """;
+
+    private final RedisKeys keys;
+    private final RedisReactiveCommands<String, String> redis;
+
+    public WorkerRegistry(RedisKeys keys, RedisReactiveCommands<String, String> redis) {
+        this.keys = keys;
+        this.redis = redis;
+    }
+
+    /** How long a worker beating every {@code interval} counts as live after its last heartbeat. */
+    public static Duration maxAge(Duration interval) {
+        return interval.multipliedBy(MISSED_BEATS);
+    }
+
+    /**
+     * Records a heartbeat sent every {@code interval}; returns its time by Redis's clock. The scripts are sent
+     * whole (EVAL) rather than loaded: they are tiny, run every few seconds, and Redis caches them anyway.
+     */
+    public Mono<Instant> beat(Heartbeat heartbeat, Duration interval) {
+        String[] args = {heartbeat.workerId(), Long.toString(maxAge(interval).toMillis()),
+                "id", heartbeat.workerId(),
+                "concurrency", Integer.toString(heartbeat.concurrency()),
+                "busy", Integer.toString(heartbeat.busy()),
+                "free", Integer.toString(heartbeat.free()),
+                "started_at", Long.toString(heartbeat.startedAt().toEpochMilli()),
+                "image", heartbeat.image(),
+                "version", heartbeat.version()};
+        return redis.<Long>eval(BEAT, ScriptOutputType.INTEGER,
+                        new String[] {keys.workers(), keys.worker(heartbeat.workerId())}, args)
+                .single()
+                .map(Instant::ofEpochMilli);
+    }
+
+    /** Workers whose last heartbeat is at most {@code maxAge} old, by id; forgets the others. */
+    public Mono<List<LiveWorker>> liveWorkers(Duration maxAge) {
+        return redis.<List<Object>>eval(LIVE, ScriptOutputType.MULTI, new String[] {keys.workers()},
+                        Long.toString(maxAge.toMillis()), keys.workerPrefix())
+                .next()
+                .map(hashes -> hashes.stream()
+                        .map(hash -> LiveWorker.fromHash(toMap((List<?>) hash)))
+                        .sorted(Comparator.comparing(worker -> worker.heartbeat().workerId()))
+                        .toList())
+                .defaultIfEmpty(List.of());
+    }
+
+    /** Forgets a worker at once, as one that shuts down gracefully does instead of waiting to expire. */
+    public Mono<Void> remove(String workerId) {
+        return Mono.when(redis.zrem(keys.workers(), workerId), redis.del(keys.worker(workerId)));
+    }
+
+    private static Map<String, String> toMap(List<?> fieldsAndValues) {
+        Map<String, String> hash = new HashMap<>();
+        for (int i = 0; i + 1 < fieldsAndValues.size(); i += 2) {
+            hash.put((String) fieldsAndValues.get(i), (String) fieldsAndValues.get(i + 1));
+        }
+        return hash;
+    }
+
+    /**
+     * What a worker reports about itself.
+     *
+     * @param concurrency jobs it runs at once
+     * @param busy jobs it runs now
+     * @param startedAt when the worker process started
+     * @param image the R image it runs scripts in
+     * @param version the worker's build version
+     */
+    public record Heartbeat(String workerId, int concurrency, int busy, Instant startedAt, String image,
+            String version) {
+
+        /** Slots it could fill now; never negative, though a job may briefly outlive its slot at shutdown. */
+        public int free() {
+            return Math.max(0, concurrency - busy);
+        }
+    }
+
+    /** A worker's last heartbeat and when Redis received it. */
+    public record LiveWorker(Heartbeat heartbeat, Instant lastHeartbeat) {
+
+        static LiveWorker fromHash(Map<String, String> hash) {
+            return new LiveWorker(
+                    new Heartbeat(hash.get("id"), Integer.parseInt(hash.get("concurrency")),
+                            Integer.parseInt(hash.get("busy")),
+                            Instant.ofEpochMilli(Long.parseLong(hash.get("started_at"))),
+                            hash.get("image"), hash.get("version")),
+                    Instant.ofEpochMilli(Long.parseLong(hash.get("last_heartbeat"))));
+        }
+    }
+}

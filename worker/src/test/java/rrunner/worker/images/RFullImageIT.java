@@ -1,0 +1,55 @@
+package rrunner.worker.images;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import rrunner.common.job.JobId;
+import rrunner.common.job.JobSpec;
+import rrunner.common.job.RunResult;
+import rrunner.worker.sandbox.ContainerRunner;
+import rrunner.worker.sandbox.DockerClientConfiguration;
+import rrunner.worker.sandbox.OutputListener;
+import rrunner.worker.sandbox.SandboxProperties;
+
+/**
+ * Smoke test of the analytics image under the full sandbox policy. It is large and built by its own command
+ * ({@code images/build.sh r-full}), so the build runs this class only with {@code -Prrunner-r-full}, which
+ * {@code scripts/test.sh} adds whenever the image is present.
+ */
+class RFullImageIT {
+
+    private static final String IMAGE = "r-runner-r-full:latest";
+    private static final String WORKER = "rfull-it-" + JobId.random().value().substring(0, 8);
+    private static final DockerClient DOCKER = DockerClientConfiguration.create(16);
+
+    @AfterAll
+    static void leavesNoContainer() {
+        assertThat(DOCKER.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("rrunner.managed", "true", "rrunner.worker", WORKER)).exec()).isEmpty();
+    }
+
+    @Test
+    void loadsTheAnalyticsPackagesAndDrawsWithGgplot() {
+        ContainerRunner runner = new ContainerRunner(DOCKER, SandboxProperties.defaults().withImage(IMAGE), WORKER);
+
+        // why 120 s: loading ggplot2 and lme4 takes tens of seconds on a busy 2-core machine
+        RunResult result = runner.run(JobId.random(), new JobSpec("""
+                suppressPackageStartupMessages({library(ggplot2); library(data.table); library(lme4)})
+                p <- ggplot(mtcars, aes(wt, mpg)) + geom_point()
+                ggsave("plot.png", p, width = 4, height = 3, dpi = 72)
+                fit <- lmer(Reaction ~ Days + (1 | Subject), sleepstudy)
+                cat(round(fixef(fit)[["Days"]], 1))
+                """, 120, 10, 5_000_000), OutputListener.IGNORE).result();
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).isEqualTo("10.5");
+        assertThat(result.artifacts()).singleElement().satisfies(png -> {
+            assertThat(png.mimeType()).isEqualTo("image/png");
+            assertThat(Base64.getDecoder().decode(png.content())).startsWith(0x89, 'P', 'N', 'G');
+        });
+    }
+}
