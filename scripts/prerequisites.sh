@@ -46,7 +46,7 @@ ensure_docker() {
     command -v dockerd >/dev/null || apt_install docker.io
     command -v docker >/dev/null || apt_install docker.io
     log "starting dockerd (log: $RR_STATE/dockerd.log)"
-    dockerd >"$RR_STATE/dockerd.log" 2>&1 &
+    setsid dockerd >"$RR_STATE/dockerd.log" 2>&1 &
     RR_STARTED_DOCKERD=$!
     echo "$RR_STARTED_DOCKERD" >"$RR_STATE/dockerd.pid"
     for _ in $(seq 1 60); do

@@ -12,12 +12,16 @@ if [ -z "${RUNNER_TOKEN:-}" ]; then
 fi
 export RUNNER_TOKEN PORT
 
+# why setsid: Ctrl-C then reaches only this script, which stops the children in order (gateway, worker with
+# its graceful shutdown, Redis) instead of all of them at once
 pids=()
 cleanup() {
     trap - EXIT INT TERM
     log "stopping"
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+        kill "${pids[i]}" 2>/dev/null || true
+        wait "${pids[i]}" 2>/dev/null || true
+    done
     stop_started_docker
 }
 trap cleanup EXIT
@@ -30,7 +34,7 @@ if [ -z "${REDIS_URL:-}" ]; then
     command -v redis-server >/dev/null || apt_install redis-server
     log "starting redis-server on 127.0.0.1:$REDIS_PORT (data: $RR_STATE/redis)"
     mkdir -p "$RR_STATE/redis"
-    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$RR_STATE/redis" --appendonly yes \
+    setsid redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$RR_STATE/redis" --appendonly yes \
         --save '' >"$RR_STATE/redis.log" 2>&1 &
     pids+=($!)
     export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
@@ -39,9 +43,9 @@ fi
 log "building the gateway and worker jars"
 ./mvnw -B -q -DskipTests package >"$RR_STATE/build.log" 2>&1 || { tail -40 "$RR_STATE/build.log"; die "build failed"; }
 
-java -jar worker/target/worker-*-exec.jar >"$RR_STATE/worker.log" 2>&1 &
+setsid java -jar worker/target/worker-*-exec.jar >"$RR_STATE/worker.log" 2>&1 &
 pids+=($!)
-java -jar api-gateway/target/api-gateway-*-exec.jar >"$RR_STATE/gateway.log" 2>&1 &
+setsid java -jar api-gateway/target/api-gateway-*-exec.jar >"$RR_STATE/gateway.log" 2>&1 &
 pids+=($!)
 
 for _ in $(seq 1 120); do
