@@ -49,6 +49,14 @@ final class AppProcess implements AutoCloseable {
         process.destroyForcibly().waitFor();
     }
 
+    /** SIGTERM, as an orchestrator stops a container; returns once the process has exited. */
+    void terminate(java.time.Duration within) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " did not exit within " + within + " of SIGTERM");
+        }
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

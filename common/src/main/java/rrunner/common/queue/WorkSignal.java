@@ -18,9 +18,14 @@ public final class WorkSignal {
         this.blockingConnection = blockingConnection;
     }
 
-    /** Completes with true when a job was signalled, false when {@code timeout} passed first. */
+    /**
+     * Completes with true when a job was signalled, false when {@code timeout} passed first. The wait is cut to
+     * half the connection's command timeout, which Lettuce applies to BLPOP like to any other command.
+     */
     public Mono<Boolean> await(Duration timeout) {
-        return blockingConnection.blpop(timeout.toMillis() / 1000.0, keys.signal())
+        Duration commandTimeout = blockingConnection.getStatefulConnection().getTimeout();
+        Duration wait = timeout.compareTo(commandTimeout.dividedBy(2)) < 0 ? timeout : commandTimeout.dividedBy(2);
+        return blockingConnection.blpop(wait.toMillis() / 1000.0, keys.signal())
                 .map(kv -> true)
                 .defaultIfEmpty(false);
     }

@@ -23,6 +23,7 @@ public class ClaimLoop implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ClaimLoop.class);
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CONTAINER_REMOVAL_WAIT = Duration.ofSeconds(10);
 
     private final JobQueue queue;
     private final WorkSignal signal;
@@ -63,16 +64,13 @@ public class ClaimLoop implements SmartLifecycle {
     private void claimWhileRunning() {
         while (running) {
             try {
-                slots.acquire();
-                if (!claimOne()) {
-                    slots.release();
-                    signal.await(pollInterval).block();
+                if (slots.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
+                    claimIntoFreeSlot();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                slots.release();
                 if (running) {
                     log.warn("could not claim a job, trying again in {}: {}", pollInterval, e.toString());
                     pause();
@@ -81,10 +79,19 @@ public class ClaimLoop implements SmartLifecycle {
         }
     }
 
-    private boolean claimOne() {
-        ClaimedJob job = queue.claim(workerId).block(REDIS_TIMEOUT);
+    /** Holds one slot on entry; the slot goes back unless a job now runs in it. */
+    private void claimIntoFreeSlot() {
+        ClaimedJob job;
+        try {
+            job = queue.claim(workerId).block(REDIS_TIMEOUT);
+        } catch (RuntimeException e) {
+            slots.release();
+            throw e;
+        }
         if (job == null) {
-            return false;
+            slots.release();
+            signal.await(pollInterval).block();
+            return;
         }
         executor.execute(() -> {
             try {
@@ -93,7 +100,6 @@ public class ClaimLoop implements SmartLifecycle {
                 slots.release();
             }
         });
-        return true;
     }
 
     private void pause() {
@@ -107,9 +113,11 @@ public class ClaimLoop implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        loop.interrupt();
-        executor.shutdown();
         try {
+            // why not interrupt: a claim Redis already granted must reach the executor, or the job would sit
+            // under a lease nobody renews until it expires; the loop notices within one poll or claim
+            loop.join(pollInterval.plus(REDIS_TIMEOUT).toMillis());
+            executor.shutdown();
             if (!executor.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
                 handBackUnfinishedJobs();
             }
@@ -129,6 +137,12 @@ public class ClaimLoop implements SmartLifecycle {
             runner.cancel(job.id());
         }
         executor.shutdownNow();
+        try {
+            // why: the job threads remove their killed containers; give them that moment before the JVM exits
+            executor.awaitTermination(CONTAINER_REMOVAL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
