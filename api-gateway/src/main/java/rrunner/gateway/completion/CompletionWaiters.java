@@ -17,7 +17,7 @@ import rrunner.common.queue.JobQueue;
  * the map holds one entry per awaited job, removed when its last waiter completes, times out or is cancelled.
  */
 @Component
-public class CompletionWaiters {
+public class CompletionWaiters implements JobNoticeListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(CompletionWaiters.class);
 
@@ -44,7 +44,8 @@ public class CompletionWaiters {
     }
 
     /** A job finished: read it, off the caller's thread (a Lettuce event loop), and complete its waiters. */
-    void completed(JobId id) {
+    @Override
+    public void finished(JobId id) {
         if (waiters.containsKey(id)) {
             refresh(id).subscribeOn(Schedulers.parallel())
                     .subscribe(null, e -> LOG.warn("Could not read finished job {}: {}", id, e.toString()));
@@ -52,8 +53,9 @@ public class CompletionWaiters {
     }
 
     /** Completions published while the subscription was down were lost: read every awaited job again. */
-    void recheckAll() {
-        waiters.keySet().forEach(this::completed);
+    @Override
+    public void resubscribed() {
+        waiters.keySet().forEach(this::finished);
     }
 
     private Mono<Void> refresh(JobId id) {

@@ -25,7 +25,8 @@ import rrunner.common.redis.QueueProperties;
 class InfoController {
 
     private static final List<String> ENDPOINTS = List.of(
-            "POST /run", "GET /health", "GET /system", "GET /schema", "GET /privacy", "GET /openapi.json",
+            "POST /run", "POST /jobs", "GET /jobs/{id}", "DELETE /jobs/{id}", "GET /jobs/{id}/events",
+            "GET /health", "GET /system", "GET /schema", "GET /privacy", "GET /openapi.json",
             "GET /docs", "GET /");
 
     private final String runResultSchema;

@@ -63,29 +63,30 @@ final class ApiSchemas {
     }
 
     private static Schema<?> problem() {
-        return object("An RFC 9457 problem detail. Some errors add properties: job_id, and for 408 the "
-                + "stdout and stderr the script printed before it was stopped.")
+        return object("An RFC 9457 problem detail. Some errors add properties: job_id; job_status for a cancel "
+                + "of a finished job (409); for 408 the stdout and stderr the script printed before it was stopped.")
                 .required(List.of("title", "status", "detail"))
                 .addProperty("type", string("A URI naming the problem type; about:blank when the status says it all."))
                 .addProperty("title", string("The HTTP status phrase."))
                 .addProperty("status", typed("integer", "The HTTP status code."))
                 .addProperty("detail", string("What went wrong and what to change."))
                 .addProperty("instance", string("The request path."))
-                .addProperty("job_id", string("The job the request created, when it got that far."))
+                .addProperty("job_id", string("The job the request created or named, when it got that far."))
+                .addProperty("job_status", string("409 from DELETE /jobs/{id} only: the state the job finished in."))
                 .addProperty("stdout", string("408 only: standard output until the script was stopped."))
                 .addProperty("stderr", string("408 only: standard error until the script was stopped."));
     }
 
-    private static Schema<?> object(String description) {
+    static Schema<?> object(String description) {
         return typed("object", description);
     }
 
-    private static Schema<Object> string(String description) {
+    static Schema<Object> string(String description) {
         return typed("string", description);
     }
 
     @SuppressWarnings("unchecked")
-    private static Schema<Object> typed(String type, String description) {
+    static Schema<Object> typed(String type, String description) {
         return new JsonSchema().types(Set.of(type)).description(description);
     }
 }

@@ -15,7 +15,7 @@ import rrunner.gateway.config.GatewayProperties;
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
 
-    /** The security scheme {@code POST /run} requires; referenced by name from the controller. */
+    /** The security scheme {@code /run} and {@code /jobs} require; referenced by name from the controllers. */
     public static final String BEARER_AUTH = "bearerAuth";
 
     /** The version of the HTTP contract, not of the build: it changes when callers must change. */
@@ -28,8 +28,9 @@ public class OpenApiConfiguration {
                         .title("r-runner")
                         .version(API_VERSION)
                         .description("Runs R scripts, each in its own short-lived, network-less, locked-down "
-                                + "container, and returns what they printed and the files they wrote. POST /run "
-                                + "needs Authorization: Bearer <token>; the other endpoints are public."))
+                                + "container, and returns what they printed and the files they wrote: at once with "
+                                + "POST /run, or as a job (POST /jobs) to poll, stream live or cancel. /run and "
+                                + "/jobs need Authorization: Bearer <token>; the other endpoints are public."))
                 .servers(List.of(new Server().url(properties.publicBaseUrl())))
                 .components(new Components().addSecuritySchemes(BEARER_AUTH, new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP)
@@ -40,5 +41,10 @@ public class OpenApiConfiguration {
     @Bean
     OpenApiCustomizer runOperationDocs() {
         return new RunOperationDocs();
+    }
+
+    @Bean
+    OpenApiCustomizer jobsOperationDocs() {
+        return new JobsOperationDocs();
     }
 }

@@ -3,33 +3,44 @@ package rrunner.gateway.run;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import rrunner.common.job.RunResult;
+import rrunner.common.job.JobSpec;
 import rrunner.gateway.openapi.OpenApiConfiguration;
+import rrunner.gateway.stream.StreamFormat;
 
-/** {@code POST /run}. Its request body, responses and errors are documented in {@code rrunner.gateway.openapi}. */
+/**
+ * {@code POST /run}: the result as one JSON body, or with {@code Accept: application/x-ndjson} or
+ * {@code text/event-stream} the job's events as they happen. Its request body, responses and errors are
+ * documented in {@code rrunner.gateway.openapi}.
+ */
 @RestController
 @Tag(name = "run", description = "Run R scripts")
 class RunController {
 
     private final RunRequestReader reader;
     private final RunSubmitter submitter;
+    private final RunStreamer streamer;
 
-    RunController(RunRequestReader reader, RunSubmitter submitter) {
+    RunController(RunRequestReader reader, RunSubmitter submitter, RunStreamer streamer) {
         this.reader = reader;
         this.submitter = submitter;
+        this.streamer = streamer;
     }
 
     /** Takes the exchange, not a decoded body, so the body is read under the script size limit as it streams. */
     @PostMapping("/run")
     @Operation(operationId = "runScript", summary = "Run an R script and return its output and files",
-            description = "Runs the script in a fresh, network-less, locked-down R container and waits for it. "
-                    + "A script that fails (stop(), quit(status = 3)) is still a 200 with success false.",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
-    Mono<RunResult> run(ServerWebExchange exchange) {
-        return reader.readScript(exchange.getRequest()).flatMap(submitter::run);
+    Mono<ResponseEntity<?>> run(ServerWebExchange exchange) {
+        ServerHttpRequest request = exchange.getRequest();
+        Mono<JobSpec> spec = reader.readSpec(request);
+        return StreamFormat.requested(request.getHeaders())
+                .<Mono<ResponseEntity<?>>>map(format -> spec.flatMap(streamer::stream).map(format::respond))
+                .orElseGet(() -> spec.flatMap(submitter::run).map(ResponseEntity::ok));
     }
 }

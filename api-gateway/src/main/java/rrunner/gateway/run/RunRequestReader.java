@@ -6,27 +6,37 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import rrunner.common.job.JobSpec;
 import rrunner.gateway.config.GatewayProperties;
 
 /**
- * Reads a {@code POST /run} body under a byte limit while it streams in: a declared length over the limit is
- * refused before reading, a streamed body as soon as its running count passes it, so an oversized body is
- * never buffered whole. The content type is ignored: {@code curl -d} sends JSON labelled as a form.
+ * Reads a {@code POST /run} or {@code POST /jobs} body under a byte limit while it streams in: a declared length
+ * over the limit is refused before reading, a streamed body as soon as its running count passes it, so an
+ * oversized body is never buffered whole. The content type is ignored: {@code curl -d} sends JSON labelled as a
+ * form.
  */
 @Component
-class RunRequestReader {
+public class RunRequestReader {
 
+    private final GatewayProperties properties;
     private final int maxRequestBytes;
     private final int maxScriptBytes;
     private final RunRequestParser parser;
 
     RunRequestReader(GatewayProperties properties) {
+        this.properties = properties;
         this.maxRequestBytes = properties.maxRequestBytes();
         this.maxScriptBytes = properties.maxScriptBytes();
         this.parser = new RunRequestParser(properties.maxScriptBytes());
     }
 
-    Mono<String> readScript(ServerHttpRequest request) {
+    /** The job the body asks for, with the limits this gateway promises; fails with 400, 413 or 422. */
+    public Mono<JobSpec> readSpec(ServerHttpRequest request) {
+        return readScript(request).map(script -> new JobSpec(script, properties.runTimeoutSeconds(),
+                properties.maxArtifactCount(), properties.maxArtifactBytes()));
+    }
+
+    private Mono<String> readScript(ServerHttpRequest request) {
         if (request.getHeaders().getContentLength() > maxRequestBytes) {
             return Mono.error(ScriptTooLargeException.body(maxRequestBytes, maxScriptBytes));
         }

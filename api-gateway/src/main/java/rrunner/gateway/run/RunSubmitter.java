@@ -1,8 +1,6 @@
 package rrunner.gateway.run;
 
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -23,29 +21,29 @@ import rrunner.gateway.problem.RetryLaterException;
 @Component
 class RunSubmitter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RunSubmitter.class);
     /** A job only disappears when Redis lost its data (a restart without persistence); it is back at once. */
     private static final Duration LOST_JOB_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final JobQueue queue;
     private final CompletionWaiters waiters;
     private final GatewayProperties properties;
+    private final AbandonedRuns abandoned;
 
-    RunSubmitter(JobQueue queue, CompletionWaiters waiters, GatewayProperties properties) {
+    RunSubmitter(JobQueue queue, CompletionWaiters waiters, GatewayProperties properties, AbandonedRuns abandoned) {
         this.queue = queue;
         this.waiters = waiters;
         this.properties = properties;
+        this.abandoned = abandoned;
     }
 
-    Mono<RunResult> run(String script) {
-        JobSpec spec = new JobSpec(script, properties.runTimeoutSeconds(), properties.maxArtifactCount(),
-                properties.maxArtifactBytes());
+    Mono<RunResult> run(JobSpec spec) {
         return queue.enqueue(spec)
-                .flatMap(job -> awaitEnd(job.id()).doOnCancel(() -> abandon(job.id())))
+                .flatMap(job -> awaitEnd(job.id()).doOnCancel(() -> abandoned.abandon(job.id())))
                 .map(RunSubmitter::toResult);
     }
 
-    private Mono<JobRecord> awaitEnd(JobId id) {
+    /** The job once it ended; fails with 503 when no worker took it in time (it is withdrawn), 504 after that. */
+    Mono<JobRecord> awaitEnd(JobId id) {
         Duration queueTimeout = properties.queueTimeout();
         return waiters.awaitTerminal(id)
                 .timeout(queueTimeout, Mono.defer(() -> withdrawOrKeepWaiting(id, queueTimeout)));
@@ -64,13 +62,6 @@ class RunSubmitter {
                         ? Mono.error(new NoWorkerAvailableException(id, queueTimeout))
                         : waiters.awaitTerminal(id)
                                 .timeout(runTimeout, Mono.error(() -> new ResultOverdueException(id, runTimeout))));
-    }
-
-    /** The caller went away: nobody will read the result, so take the job back if no worker has it yet. */
-    private void abandon(JobId id) {
-        queue.withdraw(id).subscribe(
-                state -> LOG.debug("Caller of job {} went away; job is {}", id, state),
-                e -> LOG.debug("Could not withdraw abandoned job {}: {}", id, e.toString()));
     }
 
     private static RunResult toResult(JobRecord job) {

@@ -1,5 +1,6 @@
 package rrunner.gateway.run;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -17,8 +18,14 @@ public class ScriptTooLargeException extends ErrorResponseException {
                 + maxScriptBytes + ")");
     }
 
+    /**
+     * The body is refused unread, so the connection closes after the answer: kept open, the server would have to
+     * read and discard the rest of a body that may be gigabytes long before the next request could use it.
+     */
     static ScriptTooLargeException body(int maxRequestBytes, int maxScriptBytes) {
-        return new ScriptTooLargeException("request body is over " + maxRequestBytes
+        ScriptTooLargeException tooLarge = new ScriptTooLargeException("request body is over " + maxRequestBytes
                 + " bytes, too large for a script within MAX_SCRIPT_BYTES (" + maxScriptBytes + ")");
+        tooLarge.getHeaders().set(HttpHeaders.CONNECTION, "close");
+        return tooLarge;
     }
 }

@@ -85,7 +85,7 @@ class CompletionWaitersIT {
 
         StepVerifier.create(unsubscribed.awaitTerminal(job.id()))
                 .then(() -> finish(job))
-                .then(unsubscribed::recheckAll)
+                .then(unsubscribed::resubscribed)
                 .assertNext(record -> assertThat(record.state()).isEqualTo(JobState.SUCCEEDED))
                 .expectComplete()
                 .verify(WAIT);

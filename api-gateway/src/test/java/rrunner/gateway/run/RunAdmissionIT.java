@@ -15,6 +15,7 @@ import org.springframework.boot.testcontainers.service.connection.ServiceConnect
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
@@ -31,7 +32,10 @@ import rrunner.gateway.testing.QueueWorkerStub;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The bounded waits of {@code POST /run}: a full queue, no worker, a worker that takes a job and never ends it. */
+/**
+ * The bounded waits of {@code POST /run}, plain and streamed: a full queue, no worker, a worker that takes a job
+ * and never ends it.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "RUNNER_TOKEN=" + RunAdmissionIT.TOKEN, "MAX_QUEUE_DEPTH=2", "RUN_QUEUE_TIMEOUT_SECONDS=1",
         "RUN_TIMEOUT_SECONDS=1", "RUN_RESULT_GRACE_SECONDS=1"})
@@ -102,6 +106,39 @@ class RunAdmissionIT {
             assertThat(problem.path("detail").stringValue()).startsWith("no result within 2 s");
         }
         assertThat(waiters.waiting()).isZero();
+    }
+
+    @Test
+    void endsAStreamedRunWithStatusCancelledWhenNoWorkerTakesIt() {
+        List<JsonNode> events = streamedRun();
+
+        assertThat(events).extracting(event -> event.path("type").stringValue()).containsExactly("queued", "result");
+        assertThat(events.get(1).path("status").stringValue()).isEqualTo("cancelled");
+        assertThat(events.get(1).path("result").isNull()).isTrue();
+    }
+
+    @Test
+    void endsAStreamedRunWithAnErrorEventWhenATakenJobNeverFinishes() {
+        try (QueueWorkerStub worker = QueueWorkerStub.claimingOnly(queue)) {
+            List<JsonNode> events = streamedRun();
+
+            JsonNode last = events.get(events.size() - 1);
+            assertThat(last.path("type").stringValue()).isEqualTo("error");
+            assertThat(last.path("status").intValue()).isEqualTo(504);
+            assertThat(last.path("detail").stringValue()).startsWith("no result within 2 s");
+            assertThat(JobId.isWellFormed(last.path("job_id").stringValue())).isTrue();
+        }
+        assertThat(waiters.waiting()).isZero();
+    }
+
+    private List<JsonNode> streamedRun() {
+        return client.post().uri("/run").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                .accept(MediaType.APPLICATION_NDJSON).bodyValue(RUN_BODY).exchange()
+                .expectStatus().isOk()
+                .returnResult(String.class).getResponseBody()
+                .map(JSON::readTree)
+                .collectList()
+                .block(Duration.ofSeconds(20));
     }
 
     private WebTestClient.ResponseSpec run() {

@@ -3,31 +3,36 @@ package rrunner.gateway.completion;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.List;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import rrunner.common.job.JobId;
 import rrunner.common.queue.JobQueue;
 
 /**
- * This instance's one subscription to the completion channel, on a connection of its own (a subscribed
- * connection can run no other command). Its listener runs on a Lettuce event loop, so it only hands job ids to
- * {@link CompletionWaiters}, which reads them elsewhere.
+ * This instance's one subscription to the completion and event-notice channels, on a connection of its own (a
+ * subscribed connection can run no other command). However many callers wait or stream, the gateway holds this
+ * one connection for them; the listeners it feeds read Redis elsewhere, off the Lettuce event loop.
  */
 @Component
-public class CompletionSubscription extends RedisPubSubAdapter<String, String> implements SmartLifecycle {
+public class JobNoticeSubscription extends RedisPubSubAdapter<String, String> implements SmartLifecycle {
 
     /** Boot's web server starts (and gracefully stops) in this phase. */
     private static final int WEB_SERVER_PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
+    /** Completions and event notices. */
+    private static final int CHANNELS = 2;
 
     private final RedisClient client;
-    private final CompletionWaiters waiters;
-    private final String channel;
+    private final List<JobNoticeListener> listeners;
+    private final String completions;
+    private final String eventNotices;
     private volatile StatefulRedisPubSubConnection<String, String> connection;
 
-    public CompletionSubscription(RedisClient client, CompletionWaiters waiters, JobQueue queue) {
+    public JobNoticeSubscription(RedisClient client, List<JobNoticeListener> listeners, JobQueue queue) {
         this.client = client;
-        this.waiters = waiters;
-        this.channel = queue.keys().completions();
+        this.listeners = List.copyOf(listeners);
+        this.completions = queue.keys().completions();
+        this.eventNotices = queue.keys().eventNotices();
     }
 
     /** Subscribes before the web server starts and unsubscribes after it stopped taking requests. */
@@ -41,7 +46,7 @@ public class CompletionSubscription extends RedisPubSubAdapter<String, String> i
     public void start() {
         StatefulRedisPubSubConnection<String, String> subscribed = client.connectPubSub();
         subscribed.addListener(this);
-        subscribed.sync().subscribe(channel);
+        subscribed.sync().subscribe(completions, eventNotices);
         connection = subscribed;
     }
 
@@ -61,16 +66,25 @@ public class CompletionSubscription extends RedisPubSubAdapter<String, String> i
 
     @Override
     public void message(String fromChannel, String message) {
-        if (channel.equals(fromChannel) && JobId.isWellFormed(message)) {
-            waiters.completed(new JobId(message));
+        if (!JobId.isWellFormed(message)) {
+            return;
+        }
+        JobId id = new JobId(message);
+        if (completions.equals(fromChannel)) {
+            listeners.forEach(listener -> listener.finished(id));
+        } else if (eventNotices.equals(fromChannel)) {
+            listeners.forEach(listener -> listener.eventsAppended(id));
         }
     }
 
-    /** Lettuce subscribes again after every reconnect; anything published in between was lost. */
+    /**
+     * Lettuce subscribes again after every reconnect, confirming each channel with the count subscribed so far;
+     * once both are back, listeners re-read what they track, as notices published in between were lost.
+     */
     @Override
     public void subscribed(String toChannel, long count) {
-        if (channel.equals(toChannel)) {
-            waiters.recheckAll();
+        if (count == CHANNELS) {
+            listeners.forEach(JobNoticeListener::resubscribed);
         }
     }
 }

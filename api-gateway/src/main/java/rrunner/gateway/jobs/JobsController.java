@@ -1,0 +1,85 @@
+package rrunner.gateway.jobs;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import rrunner.common.job.JobId;
+import rrunner.common.job.JobState;
+import rrunner.common.queue.JobQueue;
+import rrunner.gateway.openapi.OpenApiConfiguration;
+import rrunner.gateway.run.RunRequestReader;
+
+/**
+ * The async job API: submit, read (or long-poll) and cancel. Responses and errors are documented in
+ * {@code rrunner.gateway.openapi}.
+ */
+@RestController
+@Tag(name = "jobs", description = "Run R scripts asynchronously: submit, poll, stream and cancel jobs")
+class JobsController {
+
+    private final RunRequestReader reader;
+    private final JobQueue queue;
+    private final JobLookup lookup;
+    private final JobsProperties properties;
+
+    JobsController(RunRequestReader reader, JobQueue queue, JobLookup lookup, JobsProperties properties) {
+        this.reader = reader;
+        this.queue = queue;
+        this.lookup = lookup;
+        this.properties = properties;
+    }
+
+    /** The same body, limits and admission as {@code POST /run}; answers as soon as the job is queued. */
+    @PostMapping("/jobs")
+    @Operation(operationId = "submitJob", summary = "Queue an R script as a job and return its id at once",
+            security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
+    Mono<ResponseEntity<JobView>> submit(ServerWebExchange exchange) {
+        return reader.readSpec(exchange.getRequest())
+                .flatMap(queue::enqueue)
+                .map(job -> ResponseEntity.accepted()
+                        .location(URI.create("/jobs/" + job.id()))
+                        .body(JobView.of(job)));
+    }
+
+    @GetMapping("/jobs/{id}")
+    @Operation(operationId = "getJob", summary = "A job's status and, once it finished, its result",
+            security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
+    Mono<JobView> get(@PathVariable String id, @RequestParam(name = "wait", required = false) String waitSeconds) {
+        return Mono.fromSupplier(() -> properties.longPoll(waitSeconds))
+                .flatMap(wait -> JobLookup.parse(id)
+                        .flatMap(lookup::find)
+                        .flatMap(job -> lookup.awaitEnd(job, wait)))
+                .map(JobView::of);
+    }
+
+    /**
+     * Cancels through the queue's one Lua step, which reports what it found: a queued job is cancelled at once
+     * (200), a running one is flagged and its worker told to kill it (202), a finished one is left alone (409).
+     */
+    @DeleteMapping("/jobs/{id}")
+    @Operation(operationId = "cancelJob", summary = "Cancel a queued or running job",
+            security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
+    Mono<ResponseEntity<JobView>> cancel(@PathVariable String id) {
+        return JobLookup.parse(id).flatMap(jobId -> queue.cancel(jobId)
+                .switchIfEmpty(Mono.error(() -> JobNotFoundException.unknown(jobId)))
+                .flatMap(state -> answerCancel(jobId, state)));
+    }
+
+    private Mono<ResponseEntity<JobView>> answerCancel(JobId id, JobState state) {
+        return switch (state) {
+            case CANCELLED -> lookup.find(id).map(job -> ResponseEntity.ok(JobView.of(job)));
+            case QUEUED, RUNNING -> lookup.find(id).map(job -> ResponseEntity.accepted().body(JobView.of(job)));
+            case SUCCEEDED, FAILED, TIMED_OUT -> Mono.error(new JobAlreadyFinishedException(id, state));
+        };
+    }
+}

@@ -1,0 +1,144 @@
+package rrunner.gateway.openapi;
+
+import static rrunner.gateway.openapi.ApiSchemas.object;
+import static rrunner.gateway.openapi.ApiSchemas.ref;
+import static rrunner.gateway.openapi.ApiSchemas.string;
+import static rrunner.gateway.openapi.ApiSchemas.typed;
+
+import io.swagger.v3.oas.models.media.Discriminator;
+import io.swagger.v3.oas.models.media.JsonSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The component schemas of the job API and its event streams, matching {@code JobView} and {@code StreamEvent}. */
+final class JobSchemas {
+
+    static final String JOB = "Job";
+    static final String ATTEMPT_ERROR = "AttemptError";
+    static final String JOB_EVENT = "JobEvent";
+    static final String RUN_EVENT = "RunEvent";
+    static final String PROGRESS_EVENT = "ProgressEvent";
+    static final String RESULT_EVENT = "ResultEvent";
+    static final String ERROR_EVENT = "ErrorEvent";
+
+    private static final List<Object> TERMINAL = List.of("succeeded", "failed", "timed_out", "cancelled");
+    private static final List<String> PROGRESS_TYPES = List.of("queued", "started", "stdout", "stderr");
+
+    private JobSchemas() {
+    }
+
+    static Map<String, Schema> all() {
+        Map<String, Schema> schemas = new LinkedHashMap<>();
+        schemas.put(JOB, job());
+        schemas.put(ATTEMPT_ERROR, attemptError());
+        schemas.put(JOB_EVENT, events("One event of a job's stream: a line of NDJSON, or the data of a "
+                + "Server-Sent Event named by type. The stream ends with the result event.",
+                false));
+        schemas.put(RUN_EVENT, events("One event of a streamed POST /run: the job's events, ending with the "
+                + "result event, or with an error event when the gateway stopped waiting first.",
+                true));
+        schemas.put(PROGRESS_EVENT, progressEvent());
+        schemas.put(RESULT_EVENT, resultEvent());
+        schemas.put(ERROR_EVENT, errorEvent());
+        return schemas;
+    }
+
+    private static Schema<?> job() {
+        return object("A job: what POST /jobs returns, GET /jobs/{id} reads and DELETE /jobs/{id} cancels. Every "
+                + "field is always present, null while unknown. Kept for RESULT_TTL after it finished, then 404.")
+                .required(List.of("id", "status", "created_at", "started_at", "finished_at", "attempt",
+                        "max_attempts", "result", "errors"))
+                .additionalProperties(false)
+                .addProperty("id", string("The job id: a random UUID.").format("uuid"))
+                .addProperty("status", string("queued: waiting for a worker; running; cancelling: running, and a "
+                        + "cancel was requested that its worker has not yet carried out; then one of the final "
+                        + "states succeeded (exit code 0), failed (non-zero exit code, or given up after "
+                        + "MAX_ATTEMPTS attempts without a result), timed_out or cancelled.")
+                        ._enum(List.of("queued", "running", "cancelling", "succeeded", "failed", "timed_out",
+                                "cancelled")))
+                .addProperty("created_at", string("When the job was accepted.").format("date-time"))
+                .addProperty("started_at", nullable("string", "When a worker took the current attempt (the last "
+                        + "one, once finished); null while the job waits in the queue.").format("date-time"))
+                .addProperty("finished_at", nullable("string", "When the job reached its final state.")
+                        .format("date-time"))
+                .addProperty("attempt", typed("integer", "How many times a worker has taken the job; 0 while it "
+                        + "waits for the first. More than 1 only after a worker died or its runtime failed."))
+                .addProperty("max_attempts", typed("integer", "MAX_ATTEMPTS when the job was accepted."))
+                .addProperty("result", new JsonSchema().anyOf(List.of(ref(ApiSchemas.RUN_RESULT), nullSchema()))
+                        .description("Once finished, exactly what POST /run would have returned (for timed_out, "
+                                + "the output until the script was stopped); null before, and for cancelled jobs."))
+                .addProperty("errors", typed("array", "One entry per attempt that ended without a result.")
+                        .items(ref(ATTEMPT_ERROR)));
+    }
+
+    private static Schema<?> attemptError() {
+        return object("Why one attempt ended without a result. A failing script is a result, never an error here.")
+                .required(List.of("attempt", "worker", "at", "message"))
+                .addProperty("attempt", typed("integer", "The attempt number, from 1."))
+                .addProperty("worker", string("The worker that held the attempt."))
+                .addProperty("at", string("When the attempt was given up.").format("date-time"))
+                .addProperty("message", string("What went wrong, e.g. lease expired (worker ...)."));
+    }
+
+    private static Schema<?> progressEvent() {
+        return object("Something the job did: queued (data empty, or retry when a failed attempt put it back), "
+                + "started (data: the worker), stdout or stderr (data: a chunk of output, in order).")
+                .required(List.of("id", "type", "data"))
+                .addProperty("id", string("The event id (a Redis stream entry id); the SSE id, and what "
+                        + "Last-Event-ID resumes after.").examples(List.of("1714554000123-0")))
+                .addProperty("type", string("The kind of event.")._enum(List.copyOf(PROGRESS_TYPES)))
+                .addProperty("data", string("The output chunk, the worker, or empty."));
+    }
+
+    private static Schema<?> resultEvent() {
+        return object("The job ended: always the last event of a job's stream.")
+                .required(List.of("id", "type", "status", "result"))
+                .addProperty("id", string("The event id."))
+                .addProperty("type", string("Always result.")._const("result"))
+                .addProperty("status", string("The job's final state.")._enum(TERMINAL))
+                .addProperty("result", new JsonSchema().anyOf(List.of(ref(ApiSchemas.RUN_RESULT), nullSchema()))
+                        .description("What POST /run returns as its body; null for a cancelled job."));
+    }
+
+    private static Schema<?> errorEvent() {
+        return object("Streamed POST /run only: the gateway stopped waiting before the job ended; the problem "
+                + "the plain POST /run would have answered (504 when no result came in time).")
+                .required(List.of("type", "status", "detail", "job_id"))
+                .addProperty("type", string("Always error.")._const("error"))
+                .addProperty("status", typed("integer", "The HTTP status a plain POST /run would have answered."))
+                .addProperty("detail", string("What happened."))
+                .addProperty("job_id", string("The job, which GET /jobs/{id} can still read.").format("uuid"));
+    }
+
+    /** One of the event schemas, told apart by their type, as generated clients need to decode a stream. */
+    private static Schema<?> events(String description, boolean withError) {
+        Map<String, String> mapping = new LinkedHashMap<>();
+        PROGRESS_TYPES.forEach(type -> mapping.put(type, path(PROGRESS_EVENT)));
+        mapping.put("result", path(RESULT_EVENT));
+        List<Schema> kinds = new ArrayList<>(List.of(ref(PROGRESS_EVENT), ref(RESULT_EVENT)));
+        if (withError) {
+            mapping.put("error", path(ERROR_EVENT));
+            kinds.add(ref(ERROR_EVENT));
+        }
+        return new JsonSchema().description(description)
+                .oneOf(kinds)
+                .discriminator(new Discriminator().propertyName("type").mapping(mapping));
+    }
+
+    private static String path(String schema) {
+        return "#/components/schemas/" + schema;
+    }
+
+    private static Schema<Object> nullable(String type, String description) {
+        return new JsonSchema().types(new LinkedHashSet<>(List.of(type, "null"))).description(description);
+    }
+
+    private static Schema<?> nullSchema() {
+        return new JsonSchema().types(Set.of("null"));
+    }
+}

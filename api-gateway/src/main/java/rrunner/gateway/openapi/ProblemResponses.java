@@ -1,0 +1,55 @@
+package rrunner.gateway.openapi;
+
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.JsonSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+
+/** Documented error responses: an RFC 9457 problem body with an example, as the operations answer them. */
+final class ProblemResponses {
+
+    static final String PROBLEM_JSON = "application/problem+json";
+
+    private final String instance;
+
+    /** Problems of the operation at {@code instance}, the path their examples name. */
+    ProblemResponses(String instance) {
+        this.instance = instance;
+    }
+
+    ApiResponse problem(String description, int status, String detail) {
+        return problem(description, status, detail, Map.of());
+    }
+
+    ApiResponse problem(String description, int status, String detail, Map<String, Object> extra) {
+        Map<String, Object> example = new LinkedHashMap<>();
+        example.put("title", HttpStatus.valueOf(status).getReasonPhrase());
+        example.put("status", status);
+        example.put("detail", detail);
+        example.put("instance", instance);
+        example.putAll(extra);
+        return new ApiResponse().description(description)
+                .content(new Content().addMediaType(PROBLEM_JSON, new MediaType()
+                        .schema(ApiSchemas.ref(ApiSchemas.PROBLEM))
+                        .example(example)));
+    }
+
+    ApiResponse retryLater(String description, int status, String detail) {
+        return problem(description, status, detail)
+                .addHeaderObject("Retry-After", header("Seconds to wait before retrying."));
+    }
+
+    ApiResponse unauthorized() {
+        return problem("Missing or wrong bearer token.", 401, "invalid bearer token")
+                .addHeaderObject("WWW-Authenticate", header("Bearer realm=\"r-runner\""));
+    }
+
+    static Header header(String description) {
+        return new Header().description(description).schema(new JsonSchema().types(Set.of("string")));
+    }
+}

@@ -1,0 +1,53 @@
+package rrunner.gateway.run;
+
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import rrunner.common.job.JobId;
+import rrunner.common.job.JobSpec;
+import rrunner.common.queue.JobQueue;
+import rrunner.gateway.stream.JobEventFollower;
+import rrunner.gateway.stream.StreamEvent;
+
+/**
+ * A {@code POST /run} that asked for a stream: the job's events as they happen, ending with its result. It keeps
+ * the plain run's bounds: a job no worker took within {@code RUN_QUEUE_TIMEOUT_SECONDS} is withdrawn, so the
+ * stream ends with status {@code cancelled}; a taken job with no result in time ends it with an {@code error}
+ * event carrying the problem the plain run would have answered.
+ */
+@Component
+class RunStreamer {
+
+    private final JobQueue queue;
+    private final RunSubmitter submitter;
+    private final JobEventFollower follower;
+    private final AbandonedRuns abandoned;
+
+    RunStreamer(JobQueue queue, RunSubmitter submitter, JobEventFollower follower, AbandonedRuns abandoned) {
+        this.queue = queue;
+        this.submitter = submitter;
+        this.follower = follower;
+        this.abandoned = abandoned;
+    }
+
+    /** Queues the job (failing as the plain run does: 429, 503), then streams it. */
+    Mono<Flux<StreamEvent>> stream(JobSpec spec) {
+        return queue.enqueue(spec).map(job -> events(job.id()));
+    }
+
+    private Flux<StreamEvent> events(JobId id) {
+        // why the withdrawn case is left to the stream: withdrawing writes the job's finished event, which the
+        // follower delivers in order, after any output; only a wait the job itself won't end needs an event
+        Mono<StreamEvent> gaveUp = submitter.awaitEnd(id)
+                .then(Mono.<StreamEvent>never())
+                .onErrorResume(NoWorkerAvailableException.class, withdrawn -> Mono.never())
+                .onErrorResume(ErrorResponseException.class, e -> Mono.just(
+                        new StreamEvent.Failure(e.getStatusCode().value(), e.getBody().getDetail(), id.value())));
+        return follower.follow(id, null)
+                .mergeWith(gaveUp)
+                .takeUntil(StreamEvent::isLast)
+                // why after takeUntil: only the caller's cancel means it went away, not the end of the stream
+                .doOnCancel(() -> abandoned.abandon(id));
+    }
+}

@@ -1,0 +1,61 @@
+package rrunner.gateway.stream;
+
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import rrunner.common.event.JobEvent;
+import rrunner.common.event.JobEventType;
+import rrunner.common.job.JobId;
+import rrunner.common.queue.JobQueue;
+import rrunner.gateway.stream.JobEventListeners.Listener;
+
+/**
+ * Follows one job's event stream for one client: replays what is stored, then reads again whenever the notice
+ * subscription says the stream grew, until the job's last event. No client holds a Redis connection or a
+ * blocking read; each read is one short {@code XRANGE} on the shared connection.
+ */
+@Component
+public class JobEventFollower {
+
+    private final JobQueue queue;
+    private final JobEventListeners listeners;
+
+    public JobEventFollower(JobQueue queue, JobEventListeners listeners) {
+        this.queue = queue;
+        this.listeners = listeners;
+    }
+
+    /** The job's events after {@code afterId} (exclusive; null for all), live, ending with its result. */
+    public Flux<StreamEvent> follow(JobId id, String afterId) {
+        return Flux.using(() -> listeners.register(id), listener -> readOnEveryWakeUp(id, afterId, listener),
+                        listeners::unregister)
+                .concatMap(event -> event.type() == JobEventType.FINISHED
+                        ? result(id, event)
+                        : Mono.just(StreamEvent.of(event)));
+    }
+
+    private Flux<JobEvent> readOnEveryWakeUp(JobId id, String afterId, Listener listener) {
+        AtomicReference<String> lastSeen = new AtomicReference<>(afterId);
+        // why the replay is the first wake-up, after registering: an event stored meanwhile is either in the
+        // replay or announced to the registered listener, so none falls between the replay and the live part
+        return listener.wakeUps()
+                // why: wake-ups come on the subscription's Lettuce event loop; starting each client's read
+                // elsewhere keeps one job with many clients from holding up every other notice
+                .publishOn(Schedulers.parallel())
+                .startWith(Boolean.TRUE)
+                // why latest: wake-ups that arrive while a read runs are all covered by one more read
+                .onBackpressureLatest()
+                .concatMap(wakeUp -> queue.events(id, lastSeen.get()).doOnNext(event -> lastSeen.set(event.id())), 1)
+                .takeUntil(event -> event.type() == JobEventType.FINISHED);
+    }
+
+    /** The finished event carries only the state; the result comes from the job, while it is kept. */
+    private Mono<StreamEvent> result(JobId id, JobEvent finished) {
+        return queue.find(id)
+                .flatMap(job -> Mono.justOrEmpty(job.visibleResult()))
+                .<StreamEvent>map(result -> new StreamEvent.Result(finished.id(), finished.data(), result))
+                .defaultIfEmpty(new StreamEvent.Result(finished.id(), finished.data(), null));
+    }
+}

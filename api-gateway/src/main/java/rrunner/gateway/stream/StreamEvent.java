@@ -1,0 +1,79 @@
+package rrunner.gateway.stream;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import rrunner.common.event.JobEvent;
+import rrunner.common.job.RunResult;
+
+/**
+ * One event of a job's stream as callers see it: a line of NDJSON, or the JSON data of a Server-Sent Event named
+ * by {@link #type()} whose SSE id is {@link #id()}. A stream ends with a {@link Result}, or for a streamed
+ * {@code POST /run} the gateway gave up on, a {@link Failure}.
+ */
+public sealed interface StreamEvent {
+
+    /** The Redis stream entry id, which {@code Last-Event-ID} resumes after; null where there is none. */
+    String id();
+
+    String type();
+
+    static StreamEvent of(JobEvent event) {
+        return new Progress(event.id(), event.type().wireName(), event.data());
+    }
+
+    static boolean isLast(StreamEvent event) {
+        return event instanceof Result || event instanceof Failure;
+    }
+
+    /**
+     * {@code queued} (data empty, or {@code retry} when a failed attempt put the job back), {@code started}
+     * (data: the worker), {@code stdout} and {@code stderr} (data: an output chunk).
+     */
+    record Progress(
+            @JsonProperty("id") String id,
+            @JsonProperty("type") String type,
+            @JsonProperty("data") String data) implements StreamEvent {
+    }
+
+    /** The job ended: its terminal state and, when a script ran, the same result {@code POST /run} returns. */
+    @JsonPropertyOrder({"id", "type", "status", "result"})
+    record Result(
+            @JsonProperty("id") String id,
+            @JsonProperty("status") String status,
+            @JsonProperty("result") RunResult result) implements StreamEvent {
+
+        public static final String TYPE = "result";
+
+        @Override
+        @JsonProperty("type")
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
+     * A streamed {@code POST /run} stopped waiting before the job ended: the problem detail a plain {@code /run}
+     * would have answered, as the last event.
+     */
+    @JsonPropertyOrder({"type", "status", "detail", "job_id"})
+    record Failure(
+            @JsonProperty("status") int status,
+            @JsonProperty("detail") String detail,
+            @JsonProperty("job_id") String jobId) implements StreamEvent {
+
+        public static final String TYPE = "error";
+
+        @Override
+        @JsonIgnore
+        public String id() {
+            return null;
+        }
+
+        @Override
+        @JsonProperty("type")
+        public String type() {
+            return TYPE;
+        }
+    }
+}

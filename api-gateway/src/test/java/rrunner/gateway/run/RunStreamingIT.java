@@ -1,0 +1,191 @@
+package rrunner.gateway.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+import rrunner.common.event.JobEventType;
+import rrunner.common.job.RunResult;
+import rrunner.common.queue.ClaimedJob;
+import rrunner.common.queue.JobQueue;
+import rrunner.common.queue.LeaseStatus;
+import rrunner.common.testing.RedisTestContainer;
+import rrunner.gateway.completion.CompletionWaiters;
+import rrunner.gateway.stream.JobEventListeners;
+import rrunner.gateway.testing.BlockHoundExtension;
+import rrunner.gateway.testing.HandDrivenWorker;
+import rrunner.gateway.testing.QueueWorkerStub;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /run} streaming its job's events when asked to, and taking its job along when the caller goes away
+ * ({@code RUN_CANCEL_ON_DISCONNECT} on, its default).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "RUNNER_TOKEN=" + RunStreamingIT.TOKEN)
+@AutoConfigureWebTestClient(timeout = "30s")
+@Testcontainers
+@ExtendWith(BlockHoundExtension.class)
+class RunStreamingIT {
+
+    static final String TOKEN = "streaming-token";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String BODY = JSON.writeValueAsString(Map.of("script", "cat('hi')"));
+    private static final RunResult RESULT = RunResult.ofScript(0, "hi\n", "", List.of());
+
+    @Container
+    @ServiceConnection(name = "redis")
+    static final GenericContainer<?> REDIS = RedisTestContainer.create();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    WebTestClient client;
+    @Autowired
+    JobQueue queue;
+    @Autowired
+    CompletionWaiters waiters;
+    @Autowired
+    JobEventListeners listeners;
+    @Autowired
+    StatefulRedisConnection<String, String> redis;
+
+    HandDrivenWorker worker;
+    WebClient web;
+
+    @BeforeEach
+    void emptyRedis() {
+        redis.sync().flushdb();
+        worker = new HandDrivenWorker(queue);
+        web = WebClient.builder().baseUrl("http://localhost:" + port)
+                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).build();
+    }
+
+    @AfterEach
+    void leavesNoWaiterOrListenerBehind() {
+        await().atMost(Duration.ofSeconds(5)).until(() -> waiters.waiting() == 0 && listeners.following() == 0);
+    }
+
+    @Test
+    void streamsARunAsNdjsonWhileItRunsEndingWithTheResult() {
+        ClaimedJob[] job = new ClaimedJob[1];
+
+        StepVerifier.create(ndjsonRun())
+                .assertNext(event -> assertThat(event.path("type").stringValue()).isEqualTo("queued"))
+                .then(() -> job[0] = worker.takeJob())
+                .assertNext(event -> assertThat(event.path("type").stringValue()).isEqualTo("started"))
+                .then(() -> worker.prints(job[0], JobEventType.STDOUT, "hi\n"))
+                .assertNext(event -> assertThat(event.path("data").stringValue()).isEqualTo("hi\n"))
+                .then(() -> worker.finishes(job[0], RESULT))
+                .assertNext(event -> {
+                    assertThat(event.path("type").stringValue()).isEqualTo("result");
+                    assertThat(event.path("status").stringValue()).isEqualTo("succeeded");
+                    assertThat(JSON.treeToValue(event.path("result"), RunResult.class)).isEqualTo(RESULT);
+                })
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
+    void streamsARunAsServerSentEvents() {
+        Flux<ServerSentEvent<String>> run = web.post().uri("/run").accept(MediaType.TEXT_EVENT_STREAM)
+                .bodyValue(BODY).retrieve().bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+                })
+                .publishOn(Schedulers.boundedElastic());
+
+        StepVerifier.create(run)
+                .assertNext(event -> assertThat(event.event()).isEqualTo("queued"))
+                .then(() -> worker.finishes(worker.takeJob(), RESULT))
+                .assertNext(event -> assertThat(event.event()).isEqualTo("started"))
+                .assertNext(event -> {
+                    assertThat(event.event()).isEqualTo("result");
+                    assertThat(JSON.readTree(event.data()).path("result").path("stdout").stringValue())
+                            .isEqualTo("hi\n");
+                })
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
+    void answersPlainJsonWhenTheClientPrefersJsonToAStream() {
+        try (QueueWorkerStub stub = QueueWorkerStub.finishing(queue, script -> RESULT)) {
+            client.post().uri("/run").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                    .header(HttpHeaders.ACCEPT, "application/json, application/x-ndjson;q=0.5")
+                    .bodyValue(BODY).exchange()
+                    .expectStatus().isOk()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                    .expectBody(RunResult.class).isEqualTo(RESULT);
+        }
+    }
+
+    @Test
+    void refusesABadBodyWithAProblemBeforeAnyStream() {
+        client.post().uri("/run").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                .accept(MediaType.APPLICATION_NDJSON).bodyValue("{\"code\": 1}").exchange()
+                .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void cancelsTheRunningJobWhenAWaitingCallerDisconnects() {
+        Disposable call = web.post().uri("/run").bodyValue(BODY).retrieve().toBodilessEntity().subscribe();
+        ClaimedJob job = worker.takeJob();
+        await().atMost(Duration.ofSeconds(5)).until(() -> waiters.waiting() == 1);
+
+        call.dispose();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> worker.renews(job) == LeaseStatus.CANCEL_REQUESTED);
+        worker.endsCancelled(job);
+    }
+
+    @Test
+    void cancelsTheRunningJobWhenAStreamingCallerDisconnects() {
+        ClaimedJob[] job = new ClaimedJob[1];
+
+        StepVerifier.create(ndjsonRun())
+                .assertNext(event -> assertThat(event.path("type").stringValue()).isEqualTo("queued"))
+                .then(() -> job[0] = worker.takeJob())
+                .assertNext(event -> assertThat(event.path("type").stringValue()).isEqualTo("started"))
+                .thenCancel()
+                .verify(WAIT);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> worker.renews(job[0]) == LeaseStatus.CANCEL_REQUESTED);
+        worker.endsCancelled(job[0]);
+    }
+
+    private Flux<JsonNode> ndjsonRun() {
+        return web.post().uri("/run").accept(MediaType.APPLICATION_NDJSON).bodyValue(BODY)
+                .retrieve().bodyToFlux(String.class).map(JSON::readTree)
+                // why: StepVerifier runs a step's task on the thread of the signal before it; off the event loop
+                // the task may block, as the hand-driven worker does
+                .publishOn(Schedulers.boundedElastic());
+    }
+}
