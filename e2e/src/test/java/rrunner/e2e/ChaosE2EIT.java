@@ -37,6 +37,7 @@ class ChaosE2EIT {
     private static final int CALLERS = 8;
     private static final String PREFIX = "chaos";
     private static final String TOKEN = "chaos-token";
+    private static final String WORKER_PREFIX = "chaos-" + System.nanoTime() + "-";
 
     @Container
     static final GenericContainer<?> REDIS = RedisTestContainer.create();
@@ -70,7 +71,8 @@ class ChaosE2EIT {
             assertThat(storedStates()).isEqualTo(expectedStates);
             await().atMost(Duration.ofSeconds(30)).until(() -> DockerClientFactory.instance().client()
                     .listContainersCmd().withShowAll(true).withLabelFilter(Map.of("rrunner.managed", "true"))
-                    .exec().isEmpty());
+                    .exec().stream().noneMatch(c -> c.getLabels().getOrDefault("rrunner.worker", "")
+                            .startsWith(WORKER_PREFIX)));
         } finally {
             for (AppProcess worker : workers) {
                 worker.close();
@@ -148,6 +150,6 @@ class ChaosE2EIT {
 
     private static AppProcess startWorker(Map<String, String> shared, int n) {
         return AppProcess.start("worker-" + n, "rrunner.workerJar", Env.merge(shared, Map.of(
-                "WORKER_PORT", Integer.toString(Env.freePort()), "WORKER_CONCURRENCY", "2", "WORKER_ID", "chaos-" + n)));
+                "WORKER_PORT", Integer.toString(Env.freePort()), "WORKER_CONCURRENCY", "2", "WORKER_ID", WORKER_PREFIX + n)));
     }
 }

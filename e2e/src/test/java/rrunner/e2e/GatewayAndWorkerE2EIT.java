@@ -27,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 class GatewayAndWorkerE2EIT {
 
     private static final String TOKEN = "e2e-" + System.nanoTime();
+    private static final String WORKER_ID = "e2e-worker-" + System.nanoTime();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Container
@@ -45,7 +46,7 @@ class GatewayAndWorkerE2EIT {
                 "REDIS_URL", RedisTestContainer.url(REDIS),
                 "REDIS_KEY_PREFIX", "e2e");
         worker = AppProcess.start("worker", "rrunner.workerJar", Env.merge(shared, Map.of(
-                "WORKER_PORT", Integer.toString(Env.freePort()), "WORKER_CONCURRENCY", "2")));
+                "WORKER_PORT", Integer.toString(Env.freePort()), "WORKER_CONCURRENCY", "2", "WORKER_ID", WORKER_ID)));
         gateway = AppProcess.start("gateway", "rrunner.gatewayJar", Env.merge(shared, Map.of(
                 "PORT", Integer.toString(port), "RUNNER_TOKEN", TOKEN, "RUN_TIMEOUT_SECONDS", "5",
                 "PUBLIC_BASE_URL", "runner.example.org")));
@@ -69,7 +70,7 @@ class GatewayAndWorkerE2EIT {
     void leavesNoSandboxContainerBehind() {
         // why no waiting: the worker removes a job's container before it writes the result
         assertThat(DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("rrunner.managed", "true")).exec()).isEmpty();
+                .withLabelFilter(Map.of("rrunner.managed", "true", "rrunner.worker", WORKER_ID)).exec()).isEmpty();
     }
 
     @Test
