@@ -69,7 +69,8 @@ class ChaosE2EIT {
             Map<String, Integer> expectedStates = new HashMap<>();
             outcomes.forEach((outcome, n) -> expectedStates.put(outcome.equals("withdrawn") ? "cancelled" : outcome, n));
             assertThat(storedStates()).isEqualTo(expectedStates);
-            await().atMost(Duration.ofSeconds(30)).until(() -> DockerClientFactory.instance().client()
+            // why 90 s: a killed worker's containers go once a restarted worker's JVM is up and its reaper ran
+            await().atMost(Duration.ofSeconds(90)).until(() -> DockerClientFactory.instance().client()
                     .listContainersCmd().withShowAll(true).withLabelFilter(Map.of("rrunner.managed", "true"))
                     .exec().stream().noneMatch(c -> c.getLabels().getOrDefault("rrunner.worker", "")
                             .startsWith(WORKER_PREFIX)));
