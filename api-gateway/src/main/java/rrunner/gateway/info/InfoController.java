@@ -26,7 +26,7 @@ class InfoController {
 
     private static final List<String> ENDPOINTS = List.of(
             "POST /run", "POST /jobs", "GET /jobs/{id}", "DELETE /jobs/{id}", "GET /jobs/{id}/events",
-            "GET /health", "GET /system", "GET /schema", "GET /privacy", "GET /openapi.json",
+            "GET /queue", "GET /health", "GET /system", "GET /schema", "GET /privacy", "GET /openapi.json",
             "GET /docs", "GET /");
 
     private final String runResultSchema;

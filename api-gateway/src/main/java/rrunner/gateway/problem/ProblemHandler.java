@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -17,6 +18,7 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import rrunner.common.queue.QueueFullException;
+import rrunner.gateway.ops.RejectedRequests;
 
 /**
  * Turns every error into a problem detail. Framework errors (404, 405, 415, unreadable input) and our
@@ -30,6 +32,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private final RejectedRequests rejected;
+
+    public ProblemHandler(RejectedRequests rejected) {
+        this.rejected = rejected;
+    }
 
     @ExceptionHandler(QueueFullException.class)
     public Mono<ResponseEntity<Object>> handleQueueFull(QueueFullException ex, ServerWebExchange exchange) {
@@ -55,6 +63,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "internal error; the request may be retried");
         return handleExceptionInternal(ex, body, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, exchange);
+    }
+
+    /** Every answer of this advice passes here, so each rejection is counted once, whichever handler made it. */
+    @Override
+    protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode status, ServerWebExchange exchange) {
+        rejected.count(status, ex);
+        return super.handleExceptionInternal(ex, body, headers, status, exchange);
     }
 
     /**

@@ -12,10 +12,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import rrunner.gateway.ops.RejectedRequests;
 
 /**
  * Writes a problem response from code that runs before any handler (a {@code WebFilter}), through the same
- * codecs the {@link ProblemHandler} uses, so a 401 from the filter reads like every other error.
+ * codecs the {@link ProblemHandler} uses, so a 401 from the filter reads like every other error, and is counted
+ * as a rejection like them.
  */
 @Component
 public class ProblemResponseWriter {
@@ -23,13 +25,15 @@ public class ProblemResponseWriter {
     private static final ResolvableType PROBLEM = ResolvableType.forClass(ProblemDetail.class);
 
     private final HttpMessageWriter<ProblemDetail> writer;
+    private final RejectedRequests rejected;
 
     @SuppressWarnings("unchecked")
-    public ProblemResponseWriter(ServerCodecConfigurer codecs) {
+    public ProblemResponseWriter(ServerCodecConfigurer codecs, RejectedRequests rejected) {
         this.writer = (HttpMessageWriter<ProblemDetail>) codecs.getWriters().stream()
                 .filter(w -> w.canWrite(PROBLEM, MediaType.APPLICATION_PROBLEM_JSON))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no JSON codec can write problem details"));
+        this.rejected = rejected;
     }
 
     public Mono<Void> write(ServerWebExchange exchange, ErrorResponse error) {
@@ -37,6 +41,7 @@ public class ProblemResponseWriter {
         if (body.getInstance() == null) {
             body.setInstance(URI.create(exchange.getRequest().getPath().value()));
         }
+        rejected.count(error.getStatusCode(), error instanceof Throwable cause ? cause : null);
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(error.getStatusCode());
         response.getHeaders().addAll(error.getHeaders());

@@ -7,6 +7,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisLoadingException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -18,12 +19,14 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 import rrunner.common.queue.QueueFullException;
+import rrunner.gateway.ops.RejectedRequests;
 
 class ProblemHandlerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(1);
 
-    private final ProblemHandler handler = new ProblemHandler();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final ProblemHandler handler = new ProblemHandler(new RejectedRequests(meters));
     private final MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/run"));
 
     @Test
@@ -86,6 +89,24 @@ class ProblemHandlerTest {
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(problem(response).getDetail()).isEqualTo("No static resource nope.");
+    }
+
+    @Test
+    void countsEachRejectionOnceByReason() {
+        block(handler.handleQueueFull(new QueueFullException(1000), exchange));
+        block(handler.handleRedis(new RedisConnectionException("Unable to connect"), exchange));
+        block(handler.handleException(new ResponseStatusException(HttpStatus.BAD_REQUEST, "bad"), exchange));
+        block(handler.handleUnexpected(new IllegalStateException("bug"), exchange));
+
+        assertThat(rejected("queue_full")).isEqualTo(1);
+        assertThat(rejected("redis_unavailable")).isEqualTo(1);
+        assertThat(rejected("invalid")).isEqualTo(1);
+        assertThat(meters.find("rrunner.requests.rejected").counters())
+                .extracting(c -> c.count()).containsOnly(0.0, 1.0);
+    }
+
+    private double rejected(String reason) {
+        return meters.get("rrunner.requests.rejected").tag("reason", reason).counter().count();
     }
 
     private static ResponseEntity<Object> block(Mono<ResponseEntity<Object>> response) {

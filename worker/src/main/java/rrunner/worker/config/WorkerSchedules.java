@@ -8,6 +8,8 @@ import rrunner.worker.consume.JobRescuer;
 import rrunner.worker.consume.LeaseRenewer;
 import rrunner.worker.images.ImageProperties;
 import rrunner.worker.images.InventoryPublisher;
+import rrunner.worker.ops.OpsProperties;
+import rrunner.worker.ops.WorkerHeartbeat;
 import rrunner.worker.reaper.ContainerReaper;
 
 /** The worker's periodic duties; each first runs at startup, so a restarted worker cleans up before it works. */
@@ -21,9 +23,12 @@ public class WorkerSchedules implements SchedulingConfigurer {
     private final JobRescuer rescuer;
     private final ContainerReaper reaper;
     private final InventoryPublisher inventory;
+    private final OpsProperties ops;
+    private final WorkerHeartbeat heartbeat;
 
     public WorkerSchedules(QueueProperties queue, WorkerProperties worker, ImageProperties images,
-            LeaseRenewer renewer, JobRescuer rescuer, ContainerReaper reaper, InventoryPublisher inventory) {
+            LeaseRenewer renewer, JobRescuer rescuer, ContainerReaper reaper, InventoryPublisher inventory,
+            OpsProperties ops, WorkerHeartbeat heartbeat) {
         this.queue = queue;
         this.worker = worker;
         this.images = images;
@@ -31,12 +36,16 @@ public class WorkerSchedules implements SchedulingConfigurer {
         this.rescuer = rescuer;
         this.reaper = reaper;
         this.inventory = inventory;
+        this.ops = ops;
+        this.heartbeat = heartbeat;
     }
 
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
         registrar.addFixedDelayTask(renewer::renewAll, queue.leaseRenewInterval());
         registrar.addFixedDelayTask(rescuer::rescueExpired, worker.rescueInterval());
+        // why before the slow ones: with a small pool, a new worker should show up as live without waiting on a pull
+        registrar.addFixedDelayTask(heartbeat::beat, ops.heartbeatInterval());
         registrar.addFixedDelayTask(reaper::reap, worker.reaperInterval());
         registrar.addFixedDelayTask(inventory::refresh, images.pullInterval());
     }

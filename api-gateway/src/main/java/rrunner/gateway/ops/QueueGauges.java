@@ -1,0 +1,102 @@
+package rrunner.gateway.ops;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import rrunner.common.queue.JobQueue;
+import rrunner.common.queue.QueueStats;
+import rrunner.common.queue.WorkerRegistry;
+
+/**
+ * The queue and worker gauges. One poll every {@code OPS_POLL_INTERVAL} reads Redis and caches the figures, so a
+ * scrape never waits on Redis and any number of scrapers add no load to it. While Redis does not answer the
+ * gauges are NaN (no value), not the last figures, which would look like a healthy queue.
+ */
+@Component
+public class QueueGauges implements MeterBinder, SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueueGauges.class);
+
+    private final JobQueue queue;
+    private final WorkerRegistry workers;
+    private final OpsProperties ops;
+    private final AtomicReference<Figures> latest = new AtomicReference<>(Figures.UNKNOWN);
+    private volatile Disposable polling;
+
+    public QueueGauges(JobQueue queue, WorkerRegistry workers, OpsProperties ops) {
+        this.queue = queue;
+        this.workers = workers;
+        this.ops = ops;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        gauge(registry, "rrunner.queue.waiting", "Jobs waiting for a worker", null, Figures::waiting);
+        gauge(registry, "rrunner.queue.retrying", "Jobs waiting out a retry backoff", null, Figures::retrying);
+        gauge(registry, "rrunner.queue.running", "Jobs claimed by a worker", null, Figures::running);
+        gauge(registry, "rrunner.queue.oldest.waiting", "Age of the oldest waiting job", "seconds",
+                Figures::oldestWaitingSeconds);
+        gauge(registry, "rrunner.workers.live", "Workers with a live heartbeat", null, Figures::liveWorkers);
+    }
+
+    private void gauge(MeterRegistry registry, String name, String description, String unit,
+            ToDoubleFunction<Figures> figure) {
+        Gauge.builder(name, latest, ref -> figure.applyAsDouble(ref.get()))
+                .description(description)
+                .baseUnit(unit)
+                .register(registry);
+    }
+
+    @Override
+    public void start() {
+        // why drop: a poll slower than the interval (Redis timing out) skips ticks instead of queueing them
+        polling = Flux.interval(Duration.ZERO, ops.pollInterval())
+                .onBackpressureDrop()
+                .concatMap(tick -> poll())
+                .subscribe(latest::set);
+    }
+
+    private Mono<Figures> poll() {
+        return Mono.zip(queue.stats(), workers.liveWorkers(ops.workerMaxAge()))
+                .map(both -> Figures.of(both.getT1(), both.getT2().size()))
+                .onErrorResume(e -> {
+                    if (latest.get() != Figures.UNKNOWN) {
+                        LOG.warn("Queue gauges have no value until Redis answers again: {}", e.toString());
+                    }
+                    return Mono.just(Figures.UNKNOWN);
+                });
+    }
+
+    @Override
+    public void stop() {
+        polling.dispose();
+    }
+
+    @Override
+    public boolean isRunning() {
+        Disposable current = polling;
+        return current != null && !current.isDisposed();
+    }
+
+    /** One poll's figures; NaN where unknown. */
+    record Figures(double waiting, double retrying, double running, double oldestWaitingSeconds,
+            double liveWorkers) {
+
+        static final Figures UNKNOWN = new Figures(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+
+        static Figures of(QueueStats stats, int liveWorkers) {
+            return new Figures(stats.waiting(), stats.retrying(), stats.running(),
+                    stats.oldestWaiting().toMillis() / 1000.0, liveWorkers);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package rrunner.gateway.ops;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
+import rrunner.common.queue.QueueStats;
+import rrunner.common.queue.WorkerRegistry.Heartbeat;
+import rrunner.common.queue.WorkerRegistry.LiveWorker;
+
+/** The body of {@code GET /queue}: the queue's figures and the live workers, by id. */
+record QueueStatus(
+        @JsonProperty("waiting") long waiting,
+        @JsonProperty("retrying") long retrying,
+        @JsonProperty("running") long running,
+        @JsonProperty("oldest_waiting_seconds") double oldestWaitingSeconds,
+        @JsonProperty("workers") List<Worker> workers) {
+
+    static QueueStatus of(QueueStats stats, List<LiveWorker> live) {
+        return new QueueStatus(stats.waiting(), stats.retrying(), stats.running(),
+                stats.oldestWaiting().toMillis() / 1000.0, live.stream().map(Worker::of).toList());
+    }
+
+    /** One live worker as of its last heartbeat. */
+    record Worker(
+            @JsonProperty("id") String id,
+            @JsonProperty("last_heartbeat") Instant lastHeartbeat,
+            @JsonProperty("concurrency") int concurrency,
+            @JsonProperty("busy") int busy,
+            @JsonProperty("free") int free,
+            @JsonProperty("image") String image,
+            @JsonProperty("version") String version,
+            @JsonProperty("started_at") Instant startedAt) {
+
+        static Worker of(LiveWorker live) {
+            Heartbeat beat = live.heartbeat();
+            return new Worker(beat.workerId(), live.lastHeartbeat(), beat.concurrency(), beat.busy(), beat.free(),
+                    beat.image(), beat.version(), beat.startedAt());
+        }
+    }
+}

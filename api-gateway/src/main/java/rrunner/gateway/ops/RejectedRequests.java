@@ -1,0 +1,32 @@
+package rrunner.gateway.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.stereotype.Component;
+
+/**
+ * Counts requests turned away, by {@link RejectionReason}. Every reason's counter exists from startup, so a
+ * dashboard's rate shows 0 rather than no data before the first rejection.
+ */
+@Component
+public class RejectedRequests {
+
+    private final Map<RejectionReason, Counter> counters = new EnumMap<>(RejectionReason.class);
+
+    public RejectedRequests(MeterRegistry registry) {
+        for (RejectionReason reason : RejectionReason.values()) {
+            counters.put(reason, Counter.builder("rrunner.requests.rejected")
+                    .description("Requests turned away, by reason")
+                    .tag("reason", reason.tag())
+                    .register(registry));
+        }
+    }
+
+    /** Counts an error answer if it is a rejection; {@code error} is what caused it, or null. */
+    public void count(HttpStatusCode status, Throwable error) {
+        RejectionReason.of(status, error).ifPresent(reason -> counters.get(reason).increment());
+    }
+}

@@ -1,0 +1,198 @@
+package rrunner.gateway.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static rrunner.common.testing.Jobs.aSuccessfulResult;
+import static rrunner.common.testing.Jobs.aTrivialSpec;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import rrunner.common.job.JobState;
+import rrunner.common.queue.ClaimedJob;
+import rrunner.common.queue.JobQueue;
+import rrunner.common.queue.WorkerRegistry;
+import rrunner.common.queue.WorkerRegistry.Heartbeat;
+import rrunner.common.testing.RedisTestContainer;
+import rrunner.gateway.testing.BlockHoundExtension;
+import rrunner.gateway.testing.QueueWorkerStub;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The queue gauges, {@code GET /queue}, the rejection counter and the run timer, on a real Redis. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "RUNNER_TOKEN=" + QueueMetricsIT.TOKEN, "MAX_SCRIPT_BYTES=1000", "OPS_POLL_INTERVAL=100ms"})
+@AutoConfigureWebTestClient(timeout = "30s")
+@Testcontainers
+@ExtendWith(BlockHoundExtension.class)
+class QueueMetricsIT {
+
+    static final String TOKEN = "ops-token";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+
+    @Container
+    @ServiceConnection(name = "redis")
+    static final GenericContainer<?> REDIS = RedisTestContainer.create();
+
+    @Autowired
+    WebTestClient client;
+    @Autowired
+    JobQueue queue;
+    @Autowired
+    WorkerRegistry workers;
+    @Autowired
+    MeterRegistry meters;
+    @Autowired
+    StatefulRedisConnection<String, String> redis;
+
+    @BeforeEach
+    void emptyQueue() {
+        redis.sync().flushall();
+        awaitGauge("rrunner.queue.waiting", 0);
+    }
+
+    @Test
+    void gaugesAndQueueFollowJobsFromWaitingToRunningToDone() {
+        queue.enqueue(aTrivialSpec()).block();
+        queue.enqueue(aTrivialSpec()).block();
+
+        awaitGauge("rrunner.queue.waiting", 2);
+        JsonNode waiting = queueStatus();
+        assertThat(waiting.path("waiting").asLong()).isEqualTo(2);
+        assertThat(waiting.path("running").asLong()).isZero();
+        assertThat(waiting.path("retrying").asLong()).isZero();
+        assertThat(waiting.path("oldest_waiting_seconds").isNumber()).isTrue();
+        assertThat(gauge("rrunner.queue.oldest.waiting")).isGreaterThanOrEqualTo(0);
+
+        ClaimedJob first = queue.claim("w1").block();
+        awaitGauge("rrunner.queue.running", 1);
+        assertThat(gauge("rrunner.queue.waiting")).isEqualTo(1);
+        assertThat(queueStatus().path("running").asLong()).isEqualTo(1);
+
+        ClaimedJob second = queue.claim("w1").block();
+        queue.finish(first, JobState.SUCCEEDED, aSuccessfulResult("1")).block();
+        queue.finish(second, JobState.SUCCEEDED, aSuccessfulResult("2")).block();
+        awaitGauge("rrunner.queue.running", 0);
+        assertThat(gauge("rrunner.queue.waiting")).isZero();
+        assertThat(gauge("rrunner.queue.oldest.waiting")).isZero();
+        JsonNode done = queueStatus();
+        assertThat(done.path("waiting").asLong()).isZero();
+        assertThat(done.path("running").asLong()).isZero();
+        assertThat(done.path("oldest_waiting_seconds").asDouble()).isZero();
+    }
+
+    @Test
+    void aWorkersHeartbeatMakesItLiveInTheGaugeAndTheQueueStatus() {
+        Instant started = Instant.parse("2026-01-02T03:04:05Z");
+        Instant beat = workers.beat(new Heartbeat("w1", 4, 1, started, "r-base:1", "1.0"), HEARTBEAT_INTERVAL)
+                .block();
+
+        awaitGauge("rrunner.workers.live", 1);
+        JsonNode worker = queueStatus().path("workers").get(0);
+        assertThat(worker.path("id").stringValue()).isEqualTo("w1");
+        assertThat(Instant.parse(worker.path("last_heartbeat").stringValue())).isEqualTo(beat);
+        assertThat(worker.path("concurrency").asInt()).isEqualTo(4);
+        assertThat(worker.path("busy").asInt()).isEqualTo(1);
+        assertThat(worker.path("free").asInt()).isEqualTo(3);
+        assertThat(worker.path("image").stringValue()).isEqualTo("r-base:1");
+        assertThat(worker.path("version").stringValue()).isEqualTo("1.0");
+        assertThat(Instant.parse(worker.path("started_at").stringValue())).isEqualTo(started);
+
+        workers.remove("w1").block();
+        awaitGauge("rrunner.workers.live", 0);
+        assertThat(queueStatus().path("workers").isEmpty()).isTrue();
+    }
+
+    @Test
+    void queueNeedsTheToken() {
+        client.get().uri("/queue").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void countsA401AndA413AsRejections() {
+        double unauthorized = rejected("unauthorized");
+        double tooLarge = rejected("too_large");
+
+        client.post().uri("/run").bodyValue(runBody("cat(1)")).exchange().expectStatus().isUnauthorized();
+        run("x".repeat(1001)).expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+
+        assertThat(rejected("unauthorized")).isEqualTo(unauthorized + 1);
+        assertThat(rejected("too_large")).isEqualTo(tooLarge + 1);
+    }
+
+    @Test
+    void timesRunsByOutcome() {
+        try (QueueWorkerStub worker = QueueWorkerStub.finishing(queue, script -> aSuccessfulResult("ok"))) {
+            long completed = runs("completed");
+
+            run("cat('ok')").expectStatus().isOk();
+
+            await().atMost(WAIT).until(() -> runs("completed") == completed + 1);
+        }
+    }
+
+    @Test
+    void prometheusExportsTheNamesTheDashboardQueries() {
+        run("x".repeat(1001)).expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+
+        String scrape = client.get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(scrape).contains(
+                "\nrrunner_queue_waiting ", "\nrrunner_queue_running ", "\nrrunner_queue_retrying ",
+                "\nrrunner_queue_oldest_waiting_seconds ", "\nrrunner_workers_live ",
+                "\nrrunner_requests_rejected_total{reason=\"too_large\"}",
+                "\nrrunner_requests_rejected_total{reason=\"queue_full\"} 0",
+                "\nrrunner_run_seconds_bucket{", "\nrrunner_run_seconds_count{outcome=\"rejected\"}");
+    }
+
+    private WebTestClient.ResponseSpec run(String script) {
+        return client.post().uri("/run").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                .bodyValue(runBody(script)).exchange();
+    }
+
+    private JsonNode queueStatus() {
+        return JSON.readTree(client.get().uri("/queue").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody());
+    }
+
+    private void awaitGauge(String name, double value) {
+        await().atMost(WAIT).until(() -> gauge(name) == value);
+    }
+
+    private double gauge(String name) {
+        return meters.get(name).gauge().value();
+    }
+
+    private double rejected(String reason) {
+        return meters.get("rrunner.requests.rejected").tag("reason", reason).counter().count();
+    }
+
+    private long runs(String outcome) {
+        return meters.find("rrunner.run").tag("outcome", outcome).timers().stream().mapToLong(t -> t.count()).sum();
+    }
+
+    private static String runBody(String script) {
+        return JSON.writeValueAsString(Map.of("script", script));
+    }
+}

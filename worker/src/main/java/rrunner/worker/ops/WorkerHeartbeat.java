@@ -1,0 +1,67 @@
+package rrunner.worker.ops;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import rrunner.common.queue.WorkerRegistry;
+import rrunner.common.queue.WorkerRegistry.Heartbeat;
+import rrunner.worker.consume.ActiveJobs;
+
+/**
+ * Tells the gateways this worker is alive and how busy it is, on a schedule, and takes it out of the registry
+ * when it stops, so a worker scaled down disappears from {@code GET /queue} at once rather than three missed
+ * heartbeats later.
+ */
+public class WorkerHeartbeat {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerHeartbeat.class);
+    private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(5);
+
+    private final WorkerRegistry registry;
+    private final ActiveJobs active;
+    private final String workerId;
+    private final int concurrency;
+    private final String image;
+    private final Duration interval;
+    private final Instant startedAt = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+    /** The jar's Implementation-Version; none when run from classes (tests, an IDE). */
+    private final String version = Objects.requireNonNullElse(
+            WorkerHeartbeat.class.getPackage().getImplementationVersion(), "unknown");
+    private boolean left;
+
+    public WorkerHeartbeat(WorkerRegistry registry, ActiveJobs active, String workerId, int concurrency,
+            String image, Duration interval) {
+        this.registry = registry;
+        this.active = active;
+        this.workerId = workerId;
+        this.concurrency = concurrency;
+        this.image = image;
+        this.interval = interval;
+    }
+
+    /** Synchronized with {@link #leave()}, so a heartbeat in flight at shutdown can't bring the worker back. */
+    public synchronized void beat() {
+        if (left) {
+            return;
+        }
+        try {
+            registry.beat(new Heartbeat(workerId, concurrency, active.size(), startedAt, image, version), interval)
+                    .block(REDIS_TIMEOUT);
+        } catch (RuntimeException e) {
+            log.warn("could not send the heartbeat of worker {}: {}", workerId, e.toString());
+        }
+    }
+
+    /** Called once the worker has stopped taking and running jobs. */
+    public synchronized void leave() {
+        left = true;
+        try {
+            registry.remove(workerId).block(REDIS_TIMEOUT);
+        } catch (RuntimeException e) {
+            log.warn("worker {} could not leave the registry; it expires by itself: {}", workerId, e.toString());
+        }
+    }
+}
