@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -50,15 +49,17 @@ class ChaosE2EIT {
         int port = Env.freePort();
         Map<String, String> shared = Map.of("REDIS_URL", RedisTestContainer.url(REDIS), "REDIS_KEY_PREFIX", PREFIX,
                 "LEASE_DURATION", "3s", "LEASE_RENEW_INTERVAL", "1s", "RESCUE_INTERVAL", "1s",
-                "REAPER_INTERVAL", "2s", "RETRY_INITIAL_BACKOFF", "100ms", "MAX_ATTEMPTS", "5");
+                "REAPER_INTERVAL", "2s", "RETRY_INITIAL_BACKOFF", "100ms", "MAX_ATTEMPTS", "5",
+                "WORKER_HEARTBEAT_INTERVAL", "1s");
         List<AppProcess> workers = new ArrayList<>(List.of(startWorker(shared, 1), startWorker(shared, 2)));
+        List<String> workerIds = new ArrayList<>(List.of(WORKER_PREFIX + 1, WORKER_PREFIX + 2));
         try (AppProcess gateway = AppProcess.start("gateway", "rrunner.gatewayJar", Env.merge(shared, Map.of(
                 "PORT", Integer.toString(port), "RUNNER_TOKEN", TOKEN, "RUN_QUEUE_TIMEOUT_SECONDS", "120")))) {
             Http http = new Http("http://localhost:" + port, TOKEN);
             await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
                     .until(() -> http.get("/system").statusCode() == 200);
 
-            List<HttpResponse<String>> answers = runJobsWhileKillingWorkers(http, workers, shared);
+            List<HttpResponse<String>> answers = runJobsWhileKillingWorkers(http, workers, workerIds, shared);
 
             assertThat(answers).hasSize(JOBS);
             Map<String, Integer> outcomes = new HashMap<>();
@@ -69,20 +70,22 @@ class ChaosE2EIT {
             Map<String, Integer> expectedStates = new HashMap<>();
             outcomes.forEach((outcome, n) -> expectedStates.put(outcome.equals("withdrawn") ? "cancelled" : outcome, n));
             assertThat(storedStates()).isEqualTo(expectedStates);
-            // why 90 s: a killed worker's containers go once a restarted worker's JVM is up and its reaper ran
-            await().atMost(Duration.ofSeconds(90)).until(() -> DockerClientFactory.instance().client()
-                    .listContainersCmd().withShowAll(true).withLabelFilter(Map.of("rrunner.managed", "true"))
-                    .exec().stream().noneMatch(c -> c.getLabels().getOrDefault("rrunner.worker", "")
-                            .startsWith(WORKER_PREFIX)));
+            // why 90 s: a killed worker's containers go once a live worker's reaper sees it missed its heartbeats
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                assertThat(Sandboxes.withJobsOf(id -> id.startsWith(WORKER_PREFIX))).as("job containers").isEmpty();
+                assertThat(Sandboxes.of(id -> id.startsWith(WORKER_PREFIX) && !workerIds.contains(id)))
+                        .as("containers of killed workers").isEmpty();
+            });
         } finally {
             for (AppProcess worker : workers) {
                 worker.close();
             }
         }
+        assertThat(Sandboxes.of(id -> id.startsWith(WORKER_PREFIX))).as("sandboxes left by stopped workers").isEmpty();
     }
 
     private List<HttpResponse<String>> runJobsWhileKillingWorkers(Http http, List<AppProcess> workers,
-            Map<String, String> shared) throws Exception {
+            List<String> workerIds, Map<String, String> shared) throws Exception {
         ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
         try {
             List<Future<HttpResponse<String>>> pending = new ArrayList<>();
@@ -95,7 +98,9 @@ class ChaosE2EIT {
                 await().pollDelay(Duration.ofMillis(4000 + random.nextInt(6000))).until(() -> true);
                 int victim = random.nextInt(workers.size());
                 workers.get(victim).kill();
-                workers.set(victim, startWorker(shared, 10 + kills++));
+                int n = 10 + kills++;
+                workers.set(victim, startWorker(shared, n));
+                workerIds.set(victim, WORKER_PREFIX + n);
             }
             List<HttpResponse<String>> answers = new ArrayList<>();
             for (Future<HttpResponse<String>> f : pending) {

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -63,14 +62,15 @@ class GatewayAndWorkerE2EIT {
         }
         if (worker != null) {
             worker.close();
+            // why after close: a running worker keeps idle warm-pool sandboxes; a stopped one must leave none
+            assertThat(Sandboxes.of(WORKER_ID::equals)).as("sandboxes left by the stopped worker").isEmpty();
         }
     }
 
     @AfterEach
-    void leavesNoSandboxContainerBehind() {
+    void leavesNoJobContainerBehind() {
         // why no waiting: the worker removes a job's container before it writes the result
-        assertThat(DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("rrunner.managed", "true", "rrunner.worker", WORKER_ID)).exec()).isEmpty();
+        assertThat(Sandboxes.withJobsOf(WORKER_ID::equals)).isEmpty();
     }
 
     @Test

@@ -2,14 +2,16 @@ package rrunner.worker.config;
 
 import com.github.dockerjava.api.DockerClient;
 import io.lettuce.core.RedisClient;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.WorkSignal;
+import rrunner.common.queue.WorkerRegistry;
 import rrunner.common.redis.QueueProperties;
 import rrunner.worker.consume.ActiveJobs;
 import rrunner.worker.consume.CancelListener;
@@ -22,8 +24,12 @@ import rrunner.worker.images.ImageProperties;
 import rrunner.worker.images.ImagePuller;
 import rrunner.worker.images.InventoryPublisher;
 import rrunner.worker.images.PackageInventory;
+import rrunner.worker.ops.OpsProperties;
+import rrunner.worker.pool.PoolProperties;
+import rrunner.worker.pool.SandboxPool;
 import rrunner.worker.reaper.ContainerReaper;
 import rrunner.worker.sandbox.ContainerRunner;
+import rrunner.worker.sandbox.SandboxPreparer;
 import rrunner.worker.sandbox.SandboxProperties;
 
 /** Wires the worker: sandbox and images on Docker, and the consume loop on Redis. */
@@ -35,10 +41,20 @@ public class WorkerConfiguration {
         return new WorkerIdentity(worker.resolvedId());
     }
 
+    /** Sandboxes prepared ahead of their jobs; closed after the claim loop, so running jobs keep theirs. */
+    @Bean(destroyMethod = "close")
+    SandboxPool sandboxPool(DockerClient docker, SandboxProperties sandbox, PoolProperties pool,
+            WorkerIdentity identity, WorkerProperties worker, MeterRegistry meters) {
+        SandboxPool sandboxes = new SandboxPool(new SandboxPreparer(docker, sandbox, identity.id()), pool,
+                worker.resolvedConcurrency(), meters);
+        sandboxes.start();
+        return sandboxes;
+    }
+
     @Bean
     ContainerRunner containerRunner(DockerClient docker, SandboxProperties sandbox, WorkerIdentity identity,
-            MeterRegistry meters) {
-        return new ContainerRunner(docker, sandbox, identity.id(), meters);
+            MeterRegistry meters, SandboxPool pool) {
+        return new ContainerRunner(docker, sandbox, identity.id(), meters, pool);
     }
 
     @Bean
@@ -94,8 +110,10 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    ContainerReaper containerReaper(DockerClient docker, JobQueue queue) {
-        return new ContainerReaper(docker, queue);
+    ContainerReaper containerReaper(DockerClient docker, JobQueue queue, WorkerRegistry workers, OpsProperties ops,
+            PoolProperties pool) {
+        return new ContainerReaper(docker, queue, workers, WorkerRegistry.maxAge(ops.heartbeatInterval()),
+                ContainerReaper.joblessMaxAge(pool.maxIdle()), Map.of());
     }
 
     @Bean(destroyMethod = "close")

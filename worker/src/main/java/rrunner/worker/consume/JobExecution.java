@@ -50,11 +50,11 @@ public class JobExecution {
             metrics.claimed(job);
             queue.appendEvents(job.id(), List.of(JobEvent.of(JobEventType.STARTED, job.workerId())))
                     .block(REDIS_WRITE_TIMEOUT);
-            puller.ensure(sandbox.image());
+            String imageId = puller.ensure(sandbox.image());
             OutputEvents output = new OutputEvents(queue, job.id());
             SandboxOutcome outcome;
             try {
-                outcome = runner.run(job.id(), job.spec(), output);
+                outcome = runner.run(job.id(), job.spec(), output, imageId);
             } finally {
                 output.close(REDIS_WRITE_TIMEOUT);
             }

@@ -11,50 +11,75 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobState;
 import rrunner.common.queue.JobQueue;
+import rrunner.common.queue.WorkerRegistry;
 import rrunner.worker.sandbox.SandboxLabels;
 
 /**
  * Removes what no live attempt owns: sandbox containers whose job ended, was given to another worker, or is gone
  * from Redis, and labelled workspace volumes whose container is gone. Workers share a Docker host, so a container
  * is kept while its job is running under the lease of the worker named on its label, whichever worker that is.
+ *
+ * <p>A container's job is its {@code rrunner.job} label or, for a warm-pool container a job took, its name
+ * ({@link SandboxLabels#jobOf}): labels can't change after creation. A container without a job (an idle pool
+ * sandbox, an inventory run) belongs to the worker on its label: it is removed once that worker is no longer in
+ * the worker registry (it was killed, so nothing else will remove it), and in any case once older than the
+ * jobless age, which outlasts the pool's idle age.
  */
 public class ContainerReaper {
 
     /** Containers without a job (inventory runs) live seconds; anything this old was left by a crash. */
     public static final Duration DEFAULT_JOBLESS_MAX_AGE = Duration.ofMinutes(10);
+    /** How long past its idle age a pool container may live: the pool retires it within one upkeep round. */
+    private static final Duration POOL_MARGIN = Duration.ofMinutes(5);
 
     private static final Logger log = LoggerFactory.getLogger(ContainerReaper.class);
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(5);
 
     private final DockerClient docker;
     private final JobQueue queue;
+    private final WorkerRegistry workers;
+    private final Duration workerMaxAge;
     private final Duration joblessMaxAge;
     private final Map<String, String> labelFilter;
     private final Clock clock = Clock.systemUTC();
 
-    public ContainerReaper(DockerClient docker, JobQueue queue) {
-        this(docker, queue, DEFAULT_JOBLESS_MAX_AGE, Map.of());
-    }
-
     /**
-     * @param joblessMaxAge containers without a job label older than this are removed
+     * @param workers the registry telling which workers are alive
+     * @param workerMaxAge how long after its last heartbeat a worker counts as alive; also how young a jobless
+     *     container of an unregistered worker is kept, since a starting worker creates some before its first beat
+     * @param joblessMaxAge containers without a job older than this are removed, whoever made them
      * @param scope labels a container or volume must carry, besides {@code rrunner.managed=true}, to be looked at
      *     at all; empty in a worker. Tests scope a reaper to their own worker label, since everything else on a
      *     shared engine is unknown to their Redis and would look orphaned.
      */
-    public ContainerReaper(DockerClient docker, JobQueue queue, Duration joblessMaxAge, Map<String, String> scope) {
+    public ContainerReaper(DockerClient docker, JobQueue queue, WorkerRegistry workers, Duration workerMaxAge,
+            Duration joblessMaxAge, Map<String, String> scope) {
         this.docker = docker;
         this.queue = queue;
+        this.workers = workers;
+        this.workerMaxAge = workerMaxAge;
         this.joblessMaxAge = joblessMaxAge;
         Map<String, String> filter = new HashMap<>(scope);
         filter.put(SandboxLabels.MANAGED, "true");
         this.labelFilter = Map.copyOf(filter);
+    }
+
+    /**
+     * The jobless age for a worker whose pool retires idle sandboxes at {@code poolMaxIdle}: a pool sandbox the
+     * pool still owns is never older than that plus one upkeep round (at most 30 s).
+     */
+    public static Duration joblessMaxAge(Duration poolMaxIdle) {
+        Duration pool = poolMaxIdle.plus(POOL_MARGIN);
+        return pool.compareTo(DEFAULT_JOBLESS_MAX_AGE) > 0 ? pool : DEFAULT_JOBLESS_MAX_AGE;
     }
 
     /** What one sweep removed. */
@@ -78,10 +103,11 @@ public class ContainerReaper {
             log.warn("could not look for orphaned containers: {}", e.toString());
             return 0;
         }
+        Optional<Set<String>> live = liveWorkers();
         int removed = 0;
         for (Container container : containers) {
             try {
-                if (isOrphan(container.getLabels(), Instant.ofEpochSecond(container.getCreated()))) {
+                if (isOrphan(container, live)) {
                     removeContainer(container.getId());
                     removed++;
                 }
@@ -124,12 +150,29 @@ public class ContainerReaper {
         return removed;
     }
 
-    private boolean isOrphan(Map<String, String> labels, Instant created) {
-        String job = labels.get(SandboxLabels.JOB);
-        if (job == null || !JobId.isWellFormed(job)) {
-            return created.isBefore(clock.instant().minus(joblessMaxAge));
+    /** The ids of live workers; empty when the registry can't be read, so no container is judged by it. */
+    private Optional<Set<String>> liveWorkers() {
+        try {
+            return Optional.of(workers.liveWorkers(workerMaxAge).block(REDIS_TIMEOUT).stream()
+                    .map(worker -> worker.heartbeat().workerId()).collect(Collectors.toSet()));
+        } catch (RuntimeException e) {
+            log.warn("could not read the live workers; keeping jobless containers this sweep: {}", e.toString());
+            return Optional.empty();
         }
-        JobRecord record = queue.find(new JobId(job)).block(REDIS_TIMEOUT);
+    }
+
+    private boolean isOrphan(Container container, Optional<Set<String>> live) {
+        Map<String, String> labels = container.getLabels() == null ? Map.of() : container.getLabels();
+        Optional<JobId> job = SandboxLabels.jobOf(labels,
+                container.getNames() == null ? List.of() : List.of(container.getNames()));
+        if (job.isEmpty()) {
+            Instant created = Instant.ofEpochSecond(container.getCreated());
+            Instant now = clock.instant();
+            boolean ownerGone = live.isPresent() && !live.get().contains(labels.getOrDefault(SandboxLabels.WORKER, ""))
+                    && created.isBefore(now.minus(workerMaxAge));
+            return ownerGone || created.isBefore(now.minus(joblessMaxAge));
+        }
+        JobRecord record = queue.find(job.get()).block(REDIS_TIMEOUT);
         return record == null
                 || record.state() != JobState.RUNNING
                 || !labels.getOrDefault(SandboxLabels.WORKER, "").equals(record.attemptedBy());

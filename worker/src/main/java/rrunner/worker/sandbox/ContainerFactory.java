@@ -47,11 +47,19 @@ public final class ContainerFactory {
         this.settings = settings;
     }
 
-    /** Creates the confined keeper container; nothing runs yet. */
+    /** Creates the confined keeper container from the configured image; nothing runs yet. */
     public String create(Map<String, String> labels) {
+        return create(labels, settings.image());
+    }
+
+    /**
+     * Creates the confined keeper container from {@code image}, a name or an image id; nothing runs yet. A pool
+     * passes the id it resolved, so it knows exactly which image each of its sandboxes runs.
+     */
+    public String create(Map<String, String> labels, String image) {
         CreateContainerResponse created;
         try {
-            created = docker.createContainerCmd(settings.image())
+            created = docker.createContainerCmd(image)
                     .withCmd(KEEPER)
                     .withUser(settings.user())
                     .withEnv(ENV)
@@ -61,7 +69,7 @@ public final class ContainerFactory {
                     .exec();
         } catch (NotFoundException e) {
             throw new SandboxUnavailableException(
-                    "image " + settings.image() + " not found: " + SandboxUnavailableException.describe(e), e);
+                    "image " + image + " not found: " + SandboxUnavailableException.describe(e), e);
         } catch (RuntimeException e) {
             throw SandboxUnavailableException.of("creating the container", e);
         }
@@ -78,6 +86,21 @@ public final class ContainerFactory {
             docker.startContainerCmd(containerId).exec();
         } catch (RuntimeException e) {
             throw SandboxUnavailableException.of("starting the container", e);
+        }
+    }
+
+    /** Renames a container, even a running one; false (and logged) if Docker refused. */
+    public boolean rename(String containerId, String name) {
+        try {
+            docker.renameContainerCmd(containerId).withName(name).exec();
+            return true;
+        } catch (NotFoundException alreadyGone) {
+            log.debug("container {} is gone, not renamed", containerId);
+            return false;
+        } catch (RuntimeException e) {
+            log.warn("could not rename container {} to {}: {}", containerId, name,
+                    SandboxUnavailableException.describe(e));
+            return false;
         }
     }
 

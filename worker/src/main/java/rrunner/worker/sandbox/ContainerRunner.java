@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.RunResult;
@@ -16,6 +17,11 @@ import rrunner.worker.sandbox.SandboxOutcome.Ending;
  * script on stdin under a hard wall-clock limit, read the exit code, stop stray processes, read the workspace's
  * files, and remove the container and its workspace in every outcome. Blocking: call it on the worker's own
  * threads, never on Reactor's.
+ *
+ * <p>A run first asks its {@link WarmSandboxes} for a sandbox prepared ahead of time (container started, R loaded
+ * and waiting for its script) and starts one cold only when none is ready. From the moment a sandbox is ready
+ * both paths run the same code: the script is sent, the timeout counts from then, and exit code, output,
+ * artifacts, timeout, cancel and removal behave identically. A sandbox serves one job and is removed after it.
  *
  * <p>Nothing is ever written into a sandbox once user code has started: the script reaches the container on the
  * exec's stdin and passes through a pipe into R, leftovers are stopped by an exec of a shell builtin (or
@@ -31,50 +37,69 @@ public class ContainerRunner {
     private final ContainerFactory containers;
     private final ScriptExec exec;
     private final WorkspaceReader workspace;
+    private final WarmSandboxes warm;
     private final RunningJobs running = new RunningJobs();
     private final Clock clock = Clock.systemUTC();
 
-    /** A runner whose metrics go nowhere (tools, tests that don't look at them). */
+    /** A runner whose metrics go nowhere (tools, tests that don't look at them) and that always starts cold. */
     public ContainerRunner(DockerClient docker, SandboxProperties settings, String workerId) {
         this(docker, settings, workerId, new SimpleMeterRegistry());
     }
 
     /** @param meters receives {@code rrunner.artifacts.skipped}, tagged by {@link SkippedEntry#tag() kind} */
     public ContainerRunner(DockerClient docker, SandboxProperties settings, String workerId, MeterRegistry meters) {
+        this(docker, settings, workerId, meters, WarmSandboxes.NONE);
+    }
+
+    /** @param warm where prepared sandboxes come from; they must have been made with the same {@code settings} */
+    public ContainerRunner(DockerClient docker, SandboxProperties settings, String workerId, MeterRegistry meters,
+            WarmSandboxes warm) {
         this.workerId = workerId;
         this.containers = new ContainerFactory(docker, settings);
         this.exec = new ScriptExec(docker, settings);
         this.workspace = new WorkspaceReader(docker, containers, exec, settings, new ArtifactMetrics(meters));
+        this.warm = warm;
+    }
+
+    /** {@link #run(JobId, JobSpec, OutputListener, String)} in whichever image the warm sandboxes consider current. */
+    public SandboxOutcome run(JobId jobId, JobSpec spec, OutputListener listener) {
+        return run(jobId, spec, listener, null);
     }
 
     /**
      * Blocks until the script ended, timed out or was cancelled.
      *
+     * @param imageId id of the image the job must run in ({@code ImagePuller.ensure}): a prepared sandbox of any
+     *     other image is not used; null accepts whichever image the warm sandboxes consider current. A cold start
+     *     always uses the configured image name.
      * @throws SandboxUnavailableException the sandbox failed (not the script); the job deserves another attempt
      */
-    public SandboxOutcome run(JobId jobId, JobSpec spec, OutputListener listener) {
+    public SandboxOutcome run(JobId jobId, JobSpec spec, OutputListener listener, String imageId) {
         RunningJobs.Entry job = running.register(jobId);
-        Phases phases = new Phases();
-        String containerId = null;
+        RunPhases phases = new RunPhases();
+        Sandbox sandbox = null;
         try {
-            containerId = containers.create(SandboxLabels.forJob(jobId, workerId, clock.instant()));
-            Ended ended = job.attach(containerId) ? Ended.killed(Ending.CANCELLED, null)
-                    : runIn(containerId, job, spec, listener, phases);
-            containers.remove(containerId);
-            containerId = null;
-            return phases.outcome(ended);
+            sandbox = acquire(jobId, imageId);
+            Ended ended = Ended.killed(Ending.CANCELLED, null);
+            if (!job.attach(sandbox.containerId)) {
+                sandbox.ready();
+                phases.ready(sandbox.warm);
+                ended = runIn(sandbox, job, spec, listener, phases);
+            }
+            sandbox.remove();
+            return phases.outcome(ended.result(), ended.ending());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SandboxUnavailableException("interrupted while the script ran", e);
         } catch (RuntimeException e) {
             if (job.cancelled()) {
-                return phases.outcome(Ended.killed(Ending.CANCELLED, null));
+                return phases.outcome(Ended.killed(Ending.CANCELLED, null).result(), Ending.CANCELLED);
             }
             throw e;
         } finally {
             running.unregister(jobId, job);
-            if (containerId != null) {
-                containers.remove(containerId);
+            if (sandbox != null) {
+                sandbox.remove();
             }
         }
     }
@@ -92,13 +117,22 @@ public class ContainerRunner {
         return true;
     }
 
-    /** Everything between a created container and its removal; on a timeout the caller's removal is the kill. */
-    private Ended runIn(String containerId, RunningJobs.Entry job, JobSpec spec, OutputListener listener,
-            Phases phases) throws InterruptedException {
-        containers.start(containerId);
-        phases.ready();
-        ScriptExec.Run script = exec.run(containerId, spec.script(), Duration.ofSeconds(spec.timeoutSeconds()),
-                listener);
+    /** A warm sandbox if one is ready, else a newly created (not yet started) container. */
+    private Sandbox acquire(JobId jobId, String imageId) {
+        Optional<WarmSandbox> taken = warm.take(jobId, imageId);
+        if (taken.isPresent()) {
+            return new Sandbox(taken.get().containerId(), taken.get().exec());
+        }
+        return new Sandbox(containers.create(SandboxLabels.forJob(jobId, workerId, clock.instant())), null);
+    }
+
+    /** Everything between a ready sandbox and its removal; on a timeout the caller's removal is the kill. */
+    private Ended runIn(Sandbox sandbox, RunningJobs.Entry job, JobSpec spec, OutputListener listener,
+            RunPhases phases) throws InterruptedException {
+        ScriptExec.Run script;
+        try (AttachedExec attached = sandbox.attached) {
+            script = attached.run(spec.script(), Duration.ofSeconds(spec.timeoutSeconds()), listener);
+        }
         phases.scriptEnded();
         if (job.cancelled()) {
             return Ended.killed(Ending.CANCELLED, script);
@@ -106,7 +140,7 @@ public class ContainerRunner {
         if (!script.finished()) {
             return Ended.killed(Ending.TIMED_OUT, script);
         }
-        return new Ended(collect(containerId, script, spec), Ending.COMPLETED);
+        return new Ended(collect(sandbox.containerId, script, spec), Ending.COMPLETED);
     }
 
     private RunResult collect(String containerId, ScriptExec.Run script, JobSpec spec) {
@@ -128,6 +162,40 @@ public class ContainerRunner {
         }
     }
 
+    /** The container a run uses and R's exec in it; a cold one gets both only when {@link #ready} starts them. */
+    private final class Sandbox {
+
+        private final String containerId;
+        private final boolean warm;
+        private AttachedExec attached;
+        private boolean removed;
+
+        Sandbox(String containerId, AttachedExec attached) {
+            this.containerId = containerId;
+            this.attached = attached;
+            this.warm = attached != null;
+        }
+
+        void ready() {
+            if (attached == null) {
+                containers.start(containerId);
+                attached = exec.attach(containerId);
+            }
+        }
+
+        /** Ends the exec's stream and removes the container; once, whichever path calls it first. */
+        void remove() {
+            if (removed) {
+                return;
+            }
+            removed = true;
+            if (attached != null) {
+                attached.close();
+            }
+            containers.remove(containerId);
+        }
+    }
+
     /** How a run ended, before its container is removed. */
     private record Ended(RunResult result, Ending ending) {
 
@@ -136,30 +204,6 @@ public class ContainerRunner {
             String stdout = script == null ? "" : script.stdout();
             String stderr = script == null ? "" : script.stderr();
             return new Ended(RunResult.ofScript(KILLED_EXIT_CODE, stdout, stderr, List.of()), ending);
-        }
-    }
-
-    /** Times the phases of one run as it goes. */
-    private static final class Phases {
-
-        private final long start = System.nanoTime();
-        private long ready;
-        private long scriptEnded;
-
-        void ready() {
-            ready = System.nanoTime();
-        }
-
-        void scriptEnded() {
-            scriptEnded = System.nanoTime();
-        }
-
-        SandboxOutcome outcome(Ended ended) {
-            long now = System.nanoTime();
-            long readyAt = ready == 0 ? now : ready;
-            long scriptAt = scriptEnded == 0 ? readyAt : scriptEnded;
-            return new SandboxOutcome(ended.result(), ended.ending(), Duration.ofNanos(readyAt - start),
-                    Duration.ofNanos(scriptAt - readyAt), Duration.ofNanos(now - scriptAt));
         }
     }
 }

@@ -2,18 +2,25 @@ package rrunner.worker.sandbox;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import rrunner.common.job.JobId;
 
 /**
  * Labels on every container and volume the worker creates, so a reaper can find what a crashed worker left
  * behind without any state of its own.
+ *
+ * <p>A {@link #ROLE_POOL pool} container is created before its job is known, and Docker labels can't change after
+ * creation, so it carries no {@link #JOB} label. When a job takes it, the container is renamed
+ * {@code rrunner-job-<job id>-<container id prefix>} instead (a name can change on a running container);
+ * {@link #jobOf} reads the job from either place, so one reaper rule covers both kinds.
  */
 public final class SandboxLabels {
 
     /** {@code true} on everything the worker created. */
     public static final String MANAGED = "rrunner.managed";
-    /** {@link #ROLE_JOB} or {@link #ROLE_INVENTORY}. */
+    /** {@link #ROLE_JOB}, {@link #ROLE_POOL} or {@link #ROLE_INVENTORY}. */
     public static final String ROLE = "rrunner.role";
     public static final String JOB = "rrunner.job";
     public static final String WORKER = "rrunner.worker";
@@ -22,6 +29,11 @@ public final class SandboxLabels {
 
     public static final String ROLE_JOB = "job";
     public static final String ROLE_INVENTORY = "inventory";
+    /** A sandbox prepared ahead of its job; see the class comment for how its job is found. */
+    public static final String ROLE_POOL = "pool";
+
+    /** How a taken pool container's name starts; the job id follows. */
+    public static final String JOB_NAME_PREFIX = "rrunner-job-";
 
     /** The label filter value selecting everything the worker created. */
     public static final String MANAGED_FILTER = MANAGED + "=true";
@@ -33,6 +45,37 @@ public final class SandboxLabels {
         Map<String, String> labels = base(ROLE_JOB, workerId, now);
         labels.put(JOB, jobId.value());
         return Map.copyOf(labels);
+    }
+
+    /** Labels of a pool container: no job yet, see {@link #jobName}. */
+    public static Map<String, String> forPool(String workerId, Instant now) {
+        return Map.copyOf(base(ROLE_POOL, workerId, now));
+    }
+
+    /** The name a pool container gets when {@code jobId} takes it; unique per container, so retries never clash. */
+    public static String jobName(JobId jobId, String containerId) {
+        return JOB_NAME_PREFIX + jobId.value() + "-" + containerId.substring(0, Math.min(12, containerId.length()));
+    }
+
+    /**
+     * The job a container runs: its {@link #JOB} label, else a {@link #jobName job name} (Docker lists names with a
+     * leading slash); empty for a container without a job, such as an idle pool container.
+     */
+    public static Optional<JobId> jobOf(Map<String, String> labels, List<String> names) {
+        String label = labels == null ? null : labels.get(JOB);
+        if (label != null) {
+            return JobId.isWellFormed(label) ? Optional.of(new JobId(label)) : Optional.empty();
+        }
+        for (String name : names == null ? List.<String>of() : names) {
+            String bare = name.startsWith("/") ? name.substring(1) : name;
+            if (bare.startsWith(JOB_NAME_PREFIX) && bare.length() >= JOB_NAME_PREFIX.length() + 36) {
+                String id = bare.substring(JOB_NAME_PREFIX.length(), JOB_NAME_PREFIX.length() + 36);
+                if (JobId.isWellFormed(id)) {
+                    return Optional.of(new JobId(id));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     public static Map<String, String> forInventory(String workerId, Instant now) {

@@ -8,12 +8,15 @@ import rrunner.common.job.RunResult;
  *
  * @param result the script's result; for {@link Ending#TIMED_OUT} and {@link Ending#CANCELLED} it holds the
  *     output captured until the kill, exit code {@link ContainerRunner#KILLED_EXIT_CODE} and no artifacts
- * @param containerReady creating and starting the container
- * @param script from starting the exec until it ended or was killed
+ * @param containerReady getting a sandbox ready for the script: taking a prepared one, or creating and starting a
+ *     container and R's exec in it
+ * @param script from sending the script until it ended or was killed
  * @param collect reading the exit code and artifacts, and removing the container
+ * @param warm whether the sandbox was prepared ahead of the job rather than started for it
  */
 public record SandboxOutcome(
-        RunResult result, Ending ending, Duration containerReady, Duration script, Duration collect) {
+        RunResult result, Ending ending, Duration containerReady, Duration script, Duration collect,
+        boolean warm) {
 
     /** How the run ended. */
     public enum Ending {

@@ -4,16 +4,13 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.model.Frame;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import rrunner.common.event.JobEventType;
 
 /**
  * Runs an R script inside a started sandbox container through {@code docker exec}, streaming its output.
@@ -59,19 +56,19 @@ public final class ScriptExec {
     public record Run(String execId, boolean finished, String stdout, String stderr, Throwable streamError) {
     }
 
+    /**
+     * Starts R in the container, waiting for its script: R loads while nothing has been sent, so the script can be
+     * handed over later ({@link AttachedExec#run}) without R's start-up in its path. The caller must close the handle.
+     */
+    public AttachedExec attach(String containerId) {
+        return AttachedExec.start(docker, create(containerId), settings.maxOutputBytes().toBytes());
+    }
+
     /** Blocks until the script's output ends or {@code timeout} runs out; the script keeps running after a timeout. */
     public Run run(String containerId, String script, Duration timeout, OutputListener listener)
             throws InterruptedException {
-        String execId = create(containerId);
-        long cap = settings.maxOutputBytes().toBytes();
-        OutputCapture stdout = new OutputCapture(cap, chunk -> listener.onOutput(JobEventType.STDOUT, chunk));
-        OutputCapture stderr = new OutputCapture(cap, chunk -> listener.onOutput(JobEventType.STDERR, chunk));
-        try (FrameSink frames = new FrameSink(stdout, stderr)) {
-            start(execId, script, frames);
-            boolean finished = frames.await(timeout);
-            return new Run(execId, finished, stdout.finish(), stderr.finish(), frames.error);
-        } catch (IOException e) {
-            throw new IllegalStateException("closing the exec stream failed", e);
+        try (AttachedExec attached = attach(containerId)) {
+            return attached.run(script, timeout, listener);
         }
     }
 
@@ -151,60 +148,11 @@ public final class ScriptExec {
         }
     }
 
-    private void start(String execId, String script, FrameSink frames) {
-        try {
-            docker.execStartCmd(execId).withDetach(false).withTty(false).withStdIn(stdinFor(script)).exec(frames);
-        } catch (RuntimeException e) {
-            throw SandboxUnavailableException.of("attaching to R in the container", e);
-        }
-    }
-
-    static ByteArrayInputStream stdinFor(String script) {
+    static byte[] stdinFor(String script) {
         byte[] source = script.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream stdin = new ByteArrayOutputStream(source.length + 12);
         stdin.writeBytes((source.length + "\n").getBytes(StandardCharsets.US_ASCII));
         stdin.writeBytes(source);
-        return new ByteArrayInputStream(stdin.toByteArray());
-    }
-
-    /** Routes frames to the captures; an error ends the stream quietly, as a kill on timeout or cancel does. */
-    private static final class FrameSink extends ResultCallback.Adapter<Frame> {
-
-        private final OutputCapture stdout;
-        private final OutputCapture stderr;
-        private volatile Throwable error;
-
-        FrameSink(OutputCapture stdout, OutputCapture stderr) {
-            this.stdout = stdout;
-            this.stderr = stderr;
-        }
-
-        @Override
-        public void onNext(Frame frame) {
-            switch (frame.getStreamType()) {
-                case STDOUT, RAW -> stdout.accept(frame.getPayload());
-                case STDERR -> stderr.accept(frame.getPayload());
-                default -> { }
-            }
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            error = throwable;
-            try {
-                close();
-            } catch (IOException e) {
-                log.debug("closing the exec stream after an error failed", e);
-            }
-        }
-
-        boolean await(Duration timeout) throws InterruptedException {
-            try {
-                return awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (RuntimeException e) {
-                error = e;
-                return true;
-            }
-        }
+        return stdin.toByteArray();
     }
 }

@@ -27,6 +27,7 @@ import rrunner.common.queue.JobQueue;
 import rrunner.common.system.ImageInventory;
 import rrunner.common.testing.RedisTestContainer;
 import rrunner.worker.config.WorkerIdentity;
+import rrunner.worker.sandbox.SandboxLeakCheck;
 
 /** The whole worker application on a real Redis and Docker engine, driven through the queue protocol. */
 // why dirties: the app's claim loop would keep polling the stopped Redis until the JVM exits
@@ -56,10 +57,9 @@ class WorkerIT {
     StatefulRedisConnection<String, String> redis;
 
     @AfterEach
-    void leavesNoContainerOfThisWorker() {
-        assertThat(docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("rrunner.managed", "true", "rrunner.worker", identity.id())).exec())
-                .isEmpty();
+    void leavesNoJobContainerOfThisWorker() {
+        // why jobs only: the worker's warm pool keeps idle sandboxes of its own between jobs
+        assertThat(SandboxLeakCheck.jobContainersOf(docker, identity.id())).isEmpty();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package rrunner.worker.reaper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static rrunner.common.testing.Jobs.aTrivialSpec;
 
 import com.github.dockerjava.api.DockerClient;
@@ -28,6 +29,8 @@ import rrunner.common.queue.ClaimedJob;
 import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.QueuePolicy;
 import rrunner.common.queue.RedisKeys;
+import rrunner.common.queue.WorkerRegistry;
+import rrunner.common.queue.WorkerRegistry.Heartbeat;
 import rrunner.common.testing.Jobs;
 import rrunner.common.testing.RedisTestContainer;
 import rrunner.worker.sandbox.ContainerFactory;
@@ -47,11 +50,15 @@ class ContainerReaperIT {
     static final GenericContainer<?> REDIS = RedisTestContainer.create();
 
     private static final String OTHER_WORKER = "reaper-it-other";
+    private static final Duration DEFAULT_WORKER_MAX_AGE = WorkerRegistry.maxAge(Duration.ofSeconds(5));
+    /** Long enough that a heartbeat just before a sweep still counts on a loaded machine. */
+    private static final Duration SHORT_WORKER_MAX_AGE = Duration.ofSeconds(2);
 
     private static DockerClient docker;
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> connection;
     private static JobQueue queue;
+    private static WorkerRegistry registry;
 
     private final String workerId = "reaper-it-" + UUID.randomUUID().toString().substring(0, 8);
     private final ContainerFactory containers = new ContainerFactory(docker, SandboxProperties.defaults());
@@ -64,6 +71,7 @@ class ContainerReaperIT {
         client = RedisClient.create(RedisTestContainer.url(REDIS));
         connection = client.connect();
         queue = new JobQueue(new RedisKeys("reaper-it"), QueuePolicy.defaults(), connection.reactive());
+        registry = new WorkerRegistry(new RedisKeys("reaper-it"), connection.reactive());
     }
 
     @AfterAll
@@ -144,6 +152,63 @@ class ContainerReaperIT {
     }
 
     @Test
+    void removesAJoblessContainerOfAWorkerThatStoppedBeating() {
+        String container = started(SandboxLabels.forPool(workerId, Instant.now()));
+        beat(OTHER_WORKER);
+        awaitOlderThan(container, SHORT_WORKER_MAX_AGE);
+
+        assertThat(reaper(ContainerReaper.DEFAULT_JOBLESS_MAX_AGE, SHORT_WORKER_MAX_AGE).reap().containers())
+                .isEqualTo(1);
+
+        assertThat(exists(container)).isFalse();
+    }
+
+    @Test
+    void keepsAJoblessContainerOfALiveWorker() {
+        String container = started(SandboxLabels.forPool(workerId, Instant.now()));
+        awaitOlderThan(container, SHORT_WORKER_MAX_AGE);
+        beat(workerId);
+
+        assertThat(reaper(ContainerReaper.DEFAULT_JOBLESS_MAX_AGE, SHORT_WORKER_MAX_AGE).reap().containers())
+                .isZero();
+
+        assertThat(exists(container)).isTrue();
+    }
+
+    @Test
+    void keepsATakenPoolContainerWhileItsJobRunsUnderItsWorker() {
+        ClaimedJob job = claimedBy(workerId);
+        String container = takenPoolContainerFor(job.id());
+
+        assertThat(reaper().reap().containers()).isZero();
+
+        assertThat(exists(container)).isTrue();
+    }
+
+    @Test
+    void removesATakenPoolContainerWhoseJobEnded() {
+        ClaimedJob job = claimedBy(workerId);
+        queue.finish(job, JobState.SUCCEEDED, Jobs.aSuccessfulResult("1")).block();
+        String container = takenPoolContainerFor(job.id());
+
+        assertThat(reaper().reap().containers()).isEqualTo(1);
+
+        assertThat(exists(container)).isFalse();
+    }
+
+    @Test
+    void removesAnIdlePoolContainerOnlyOnceItOutlivedThePoolsIdleAge() {
+        String container = started(SandboxLabels.forPool(workerId, Instant.now()));
+
+        assertThat(reaperWithMaxAge(ContainerReaper.joblessMaxAge(Duration.ofMinutes(5))).reap().containers())
+                .as("young").isZero();
+        assertThat(exists(container)).isTrue();
+
+        assertThat(reaperWithMaxAge(Duration.ZERO).reap().containers()).as("past the age").isEqualTo(1);
+        assertThat(exists(container)).isFalse();
+    }
+
+    @Test
     void removesADanglingLabelledVolume() {
         String volume = volume(Map.of(SandboxLabels.MANAGED, "true", SandboxLabels.WORKER, workerId));
 
@@ -171,8 +236,23 @@ class ContainerReaperIT {
         return reaperWithMaxAge(ContainerReaper.DEFAULT_JOBLESS_MAX_AGE);
     }
 
-    private ContainerReaper reaperWithMaxAge(Duration maxAge) {
-        return new ContainerReaper(docker, queue, maxAge, Map.of(SandboxLabels.WORKER, workerId));
+    private ContainerReaper reaperWithMaxAge(Duration joblessMaxAge) {
+        return reaper(joblessMaxAge, DEFAULT_WORKER_MAX_AGE);
+    }
+
+    private ContainerReaper reaper(Duration joblessMaxAge, Duration workerMaxAge) {
+        return new ContainerReaper(docker, queue, registry, workerMaxAge, joblessMaxAge,
+                Map.of(SandboxLabels.WORKER, workerId));
+    }
+
+    private static void beat(String worker) {
+        registry.beat(new Heartbeat(worker, 1, 0, Instant.now(), "r", "test"), Duration.ofMinutes(1)).block();
+    }
+
+    /** Waits on Docker's own creation time, which is what the reaper judges age by. */
+    private static void awaitOlderThan(String containerId, Duration age) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> Instant.parse(
+                docker.inspectContainerCmd(containerId).exec().getCreated()).plus(age).isBefore(Instant.now()));
     }
 
     private static ClaimedJob claimedBy(String worker) {
@@ -185,6 +265,13 @@ class ContainerReaperIT {
     /** A started sandbox for the job, labelled as this test's worker made it, as the runner makes them. */
     private String sandboxFor(JobId jobId) {
         return started(SandboxLabels.forJob(jobId, workerId, Instant.now()));
+    }
+
+    /** A pool container (no job label) that a job took: named for the job, as the pool names it. */
+    private String takenPoolContainerFor(JobId jobId) {
+        String id = started(SandboxLabels.forPool(workerId, Instant.now()));
+        assertThat(containers.rename(id, SandboxLabels.jobName(jobId, id))).isTrue();
+        return id;
     }
 
     private String started(Map<String, String> labels) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -21,6 +22,8 @@ import rrunner.common.job.Artifact;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.RunResult;
+import rrunner.worker.pool.PoolProperties;
+import rrunner.worker.pool.SandboxPool;
 import rrunner.worker.sandbox.SandboxOutcome.Ending;
 
 /**
@@ -107,6 +110,25 @@ class GvisorRuntimeIT {
         assertThat(outcome.result().exitCode()).isEqualTo(ContainerRunner.KILLED_EXIT_CODE);
         assertThat(outcome.result().stdout()).isEqualTo("started\n");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void preparesNoSandboxesAheadUnderGvisorSoItsJobsStartCold() {
+        SandboxPool pool = new SandboxPool(new SandboxPreparer(docker, GVISOR, workerId),
+                new PoolProperties(1, 1, Duration.ofMinutes(5)), 1, new SimpleMeterRegistry());
+        try {
+            pool.start();
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> pool.readyCount() == 0);
+
+            SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, workerId, new SimpleMeterRegistry(), pool)
+                    .run(JobId.random(), spec("cat('bye\\n'); quit(status = 3)", 30), OutputListener.IGNORE);
+
+            assertThat(outcome.warm()).isFalse();
+            assertThat(outcome.result().exitCode()).isEqualTo(3);
+            assertThat(outcome.result().stdout()).isEqualTo("bye\n");
+        } finally {
+            pool.close();
+        }
     }
 
     private RunResult run(String script) {

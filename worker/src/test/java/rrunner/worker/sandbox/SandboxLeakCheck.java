@@ -23,6 +23,17 @@ public final class SandboxLeakCheck {
                 .exec();
     }
 
+    /**
+     * Containers of the worker that run or ran a job: cold ones, and pool containers a job took. A worker whose
+     * warm pool is on keeps its idle pool containers between jobs, so checks made while it runs look for these.
+     */
+    public static List<Container> jobContainersOf(DockerClient docker, String workerId) {
+        return containersOf(docker, workerId).stream()
+                .filter(c -> SandboxLabels.jobOf(c.getLabels(), c.getNames() == null ? List.of()
+                        : List.of(c.getNames())).isPresent())
+                .toList();
+    }
+
     public static void assertNothingLeft(DockerClient docker, String workerId) {
         assertThat(containersOf(docker, workerId)).as("containers left by worker %s", workerId).isEmpty();
         ListVolumesResponse volumes = docker.listVolumesCmd()

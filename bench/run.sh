@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# The benchmark, in one command:
+#
+#   bench/run.sh            full run (a quarter of an hour on two cores)
+#   bench/run.sh --quick    a few requests per phase, for CI: fails if any request failed
+#
+# It builds the jars (skip with --no-build), starts its own Redis, gateway and worker on free ports with a generated
+# token, and stops them at the end. In one sitting it measures:
+#   1. POST /run, sequential and concurrent (1, 4, 8), a trivial script and a plot returning a PNG, once with the
+#      worker's warm pool off (RUNNER_POOL_SIZE=0) and once on (its default);
+#   2. the same scripts as raw `docker run --rm --network none <image> Rscript -e ...`, the baseline;
+#   3. the queue protocol alone on real Redis (enqueue, claim, finish, a waiter told), no containers;
+#   4. 1000 /run callers waiting at once, finished by a fake worker: each must get its own answer while the
+#      gateway's heap, threads and Redis connections stay bounded.
+# It prints one table and writes everything to bench/results/<timestamp>.json. See bench/README.md.
+set -euo pipefail
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$BENCH_DIR/../scripts/prerequisites.sh"
+cd "$RR_ROOT"
+
+QUICK=""
+BUILD=1
+for arg in "$@"; do
+    case "$arg" in
+        --quick) QUICK=1 ;;
+        --no-build) BUILD="" ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        *) die "unknown argument $arg (try --help)" ;;
+    esac
+done
+if [ -n "$QUICK" ]; then
+    REQUESTS=4 CONCURRENCY=1,4 WARMUP=1 CALLERS=50 QUEUE_ARGS="4 16 300"
+else
+    REQUESTS=${BENCH_REQUESTS:-24} CONCURRENCY=1,4,8 WARMUP=3 CALLERS=${BENCH_CALLERS:-1000} QUEUE_ARGS="16 64 5000"
+fi
+POOL_MODES=${BENCH_POOL_MODES:-off on}
+IMAGE=${RUNNER_SCRIPT_IMAGE:-r-runner-r-base:latest}
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+WORK="$RR_STATE/bench-$STAMP"
+mkdir -p "$WORK" "$BENCH_DIR/results"
+
+pids=()
+worker_ids=()
+cleanup() {
+    trap - EXIT INT TERM
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    for id in "${worker_ids[@]}"; do
+        ids=$(docker ps -aq --filter "label=rrunner.worker=$id" 2>/dev/null || true)
+        [ -n "$ids" ] && docker rm -f -v $ids >/dev/null 2>&1 || true
+    done
+    stop_started_docker
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_for() {  # URL, seconds, pid to watch
+    for _ in $(seq 1 "$2"); do
+        curl -fsS "$1" >/dev/null 2>&1 && return 0
+        kill -0 "$3" 2>/dev/null || return 1
+        sleep 1
+    done
+    return 1
+}
+metric() {  # prometheus URL, metric line prefix: sums matching samples
+    curl -fsS "$1" 2>/dev/null | awk -v m="$2" 'index($0, m) == 1 {s += $NF} END {print s + 0}'
+}
+
+ensure_java
+ensure_docker
+ensure_images
+command -v redis-server >/dev/null || apt_install redis-server
+if [ -n "$BUILD" ]; then
+    log "building the gateway and worker jars (log: $WORK/build.log)"
+    ./mvnw -B -q -DskipTests package -pl api-gateway,worker -am >"$WORK/build.log" 2>&1 \
+        || { tail -40 "$WORK/build.log"; die "build failed"; }
+fi
+GATEWAY_JAR=$(ls api-gateway/target/api-gateway-*-exec.jar | head -1)
+WORKER_JAR=$(ls worker/target/worker-*-exec.jar | head -1)
+./mvnw -B -q -pl common dependency:build-classpath -Dmdep.outputFile="$WORK/common.classpath" \
+    >"$WORK/classpath.log" 2>&1 || { tail -20 "$WORK/classpath.log"; die "could not resolve common's class path"; }
+QUEUE_CP="common/target/classes:$(cat "$WORK/common.classpath")"
+
+REDIS_PORT=$(free_port)
+PORT=$(free_port)
+TOKEN=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+# why REAPER_INTERVAL: a worker's reaper removes every labelled container on the engine whose job its own Redis
+# doesn't know; on a shared engine that includes other runs' sandboxes, so the bench's workers sweep only at start
+export REDIS_URL="redis://127.0.0.1:$REDIS_PORT" RUNNER_TOKEN="$TOKEN" PORT MAX_QUEUE_DEPTH=5000 \
+    RUN_QUEUE_TIMEOUT_SECONDS=300 RUNNER_SCRIPT_IMAGE="$IMAGE" REAPER_INTERVAL=24h
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
+    >"$WORK/redis.log" 2>&1 &
+pids+=($!)
+log "measuring the machine's background CPU for 5 s (other builds count as noise)"
+BACKGROUND=$(python3 "$BENCH_DIR/driver.py" background --seconds 5)
+log "background: $BACKGROUND cores busy"
+
+java -Xmx512m -jar "$GATEWAY_JAR" >"$WORK/gateway.log" 2>&1 &
+GATEWAY_PID=$!
+pids+=($GATEWAY_PID)
+wait_for "http://127.0.0.1:$PORT/health" 120 $GATEWAY_PID \
+    || { tail -30 "$WORK/gateway.log"; die "gateway did not start"; }
+
+parts=()
+run_phases() {  # pool mode: off or on
+    local mode=$1 worker_port worker_id worker_pid metrics
+    worker_port=$(free_port)
+    worker_id="bench-$mode-$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    worker_ids+=("$worker_id")
+    metrics="http://127.0.0.1:$worker_port/actuator/prometheus"
+    log "starting a worker with the warm pool $mode"
+    ( [ "$mode" = off ] && export RUNNER_POOL_SIZE=0
+      WORKER_ID=$worker_id WORKER_PORT=$worker_port exec java -Xmx512m -jar "$WORKER_JAR" ) \
+        >"$WORK/worker-$mode.log" 2>&1 &
+    worker_pid=$!
+    pids+=($worker_pid)
+    wait_for "http://127.0.0.1:$worker_port/actuator/health" 120 $worker_pid \
+        || { tail -30 "$WORK/worker-$mode.log"; die "worker did not start"; }
+    if [ "$mode" = on ]; then
+        for _ in $(seq 1 30); do
+            [ "$(metric "$metrics" rrunner_sandbox_pool_ready)" != 0 ] && break
+            sleep 1
+        done
+    fi
+    python3 "$BENCH_DIR/driver.py" http --label "POST /run, pool $mode" --url "http://127.0.0.1:$PORT" \
+        --token "$TOKEN" --concurrency "$CONCURRENCY" --requests "$REQUESTS" --warmup "$WARMUP" \
+        --background "$BACKGROUND" --out "$WORK/run-$mode.json"
+    local warm cold
+    warm=$(metric "$metrics" 'rrunner_sandbox_pool_takes_total{outcome="warm"')
+    cold=$(metric "$metrics" 'rrunner_sandbox_pool_takes_total{outcome="cold"')
+    printf '{"meta": {"worker_pool_%s": {"warm_takes": %s, "cold_takes": %s}}}\n' "$mode" "$warm" "$cold" \
+        >"$WORK/pool-$mode.json"
+    parts+=("$WORK/run-$mode.json" "$WORK/pool-$mode.json")
+    kill "$worker_pid"
+    wait "$worker_pid" 2>/dev/null || true
+}
+for mode in $POOL_MODES; do
+    run_phases "$mode"
+done
+
+log "baseline: docker run --rm --network none $IMAGE Rscript -e ..."
+python3 "$BENCH_DIR/driver.py" docker --label "docker run --rm" --image "$IMAGE" --concurrency "$CONCURRENCY" \
+    --requests "$REQUESTS" --warmup "$WARMUP" --background "$BACKGROUND" --out "$WORK/docker.json"
+parts+=("$WORK/docker.json")
+
+log "queue protocol alone (workers waiters jobs: $QUEUE_ARGS)"
+# shellcheck disable=SC2086
+java -cp "$QUEUE_CP" "$BENCH_DIR/QueueBench.java" queue "$REDIS_URL" benchq $QUEUE_ARGS 2>"$WORK/queue.log" \
+    | tail -1 >"$WORK/queue.json"
+parts+=("$WORK/queue.json")
+
+log "$CALLERS /run callers waiting at once, answered by a fake worker"
+java -cp "$QUEUE_CP" "$BENCH_DIR/QueueBench.java" fake-worker "$REDIS_URL" "${REDIS_KEY_PREFIX:-rrunner}" 4 \
+    >"$WORK/fake-worker.log" 2>&1 &
+FAKE_PID=$!
+pids+=($FAKE_PID)
+python3 "$BENCH_DIR/driver.py" callers --url "http://127.0.0.1:$PORT" --token "$TOKEN" --n "$CALLERS" \
+    --metrics "http://127.0.0.1:$PORT/actuator/prometheus" --redis-cli "redis-cli -p $REDIS_PORT" \
+    --out "$WORK/callers.json"
+kill "$FAKE_PID"
+parts+=("$WORK/callers.json")
+
+RESULT="$BENCH_DIR/results/$STAMP.json"
+QUICK_JSON=$([ -n "$QUICK" ] && echo true || echo false)
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+META=$(printf '{"started": "%s", "quick": %s, "image": "%s", "cores": %s, "background_cores": %s, "commit": "%s"}' \
+    "$STAMP" "$QUICK_JSON" "$IMAGE" "$(nproc)" "$BACKGROUND" "$COMMIT")
+echo
+python3 "$BENCH_DIR/driver.py" report --json "$RESULT" --meta "$META" ${QUICK:+--strict} "${parts[@]}"
+echo
+log "results: $RESULT (logs: $WORK)"

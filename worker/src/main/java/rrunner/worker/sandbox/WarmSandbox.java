@@ -1,0 +1,44 @@
+package rrunner.worker.sandbox;
+
+import java.time.Instant;
+
+/**
+ * A sandbox prepared ahead of its job: the confined container is running and R in it is loaded, blocked reading
+ * the script it has not been sent yet. Single use: the job that takes it owns it and removes it afterwards.
+ */
+public final class WarmSandbox {
+
+    private final String containerId;
+    private final String imageId;
+    private final Instant createdAt;
+    private final AttachedExec exec;
+
+    WarmSandbox(String containerId, String imageId, Instant createdAt, AttachedExec exec) {
+        this.containerId = containerId;
+        this.imageId = imageId;
+        this.createdAt = createdAt;
+        this.exec = exec;
+    }
+
+    public String containerId() {
+        return containerId;
+    }
+
+    /** The id ({@code sha256:...}) of the image the container was created from. */
+    public String imageId() {
+        return imageId;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    /** False once R exited or the container went away while the sandbox waited; such a sandbox is discarded. */
+    public boolean alive() {
+        return exec.alive();
+    }
+
+    AttachedExec exec() {
+        return exec;
+    }
+}

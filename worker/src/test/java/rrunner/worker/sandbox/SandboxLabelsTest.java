@@ -1,0 +1,50 @@
+package rrunner.worker.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import rrunner.common.job.JobId;
+
+class SandboxLabelsTest {
+
+    private static final Instant NOW = Instant.ofEpochSecond(1_700_000_000);
+    private static final String CONTAINER = "0123456789abcdef0123456789abcdef";
+
+    @Test
+    void labelsAPoolContainerWithoutAJob() {
+        assertThat(SandboxLabels.forPool("w1", NOW)).containsEntry("rrunner.role", "pool")
+                .containsEntry("rrunner.worker", "w1")
+                .containsEntry("rrunner.managed", "true")
+                .doesNotContainKey("rrunner.job");
+    }
+
+    @Test
+    void findsTheJobOfAColdContainerInItsLabel() {
+        JobId job = JobId.random();
+
+        assertThat(SandboxLabels.jobOf(SandboxLabels.forJob(job, "w1", NOW), List.of("/happy_turing")))
+                .contains(job);
+    }
+
+    @Test
+    void findsTheJobOfATakenPoolContainerInItsName() {
+        JobId job = JobId.random();
+        String name = SandboxLabels.jobName(job, CONTAINER);
+
+        assertThat(name).isEqualTo("rrunner-job-" + job + "-0123456789ab");
+        assertThat(SandboxLabels.jobOf(SandboxLabels.forPool("w1", NOW), List.of("/" + name))).contains(job);
+    }
+
+    @Test
+    void findsNoJobForAnIdlePoolContainerOrAForgedName() {
+        Map<String, String> pool = SandboxLabels.forPool("w1", NOW);
+
+        assertThat(SandboxLabels.jobOf(pool, List.of("/happy_turing"))).isEmpty();
+        assertThat(SandboxLabels.jobOf(pool, List.of("/rrunner-job-not-a-job-id"))).isEmpty();
+        assertThat(SandboxLabels.jobOf(pool, null)).isEqualTo(Optional.empty());
+    }
+}

@@ -1,0 +1,47 @@
+package rrunner.worker.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import rrunner.worker.pool.PoolProperties;
+import rrunner.worker.pool.SandboxPool;
+
+/**
+ * The sandbox contract on the warm path: every run takes a sandbox its pool prepared before the job came, and
+ * each test proves that it did, so a silent fallback to a cold start can't make this class pass.
+ */
+class WarmContainerRunnerIT extends ContainerRunnerContract {
+
+    private static final PoolProperties ONE_READY = new PoolProperties(1, 1, Duration.ofMinutes(5));
+
+    private final List<SandboxPool> pools = new ArrayList<>();
+    private final List<MeterRegistry> meters = new ArrayList<>();
+
+    @Override
+    ContainerRunner runner(SandboxProperties settings) {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        SandboxPool pool = new SandboxPool(new SandboxPreparer(docker, settings, workerId), ONE_READY, 1, registry);
+        pools.add(pool);
+        meters.add(registry);
+        pool.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> pool.readyCount() == 1);
+        return new ContainerRunner(docker, settings, workerId, registry, pool);
+    }
+
+    @AfterEach
+    void everyRunWasWarmAndThePoolsLeaveNothing() {
+        pools.forEach(SandboxPool::close);
+        assertThat(meters).allSatisfy(registry -> {
+            assertThat(registry.get("rrunner.sandbox.pool.takes").tag("outcome", "cold").counter().count())
+                    .as("runs that found no prepared sandbox").isZero();
+            assertThat(registry.get("rrunner.sandbox.pool.takes").tag("outcome", "warm").counter().count())
+                    .as("runs that took a prepared sandbox").isPositive();
+        });
+    }
+}
