@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command: prepares Docker and the images, then runs every unit and integration test.
+# The test command: prepares Docker and the images, runs every unit and integration test, then (without
+# arguments) the benchmark in its reduced form. Arguments go to Maven and skip the benchmark.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/prerequisites.sh"
 cd "$RR_ROOT"
@@ -20,3 +21,7 @@ if docker image inspect r-runner-r-full:latest >/dev/null 2>&1; then
     profiles=(-Prrunner-r-full)
 fi
 ./mvnw -B verify "${profiles[@]}" "$@"
+if [ $# -eq 0 ]; then
+    log "the benchmark in its reduced form, so it cannot rot (fails if any request fails)"
+    bash bench/run.sh --quick --no-build
+fi

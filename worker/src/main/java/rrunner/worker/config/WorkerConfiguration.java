@@ -5,7 +5,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,6 +28,7 @@ import rrunner.worker.pool.PoolProperties;
 import rrunner.worker.pool.SandboxPool;
 import rrunner.worker.reaper.ContainerReaper;
 import rrunner.worker.sandbox.ContainerRunner;
+import rrunner.worker.sandbox.SandboxOwner;
 import rrunner.worker.sandbox.SandboxPreparer;
 import rrunner.worker.sandbox.SandboxProperties;
 
@@ -41,20 +41,25 @@ public class WorkerConfiguration {
         return new WorkerIdentity(worker.resolvedId());
     }
 
+    @Bean
+    SandboxOwner sandboxOwner(QueueProperties queue, WorkerIdentity identity) {
+        return new SandboxOwner(queue.keyPrefix(), identity.id());
+    }
+
     /** Sandboxes prepared ahead of their jobs; closed after the claim loop, so running jobs keep theirs. */
     @Bean(destroyMethod = "close")
     SandboxPool sandboxPool(DockerClient docker, SandboxProperties sandbox, PoolProperties pool,
-            WorkerIdentity identity, WorkerProperties worker, MeterRegistry meters) {
-        SandboxPool sandboxes = new SandboxPool(new SandboxPreparer(docker, sandbox, identity.id()), pool,
+            SandboxOwner owner, WorkerProperties worker, MeterRegistry meters) {
+        SandboxPool sandboxes = new SandboxPool(new SandboxPreparer(docker, sandbox, owner), pool,
                 worker.resolvedConcurrency(), meters);
         sandboxes.start();
         return sandboxes;
     }
 
     @Bean
-    ContainerRunner containerRunner(DockerClient docker, SandboxProperties sandbox, WorkerIdentity identity,
+    ContainerRunner containerRunner(DockerClient docker, SandboxProperties sandbox, SandboxOwner owner,
             MeterRegistry meters, SandboxPool pool) {
-        return new ContainerRunner(docker, sandbox, identity.id(), meters, pool);
+        return new ContainerRunner(docker, sandbox, owner, meters, pool);
     }
 
     @Bean
@@ -63,8 +68,8 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    PackageInventory packageInventory(DockerClient docker, SandboxProperties sandbox, WorkerIdentity identity) {
-        return new PackageInventory(docker, sandbox, identity.id());
+    PackageInventory packageInventory(DockerClient docker, SandboxProperties sandbox, SandboxOwner owner) {
+        return new PackageInventory(docker, sandbox, owner);
     }
 
     @Bean
@@ -111,9 +116,9 @@ public class WorkerConfiguration {
 
     @Bean
     ContainerReaper containerReaper(DockerClient docker, JobQueue queue, WorkerRegistry workers, OpsProperties ops,
-            PoolProperties pool) {
+            PoolProperties pool, SandboxOwner owner) {
         return new ContainerReaper(docker, queue, workers, WorkerRegistry.maxAge(ops.heartbeatInterval()),
-                ContainerReaper.joblessMaxAge(pool.maxIdle()), Map.of());
+                ContainerReaper.joblessMaxAge(pool.maxIdle()), SandboxOwner.deploymentScope(owner.deployment()));
     }
 
     @Bean(destroyMethod = "close")

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import rrunner.worker.sandbox.ContainerFactory;
 import rrunner.worker.sandbox.OutputListener;
 import rrunner.worker.sandbox.SandboxLabels;
+import rrunner.worker.sandbox.SandboxOwner;
 import rrunner.worker.sandbox.SandboxProperties;
 import rrunner.worker.sandbox.SandboxUnavailableException;
 import rrunner.worker.sandbox.ScriptExec;
@@ -24,14 +25,14 @@ public class PackageInventory {
 
     private final DockerClient docker;
     private final SandboxProperties settings;
-    private final String workerId;
+    private final SandboxOwner owner;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, ImageInventory> byImageId = new ConcurrentHashMap<>();
 
-    public PackageInventory(DockerClient docker, SandboxProperties settings, String workerId) {
+    public PackageInventory(DockerClient docker, SandboxProperties settings, SandboxOwner owner) {
         this.docker = docker;
         this.settings = settings;
-        this.workerId = workerId;
+        this.owner = owner;
     }
 
     /**
@@ -53,7 +54,7 @@ public class PackageInventory {
     private ImageInventory list(String image, String imageId) {
         SandboxProperties sandbox = settings.withImage(imageId);
         ContainerFactory containers = new ContainerFactory(docker, sandbox);
-        String containerId = containers.create(SandboxLabels.forInventory(workerId, clock.instant()));
+        String containerId = containers.create(SandboxLabels.forInventory(owner, clock.instant()));
         try {
             containers.start(containerId);
             ScriptExec exec = new ScriptExec(docker, sandbox);

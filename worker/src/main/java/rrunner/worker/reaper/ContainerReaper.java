@@ -22,6 +22,7 @@ import rrunner.common.job.JobState;
 import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.WorkerRegistry;
 import rrunner.worker.sandbox.SandboxLabels;
+import rrunner.worker.sandbox.SandboxOwner;
 
 /**
  * Removes what no live attempt owns: sandbox containers whose job ended, was given to another worker, or is gone
@@ -58,8 +59,8 @@ public class ContainerReaper {
      *     container of an unregistered worker is kept, since a starting worker creates some before its first beat
      * @param joblessMaxAge containers without a job older than this are removed, whoever made them
      * @param scope labels a container or volume must carry, besides {@code rrunner.managed=true}, to be looked at
-     *     at all; empty in a worker. Tests scope a reaper to their own worker label, since everything else on a
-     *     shared engine is unknown to their Redis and would look orphaned.
+     *     at all: a worker's own deployment ({@link SandboxOwner#deploymentScope}), since another deployment's
+     *     jobs and workers are unknown to this Redis and would look orphaned; tests narrow it to their own worker.
      */
     public ContainerReaper(DockerClient docker, JobQueue queue, WorkerRegistry workers, Duration workerMaxAge,
             Duration joblessMaxAge, Map<String, String> scope) {

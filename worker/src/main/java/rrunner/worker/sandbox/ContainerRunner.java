@@ -33,7 +33,7 @@ public class ContainerRunner {
     /** Exit code reported when the container was killed (timeout or cancel): 128 + SIGKILL, as a shell shows it. */
     public static final int KILLED_EXIT_CODE = 137;
 
-    private final String workerId;
+    private final SandboxOwner owner;
     private final ContainerFactory containers;
     private final ScriptExec exec;
     private final WorkspaceReader workspace;
@@ -42,19 +42,19 @@ public class ContainerRunner {
     private final Clock clock = Clock.systemUTC();
 
     /** A runner whose metrics go nowhere (tools, tests that don't look at them) and that always starts cold. */
-    public ContainerRunner(DockerClient docker, SandboxProperties settings, String workerId) {
-        this(docker, settings, workerId, new SimpleMeterRegistry());
+    public ContainerRunner(DockerClient docker, SandboxProperties settings, SandboxOwner owner) {
+        this(docker, settings, owner, new SimpleMeterRegistry());
     }
 
     /** @param meters receives {@code rrunner.artifacts.skipped}, tagged by {@link SkippedEntry#tag() kind} */
-    public ContainerRunner(DockerClient docker, SandboxProperties settings, String workerId, MeterRegistry meters) {
-        this(docker, settings, workerId, meters, WarmSandboxes.NONE);
+    public ContainerRunner(DockerClient docker, SandboxProperties settings, SandboxOwner owner, MeterRegistry meters) {
+        this(docker, settings, owner, meters, WarmSandboxes.NONE);
     }
 
     /** @param warm where prepared sandboxes come from; they must have been made with the same {@code settings} */
-    public ContainerRunner(DockerClient docker, SandboxProperties settings, String workerId, MeterRegistry meters,
+    public ContainerRunner(DockerClient docker, SandboxProperties settings, SandboxOwner owner, MeterRegistry meters,
             WarmSandboxes warm) {
-        this.workerId = workerId;
+        this.owner = owner;
         this.containers = new ContainerFactory(docker, settings);
         this.exec = new ScriptExec(docker, settings);
         this.workspace = new WorkspaceReader(docker, containers, exec, settings, new ArtifactMetrics(meters));
@@ -123,7 +123,7 @@ public class ContainerRunner {
         if (taken.isPresent()) {
             return new Sandbox(taken.get().containerId(), taken.get().exec());
         }
-        return new Sandbox(containers.create(SandboxLabels.forJob(jobId, workerId, clock.instant())), null);
+        return new Sandbox(containers.create(SandboxLabels.forJob(jobId, owner, clock.instant())), null);
     }
 
     /** Everything between a ready sandbox and its removal; on a timeout the caller's removal is the kill. */

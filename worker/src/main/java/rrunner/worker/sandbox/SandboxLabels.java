@@ -23,6 +23,8 @@ public final class SandboxLabels {
     /** {@link #ROLE_JOB}, {@link #ROLE_POOL} or {@link #ROLE_INVENTORY}. */
     public static final String ROLE = "rrunner.role";
     public static final String JOB = "rrunner.job";
+    /** The Redis key prefix of the deployment whose worker made it; see {@link SandboxOwner}. */
+    public static final String DEPLOYMENT = "rrunner.deployment";
     public static final String WORKER = "rrunner.worker";
     /** Epoch seconds at creation, so age can be judged without inspecting each container. */
     public static final String CREATED = "rrunner.created";
@@ -41,15 +43,15 @@ public final class SandboxLabels {
     private SandboxLabels() {
     }
 
-    public static Map<String, String> forJob(JobId jobId, String workerId, Instant now) {
-        Map<String, String> labels = base(ROLE_JOB, workerId, now);
+    public static Map<String, String> forJob(JobId jobId, SandboxOwner owner, Instant now) {
+        Map<String, String> labels = base(ROLE_JOB, owner, now);
         labels.put(JOB, jobId.value());
         return Map.copyOf(labels);
     }
 
     /** Labels of a pool container: no job yet, see {@link #jobName}. */
-    public static Map<String, String> forPool(String workerId, Instant now) {
-        return Map.copyOf(base(ROLE_POOL, workerId, now));
+    public static Map<String, String> forPool(SandboxOwner owner, Instant now) {
+        return Map.copyOf(base(ROLE_POOL, owner, now));
     }
 
     /** The name a pool container gets when {@code jobId} takes it; unique per container, so retries never clash. */
@@ -78,15 +80,16 @@ public final class SandboxLabels {
         return Optional.empty();
     }
 
-    public static Map<String, String> forInventory(String workerId, Instant now) {
-        return Map.copyOf(base(ROLE_INVENTORY, workerId, now));
+    public static Map<String, String> forInventory(SandboxOwner owner, Instant now) {
+        return Map.copyOf(base(ROLE_INVENTORY, owner, now));
     }
 
-    private static Map<String, String> base(String role, String workerId, Instant now) {
+    private static Map<String, String> base(String role, SandboxOwner owner, Instant now) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(MANAGED, "true");
         labels.put(ROLE, role);
-        labels.put(WORKER, workerId);
+        labels.put(DEPLOYMENT, owner.deployment());
+        labels.put(WORKER, owner.workerId());
         labels.put(CREATED, Long.toString(now.getEpochSecond()));
         return labels;
     }

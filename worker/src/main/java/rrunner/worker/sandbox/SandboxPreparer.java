@@ -26,16 +26,16 @@ public final class SandboxPreparer {
 
     private final DockerClient docker;
     private final SandboxProperties settings;
-    private final String workerId;
+    private final SandboxOwner owner;
     private final ContainerFactory containers;
     private final ScriptExec exec;
     private final ScriptWaitProbe probe;
     private final Clock clock = Clock.systemUTC();
 
-    public SandboxPreparer(DockerClient docker, SandboxProperties settings, String workerId) {
+    public SandboxPreparer(DockerClient docker, SandboxProperties settings, SandboxOwner owner) {
         this.docker = docker;
         this.settings = settings;
-        this.workerId = workerId;
+        this.owner = owner;
         this.containers = new ContainerFactory(docker, settings);
         this.exec = new ScriptExec(docker, settings);
         this.probe = new ScriptWaitProbe(docker);
@@ -49,7 +49,7 @@ public final class SandboxPreparer {
      */
     public WarmSandbox prepare(String imageId) throws InterruptedException {
         Instant now = clock.instant();
-        String containerId = containers.create(SandboxLabels.forPool(workerId, now), imageId);
+        String containerId = containers.create(SandboxLabels.forPool(owner, now), imageId);
         AttachedExec attached = null;
         try {
             containers.start(containerId);
@@ -108,7 +108,7 @@ public final class SandboxPreparer {
     public List<String> untakenPoolContainers() {
         List<Container> listed = docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(SandboxLabels.MANAGED, "true", SandboxLabels.ROLE, SandboxLabels.ROLE_POOL,
-                        SandboxLabels.WORKER, workerId))
+                        SandboxLabels.DEPLOYMENT, owner.deployment(), SandboxLabels.WORKER, owner.workerId()))
                 .exec();
         return listed.stream()
                 .filter(c -> SandboxLabels.jobOf(c.getLabels(), c.getNames() == null ? List.of()

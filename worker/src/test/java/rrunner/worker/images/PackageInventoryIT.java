@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import rrunner.worker.sandbox.DockerClientConfiguration;
 import rrunner.worker.sandbox.SandboxLeakCheck;
 import rrunner.worker.sandbox.SandboxProperties;
+import rrunner.worker.sandbox.TestOwner;
 
 class PackageInventoryIT {
 
@@ -38,7 +39,8 @@ class PackageInventoryIT {
     @Test
     void listsTheRVersionAndBasePackagesOfTheImage() {
         String imageId = docker.inspectImageCmd(IMAGE).exec().getId();
-        PackageInventory inventory = new PackageInventory(docker, SandboxProperties.defaults(), WORKER_ID);
+        PackageInventory inventory = new PackageInventory(docker, SandboxProperties.defaults(),
+                TestOwner.of(WORKER_ID));
 
         ImageInventory listed = inventory.of(IMAGE, imageId);
 
@@ -52,7 +54,8 @@ class PackageInventoryIT {
     @Test
     void listsEachImageIdOnce() {
         String imageId = docker.inspectImageCmd(IMAGE).exec().getId();
-        PackageInventory inventory = new PackageInventory(docker, SandboxProperties.defaults(), WORKER_ID);
+        PackageInventory inventory = new PackageInventory(docker, SandboxProperties.defaults(),
+                TestOwner.of(WORKER_ID));
 
         assertThat(inventory.of(IMAGE, imageId)).isSameAs(inventory.of(IMAGE, imageId));
     }

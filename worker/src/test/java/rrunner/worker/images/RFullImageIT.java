@@ -14,6 +14,7 @@ import rrunner.worker.sandbox.ContainerRunner;
 import rrunner.worker.sandbox.DockerClientConfiguration;
 import rrunner.worker.sandbox.OutputListener;
 import rrunner.worker.sandbox.SandboxProperties;
+import rrunner.worker.sandbox.TestOwner;
 
 /**
  * Smoke test of the analytics image under the full sandbox policy. It is large and built by its own command
@@ -34,7 +35,8 @@ class RFullImageIT {
 
     @Test
     void loadsTheAnalyticsPackagesAndDrawsWithGgplot() {
-        ContainerRunner runner = new ContainerRunner(DOCKER, SandboxProperties.defaults().withImage(IMAGE), WORKER);
+        ContainerRunner runner = new ContainerRunner(DOCKER, SandboxProperties.defaults().withImage(IMAGE),
+                TestOwner.of(WORKER));
 
         // why 120 s: loading ggplot2 and lme4 takes tens of seconds on a busy 2-core machine
         RunResult result = runner.run(JobId.random(), new JobSpec("""

@@ -31,6 +31,7 @@ import rrunner.worker.sandbox.SandboxOutcome.Ending;
 import rrunner.worker.sandbox.SandboxPreparer;
 import rrunner.worker.sandbox.SandboxProperties;
 import rrunner.worker.sandbox.WarmSandbox;
+import rrunner.worker.sandbox.TestOwner;
 
 /** What the pool promises beyond the sandbox contract: single use, retirement, cold fallback, clean shutdown. */
 class SandboxPoolIT {
@@ -122,7 +123,7 @@ class SandboxPoolIT {
             assertThat(outcome.result().stdout()).isEqualTo("cold");
             assertThat(takes("cold")).isEqualTo(1);
         } finally {
-            new SandboxPreparer(docker, SETTINGS, workerId).destroy(heldByAnotherJob);
+            new SandboxPreparer(docker, SETTINGS, TestOwner.of(workerId)).destroy(heldByAnotherJob);
         }
     }
 
@@ -214,7 +215,8 @@ class SandboxPoolIT {
     }
 
     SandboxPool pool(SandboxProperties settings, PoolProperties poolSettings) {
-        SandboxPool pool = new SandboxPool(new SandboxPreparer(docker, settings, workerId), poolSettings, 2, meters);
+        SandboxPool pool = new SandboxPool(new SandboxPreparer(docker, settings, TestOwner.of(workerId)), poolSettings,
+                2, meters);
         pools.add(pool);
         return pool;
     }
@@ -230,7 +232,7 @@ class SandboxPoolIT {
     }
 
     ContainerRunner runner(SandboxProperties settings, SandboxPool pool) {
-        return new ContainerRunner(docker, settings, workerId, meters, pool);
+        return new ContainerRunner(docker, settings, TestOwner.of(workerId), meters, pool);
     }
 
     List<String> poolContainerIds() {

@@ -32,6 +32,7 @@ import rrunner.worker.sandbox.SandboxLeakCheck;
 import rrunner.worker.sandbox.SandboxOutcome;
 import rrunner.worker.sandbox.SandboxPreparer;
 import rrunner.worker.sandbox.SandboxProperties;
+import rrunner.worker.sandbox.TestOwner;
 
 /**
  * A pull that brings a new image retires the sandboxes made from the old one. The test's own image name first
@@ -116,7 +117,8 @@ class SandboxPoolImageIT {
     }
 
     private void startPoolOfOldSandboxes(Duration maxIdle) {
-        pool = new SandboxPool(new SandboxPreparer(docker, settings, workerId), new PoolProperties(2, 2, maxIdle), 2,
+        pool = new SandboxPool(new SandboxPreparer(docker, settings, TestOwner.of(workerId)),
+                new PoolProperties(2, 2, maxIdle), 2,
                 meters);
         pool.start();
         await().atMost(READY_WAIT).until(() -> pool.readyCount() == 2);
@@ -124,7 +126,7 @@ class SandboxPoolImageIT {
     }
 
     private ContainerRunner runner() {
-        return new ContainerRunner(docker, settings, workerId, meters, pool);
+        return new ContainerRunner(docker, settings, TestOwner.of(workerId), meters, pool);
     }
 
     private Set<String> poolImages() {

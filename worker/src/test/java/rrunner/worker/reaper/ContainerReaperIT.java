@@ -11,6 +11,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,8 +37,10 @@ import rrunner.common.testing.RedisTestContainer;
 import rrunner.worker.sandbox.ContainerFactory;
 import rrunner.worker.sandbox.DockerClientConfiguration;
 import rrunner.worker.sandbox.SandboxLabels;
+import rrunner.worker.sandbox.SandboxOwner;
 import rrunner.worker.sandbox.SandboxLeakCheck;
 import rrunner.worker.sandbox.SandboxProperties;
+import rrunner.worker.sandbox.TestOwner;
 
 /**
  * The reaper against real sandbox containers and a real Redis. Each test's reaper is scoped to the test's own
@@ -142,7 +145,7 @@ class ContainerReaperIT {
 
     @Test
     void removesAJoblessContainerOnlyOnceItIsOlderThanTheMaxAge() {
-        String container = started(SandboxLabels.forInventory(workerId, Instant.now()));
+        String container = started(SandboxLabels.forInventory(TestOwner.of(workerId), Instant.now()));
 
         assertThat(reaper().reap().containers()).as("young").isZero();
         assertThat(exists(container)).isTrue();
@@ -153,7 +156,7 @@ class ContainerReaperIT {
 
     @Test
     void removesAJoblessContainerOfAWorkerThatStoppedBeating() {
-        String container = started(SandboxLabels.forPool(workerId, Instant.now()));
+        String container = started(SandboxLabels.forPool(TestOwner.of(workerId), Instant.now()));
         beat(OTHER_WORKER);
         awaitOlderThan(container, SHORT_WORKER_MAX_AGE);
 
@@ -165,7 +168,7 @@ class ContainerReaperIT {
 
     @Test
     void keepsAJoblessContainerOfALiveWorker() {
-        String container = started(SandboxLabels.forPool(workerId, Instant.now()));
+        String container = started(SandboxLabels.forPool(TestOwner.of(workerId), Instant.now()));
         awaitOlderThan(container, SHORT_WORKER_MAX_AGE);
         beat(workerId);
 
@@ -198,7 +201,7 @@ class ContainerReaperIT {
 
     @Test
     void removesAnIdlePoolContainerOnlyOnceItOutlivedThePoolsIdleAge() {
-        String container = started(SandboxLabels.forPool(workerId, Instant.now()));
+        String container = started(SandboxLabels.forPool(TestOwner.of(workerId), Instant.now()));
 
         assertThat(reaperWithMaxAge(ContainerReaper.joblessMaxAge(Duration.ofMinutes(5))).reap().containers())
                 .as("young").isZero();
@@ -209,8 +212,19 @@ class ContainerReaperIT {
     }
 
     @Test
+    void neverTouchesAnotherDeploymentsContainers() {
+        String container = started(SandboxLabels.forJob(JobId.random(), new SandboxOwner("elsewhere", workerId),
+                Instant.now()));
+
+        assertThat(reaperWithMaxAge(Duration.ZERO).reap().containers()).isZero();
+
+        assertThat(exists(container)).isTrue();
+    }
+
+    @Test
     void removesADanglingLabelledVolume() {
-        String volume = volume(Map.of(SandboxLabels.MANAGED, "true", SandboxLabels.WORKER, workerId));
+        String volume = volume(Map.of(SandboxLabels.MANAGED, "true", SandboxLabels.DEPLOYMENT, TestOwner.DEPLOYMENT,
+                SandboxLabels.WORKER, workerId));
 
         assertThat(reaper().reap()).isEqualTo(new ContainerReaper.Reaped(0, 1));
 
@@ -241,8 +255,9 @@ class ContainerReaperIT {
     }
 
     private ContainerReaper reaper(Duration joblessMaxAge, Duration workerMaxAge) {
-        return new ContainerReaper(docker, queue, registry, workerMaxAge, joblessMaxAge,
-                Map.of(SandboxLabels.WORKER, workerId));
+        Map<String, String> scope = new HashMap<>(SandboxOwner.deploymentScope(TestOwner.DEPLOYMENT));
+        scope.put(SandboxLabels.WORKER, workerId);
+        return new ContainerReaper(docker, queue, registry, workerMaxAge, joblessMaxAge, scope);
     }
 
     private static void beat(String worker) {
@@ -264,12 +279,12 @@ class ContainerReaperIT {
 
     /** A started sandbox for the job, labelled as this test's worker made it, as the runner makes them. */
     private String sandboxFor(JobId jobId) {
-        return started(SandboxLabels.forJob(jobId, workerId, Instant.now()));
+        return started(SandboxLabels.forJob(jobId, TestOwner.of(workerId), Instant.now()));
     }
 
     /** A pool container (no job label) that a job took: named for the job, as the pool names it. */
     private String takenPoolContainerFor(JobId jobId) {
-        String id = started(SandboxLabels.forPool(workerId, Instant.now()));
+        String id = started(SandboxLabels.forPool(TestOwner.of(workerId), Instant.now()));
         assertThat(containers.rename(id, SandboxLabels.jobName(jobId, id))).isTrue();
         return id;
     }

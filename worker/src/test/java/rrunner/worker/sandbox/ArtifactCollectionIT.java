@@ -87,7 +87,7 @@ class ArtifactCollectionIT extends SandboxAttackSupport {
     }
 
     private RunResult runThroughCalls() {
-        return new ContainerRunner(calls.client(), SMALL, workerId, meters)
+        return new ContainerRunner(calls.client(), SMALL, TestOwner.of(workerId), meters)
                 .run(JobId.random(), spec(SCRIPT_WITH_A_LATE_WRITER, 30), OutputListener.IGNORE).result();
     }
 

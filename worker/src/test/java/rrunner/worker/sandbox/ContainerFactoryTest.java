@@ -15,7 +15,7 @@ import rrunner.common.job.JobId;
 class ContainerFactoryTest {
 
     private static final Map<String, String> LABELS =
-            SandboxLabels.forJob(JobId.random(), "w1", Instant.ofEpochSecond(1_700_000_000));
+            SandboxLabels.forJob(JobId.random(), TestOwner.of("w1"), Instant.ofEpochSecond(1_700_000_000));
 
     @Test
     void confinesTheContainer() {

@@ -10,7 +10,7 @@ class ContainerRunnerIT extends ContainerRunnerContract {
 
     @Override
     ContainerRunner runner(SandboxProperties settings) {
-        return new ContainerRunner(docker, settings, workerId);
+        return new ContainerRunner(docker, settings, TestOwner.of(workerId));
     }
 
     @Test

@@ -59,7 +59,7 @@ class GvisorRuntimeIT {
 
     @Test
     void runsTheScriptInsideGvisor() {
-        ContainerRunner runner = new ContainerRunner(docker, GVISOR, workerId);
+        ContainerRunner runner = new ContainerRunner(docker, GVISOR, TestOwner.of(workerId));
         List<String> streamed = Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<SandboxOutcome> run = CompletableFuture.supplyAsync(() -> runner.run(JobId.random(),
                 spec("cat('hello\\n'); flush(stdout()); Sys.sleep(3); cat(system('uname -r', intern = TRUE))", 30),
@@ -103,7 +103,7 @@ class GvisorRuntimeIT {
     void killsTheSandboxWhenTheTimeoutRunsOut() {
         long start = System.nanoTime();
 
-        SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, workerId).run(JobId.random(),
+        SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, TestOwner.of(workerId)).run(JobId.random(),
                 spec("cat('started\\n'); flush(stdout()); Sys.sleep(60)", 3), OutputListener.IGNORE);
 
         assertThat(outcome.ending()).isEqualTo(Ending.TIMED_OUT);
@@ -114,13 +114,14 @@ class GvisorRuntimeIT {
 
     @Test
     void preparesNoSandboxesAheadUnderGvisorSoItsJobsStartCold() {
-        SandboxPool pool = new SandboxPool(new SandboxPreparer(docker, GVISOR, workerId),
+        SandboxPool pool = new SandboxPool(new SandboxPreparer(docker, GVISOR, TestOwner.of(workerId)),
                 new PoolProperties(1, 1, Duration.ofMinutes(5)), 1, new SimpleMeterRegistry());
         try {
             pool.start();
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> pool.readyCount() == 0);
 
-            SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, workerId, new SimpleMeterRegistry(), pool)
+            SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, TestOwner.of(workerId), new SimpleMeterRegistry(),
+                    pool)
                     .run(JobId.random(), spec("cat('bye\\n'); quit(status = 3)", 30), OutputListener.IGNORE);
 
             assertThat(outcome.warm()).isFalse();
@@ -132,7 +133,8 @@ class GvisorRuntimeIT {
     }
 
     private RunResult run(String script) {
-        SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, workerId).run(JobId.random(), spec(script, 30),
+        SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, TestOwner.of(workerId)).run(JobId.random(),
+                spec(script, 30),
                 OutputListener.IGNORE);
         assertThat(outcome.ending()).isEqualTo(Ending.COMPLETED);
         return outcome.result();

@@ -56,7 +56,7 @@ abstract class SandboxAttackSupport {
     }
 
     ContainerRunner runner(SandboxProperties settings) {
-        return new ContainerRunner(docker, settings, workerId, meters);
+        return new ContainerRunner(docker, settings, TestOwner.of(workerId), meters);
     }
 
     SandboxOutcome attack(String script, int timeoutSeconds) {

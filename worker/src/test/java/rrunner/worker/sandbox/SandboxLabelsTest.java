@@ -15,8 +15,9 @@ class SandboxLabelsTest {
     private static final String CONTAINER = "0123456789abcdef0123456789abcdef";
 
     @Test
-    void labelsAPoolContainerWithoutAJob() {
-        assertThat(SandboxLabels.forPool("w1", NOW)).containsEntry("rrunner.role", "pool")
+    void labelsAPoolContainerWithItsOwnerAndWithoutAJob() {
+        assertThat(SandboxLabels.forPool(new SandboxOwner("prod", "w1"), NOW)).containsEntry("rrunner.role", "pool")
+                .containsEntry("rrunner.deployment", "prod")
                 .containsEntry("rrunner.worker", "w1")
                 .containsEntry("rrunner.managed", "true")
                 .doesNotContainKey("rrunner.job");
@@ -26,7 +27,7 @@ class SandboxLabelsTest {
     void findsTheJobOfAColdContainerInItsLabel() {
         JobId job = JobId.random();
 
-        assertThat(SandboxLabels.jobOf(SandboxLabels.forJob(job, "w1", NOW), List.of("/happy_turing")))
+        assertThat(SandboxLabels.jobOf(SandboxLabels.forJob(job, TestOwner.of("w1"), NOW), List.of("/happy_turing")))
                 .contains(job);
     }
 
@@ -36,12 +37,13 @@ class SandboxLabelsTest {
         String name = SandboxLabels.jobName(job, CONTAINER);
 
         assertThat(name).isEqualTo("rrunner-job-" + job + "-0123456789ab");
-        assertThat(SandboxLabels.jobOf(SandboxLabels.forPool("w1", NOW), List.of("/" + name))).contains(job);
+        assertThat(SandboxLabels.jobOf(SandboxLabels.forPool(TestOwner.of("w1"), NOW), List.of("/" + name)))
+                .contains(job);
     }
 
     @Test
     void findsNoJobForAnIdlePoolContainerOrAForgedName() {
-        Map<String, String> pool = SandboxLabels.forPool("w1", NOW);
+        Map<String, String> pool = SandboxLabels.forPool(TestOwner.of("w1"), NOW);
 
         assertThat(SandboxLabels.jobOf(pool, List.of("/happy_turing"))).isEmpty();
         assertThat(SandboxLabels.jobOf(pool, List.of("/rrunner-job-not-a-job-id"))).isEmpty();

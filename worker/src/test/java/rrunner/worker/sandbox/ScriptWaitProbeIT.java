@@ -40,7 +40,7 @@ class ScriptWaitProbeIT {
     void seesRWaitingForItsScriptOnlyOnceItIsThere() {
         ContainerFactory containers = new ContainerFactory(docker, SETTINGS);
         ScriptWaitProbe probe = new ScriptWaitProbe(docker);
-        String id = containers.create(SandboxLabels.forPool(workerId, Instant.now()));
+        String id = containers.create(SandboxLabels.forPool(TestOwner.of(workerId), Instant.now()));
         try {
             containers.start(id);
             assertThat(probe.waiting(id)).as("keeper only, no R").isFalse();
