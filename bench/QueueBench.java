@@ -50,7 +50,8 @@ public final class QueueBench {
         try (StatefulRedisConnection<String, String> shared = client.connect()) {
             JobQueue queue = new JobQueue(keys, withoutAdmissionLimit(), shared.reactive());
             if (args[0].equals("queue")) {
-                queue(client, queue, Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+                queue(client, shared, queue, Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                        Integer.parseInt(args[5]));
             } else {
                 List<Thread> workers = startWorkers(client, queue, Integer.parseInt(args[3]), new AtomicBoolean());
                 for (Thread worker : workers) {
@@ -68,8 +69,8 @@ public final class QueueBench {
                 d.eventsMaxLength());
     }
 
-    private static void queue(RedisClient client, JobQueue queue, int workerCount, int waiterCount, int jobs)
-            throws Exception {
+    private static void queue(RedisClient client, StatefulRedisConnection<String, String> shared, JobQueue queue,
+            int workerCount, int waiterCount, int jobs) throws Exception {
         Map<JobId, CompletableFuture<Long>> waiters = new ConcurrentHashMap<>();
         StatefulRedisPubSubConnection<String, String> completions = client.connectPubSub();
         completions.addListener(new RedisPubSubAdapter<>() {
@@ -87,9 +88,13 @@ public final class QueueBench {
         // why a warm-up: the first jobs pay for class loading, JIT and Redis loading the Lua scripts
         callers(queue, waiters, waiterCount, Math.max(waiterCount, jobs / 5), new ArrayList<>());
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        double redisCpuBefore = redisCpuSeconds(shared);
+        long clientCpuBefore = clientCpuNanos();
         long start = System.nanoTime();
         int errors = callers(queue, waiters, waiterCount, jobs, latencies);
         double seconds = (System.nanoTime() - start) / 1e9;
+        double redisCpuMsPerJob = (redisCpuSeconds(shared) - redisCpuBefore) * 1000 / jobs;
+        double clientCpuMsPerJob = (clientCpuNanos() - clientCpuBefore) / 1e6 / jobs;
         done.set(true);
         for (Thread worker : workers) {
             worker.join();
@@ -99,9 +104,10 @@ public final class QueueBench {
         Collections.sort(sorted);
         System.out.printf(Locale.ROOT, "{\"queue\": {\"workers\": %d, \"waiters\": %d, \"jobs\": %d, "
                         + "\"jobs_per_s\": %.1f, \"p50_ms\": %.2f, \"p99_ms\": %.2f, \"max_ms\": %.2f, "
-                        + "\"errors\": %d}}%n",
+                        + "\"errors\": %d, \"redis_cpu_ms_per_job\": %.3f, \"client_cpu_ms_per_job\": %.3f}}%n",
                 workerCount, waiterCount, jobs, sorted.size() / seconds, percentile(sorted, 50),
-                percentile(sorted, 99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1), errors);
+                percentile(sorted, 99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1), errors,
+                redisCpuMsPerJob, clientCpuMsPerJob);
     }
 
     /** Runs {@code jobs} jobs from {@code count} caller threads; returns how many failed. */
@@ -169,6 +175,23 @@ public final class QueueBench {
             }));
         }
         return workers;
+    }
+
+    /** CPU Redis's process used so far (INFO cpu), to tell whether its one thread bounds the rate. */
+    private static double redisCpuSeconds(StatefulRedisConnection<String, String> redis) {
+        double total = 0;
+        for (String line : redis.sync().info("cpu").split("\r?\n")) {
+            if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+                total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return total;
+    }
+
+    /** CPU this JVM used so far: the simulated workers and waiters, and Lettuce. */
+    private static long clientCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static Thread started(Runnable body) {

@@ -5,6 +5,7 @@ Subcommands (each writes one JSON part; `report` merges the parts, prints the ta
   http     POST /run phases: each script at each concurrency, after a warm-up
   docker   the same scripts as `docker run --rm --network none <image> Rscript -e ...`, the baseline
   callers  N concurrent /run callers held waiting at once; gateway heap, threads and Redis clients sampled
+  stream   streamed POST /run of a script printing its clock: how long after R's cat() each line reaches the client
   report   merge parts into one JSON document and print the table
 
 CPU seconds per request come from /proc/stat: the whole machine's busy time (user, nice, system, irq, softirq,
@@ -213,6 +214,46 @@ def callers(args):
                         "before": before, "peak": peak, "after": after}}
 
 
+STREAM_LINES = 10
+# why the script prints its own clock: the container shares the host's kernel clock, so the client can subtract
+STREAM_SCRIPT = ("for (i in 1:%d) { cat(sprintf('%%.6f\\n', as.numeric(Sys.time()))); Sys.sleep(0.2) }"
+                 % STREAM_LINES)
+
+
+def stream(args):
+    """Streamed /run (NDJSON): for every printed line, client arrival time minus the time R printed it."""
+    parsed = urllib.parse.urlparse(args.url)
+    delays, errors = [], 0
+    for _ in range(args.runs):
+        conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=120)
+        seen = 0
+        try:
+            conn.request("POST", "/run", body=json.dumps({"script": STREAM_SCRIPT}), headers={
+                "Authorization": "Bearer " + args.token, "Content-Type": "application/json",
+                "Accept": "application/x-ndjson"})
+            response = conn.getresponse()
+            if response.status != 200:
+                errors += 1
+                continue
+            for raw in response:
+                arrived = time.time()
+                event = json.loads(raw)
+                if event.get("type") == "stdout":
+                    for printed in event["data"].split():
+                        delays.append((arrived - float(printed)) * 1000)
+                        seen += 1
+            if seen != STREAM_LINES:
+                errors += 1
+        except (http.client.HTTPException, OSError, ValueError):
+            errors += 1
+        finally:
+            conn.close()
+    delays.sort()
+    return {"stream": {"runs": args.runs, "lines": len(delays), "errors": errors,
+                       "p50_ms": percentile(delays, 50), "p95_ms": percentile(delays, 95),
+                       "max_ms": delays[-1] if delays else None}}
+
+
 def gateway_figures(args):
     figures = {"heap_mb": None, "threads": None, "redis_clients": None}
     try:
@@ -250,7 +291,7 @@ def report(args):
         json.dump(merged, out, indent=2)
     print_table(merged)
     failed = sum(p["errors"] for p in merged["phases"]) + merged.get("callers", {}).get("wrong", 0) \
-        + merged.get("queue", {}).get("errors", 0)
+        + merged.get("queue", {}).get("errors", 0) + merged.get("stream", {}).get("errors", 0)
     if args.strict and failed:
         print("\n%d request(s) failed" % failed, file=sys.stderr)
         sys.exit(1)
@@ -280,8 +321,15 @@ def print_table(merged):
     if "queue" in merged:
         q = merged["queue"]
         print("\nqueue protocol only (%d workers, %d waiters, %d jobs): %.0f jobs/s, dispatch p50 %.1f ms, "
-              "p99 %.1f ms, errors %d" % (q["workers"], q["waiters"], q["jobs"], q["jobs_per_s"], q["p50_ms"],
-                                          q["p99_ms"], q["errors"]))
+              "p99 %.1f ms, errors %d; CPU ms per job: Redis %s, workers+waiters JVM %s" % (
+                  q["workers"], q["waiters"], q["jobs"], q["jobs_per_s"], q["p50_ms"], q["p99_ms"], q["errors"],
+                  number(q.get("redis_cpu_ms_per_job"), 3), number(q.get("client_cpu_ms_per_job"), 3)))
+    if "stream" in merged:
+        st = merged["stream"]
+        print("\nstreamed /run, R's cat() until the line reaches the client (%d lines in %d runs): p50 %s ms, "
+              "p95 %s ms, max %s ms, errors %d" % (st["lines"], st["runs"], number(st["p50_ms"], 1),
+                                                   number(st["p95_ms"], 1), number(st["max_ms"], 1),
+                                                   st["errors"]))
     if "callers" in merged:
         c = merged["callers"]
         print("\n%d concurrent /run callers: %d got their own answer, %d did not; gateway heap MB / threads / "
@@ -318,6 +366,11 @@ def main():
     p.add_argument("--metrics", required=True, help="the gateway's Prometheus endpoint")
     p.add_argument("--redis-cli", required=True, help="command line of redis-cli for the service's Redis")
     p.add_argument("--out", required=True)
+    p = sub.add_parser("stream")
+    p.add_argument("--url", required=True)
+    p.add_argument("--token", required=True)
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--out", required=True)
     p = sub.add_parser("background")
     p.add_argument("--seconds", type=float, default=5)
     p = sub.add_parser("report")
@@ -337,6 +390,8 @@ def main():
         result = phases(args, lambda name: run_call(args.url, args.token, name))
     elif args.command == "docker":
         result = phases(args, lambda name: docker_call(args.image, name))
+    elif args.command == "stream":
+        result = stream(args)
     else:
         result = callers(args)
     with open(args.out, "w") as out:

@@ -10,7 +10,8 @@
 #      worker's warm pool off (RUNNER_POOL_SIZE=0) and once on (its default);
 #   2. the same scripts as raw `docker run --rm --network none <image> Rscript -e ...`, the baseline;
 #   3. the queue protocol alone on real Redis (enqueue, claim, finish, a waiter told), no containers;
-#   4. 1000 /run callers waiting at once, finished by a fake worker: each must get its own answer while the
+#   4. streamed /run: how long after R's cat() each line reaches the client;
+#   5. 1000 /run callers waiting at once, finished by a fake worker: each must get its own answer while the
 #      gateway's heap, threads and Redis connections stay bounded.
 # It prints one table and writes everything to bench/results/<timestamp>.json. See bench/README.md.
 set -euo pipefail
@@ -24,14 +25,14 @@ for arg in "$@"; do
     case "$arg" in
         --quick) QUICK=1 ;;
         --no-build) BUILD="" ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) die "unknown argument $arg (try --help)" ;;
     esac
 done
 if [ -n "$QUICK" ]; then
-    REQUESTS=4 CONCURRENCY=1,4 WARMUP=1 CALLERS=50 QUEUE_ARGS="4 16 300"
+    REQUESTS=4 CONCURRENCY=1,4 WARMUP=1 CALLERS=50 QUEUE_ARGS="4 16 300" STREAM_RUNS=1
 else
-    REQUESTS=${BENCH_REQUESTS:-24} CONCURRENCY=1,4,8 WARMUP=3 CALLERS=${BENCH_CALLERS:-1000} QUEUE_ARGS="16 64 5000"
+    REQUESTS=${BENCH_REQUESTS:-24} CONCURRENCY=1,4,8 WARMUP=3 CALLERS=${BENCH_CALLERS:-1000} QUEUE_ARGS="16 64 5000" STREAM_RUNS=5
 fi
 POOL_MODES=${BENCH_POOL_MODES:-off on}
 IMAGE=${RUNNER_SCRIPT_IMAGE:-r-runner-r-base:latest}
@@ -85,10 +86,10 @@ QUEUE_CP="common/target/classes:$(cat "$WORK/common.classpath")"
 REDIS_PORT=$(free_port)
 PORT=$(free_port)
 TOKEN=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
-# why REAPER_INTERVAL: a worker's reaper removes every labelled container on the engine whose job its own Redis
-# doesn't know; on a shared engine that includes other runs' sandboxes, so the bench's workers sweep only at start
-export REDIS_URL="redis://127.0.0.1:$REDIS_PORT" RUNNER_TOKEN="$TOKEN" PORT MAX_QUEUE_DEPTH=5000 \
-    RUN_QUEUE_TIMEOUT_SECONDS=300 RUNNER_SCRIPT_IMAGE="$IMAGE" REAPER_INTERVAL=24h
+# why a prefix of its own: it is also the deployment label a worker's reaper is scoped to, so the bench's workers
+# never judge the sandboxes of a service running on the same engine
+export REDIS_URL="redis://127.0.0.1:$REDIS_PORT" REDIS_KEY_PREFIX="bench-$STAMP" RUNNER_TOKEN="$TOKEN" PORT \
+    MAX_QUEUE_DEPTH=5000 RUN_QUEUE_TIMEOUT_SECONDS=300 RUNNER_SCRIPT_IMAGE="$IMAGE"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
     >"$WORK/redis.log" 2>&1 &
 pids+=($!)
@@ -126,6 +127,12 @@ run_phases() {  # pool mode: off or on
     python3 "$BENCH_DIR/driver.py" http --label "POST /run, pool $mode" --url "http://127.0.0.1:$PORT" \
         --token "$TOKEN" --concurrency "$CONCURRENCY" --requests "$REQUESTS" --warmup "$WARMUP" \
         --background "$BACKGROUND" --out "$WORK/run-$mode.json"
+    if [ "$mode" = on ]; then
+        log "streamed /run: delay from R's cat() to the client"
+        python3 "$BENCH_DIR/driver.py" stream --url "http://127.0.0.1:$PORT" --token "$TOKEN" \
+            --runs "$STREAM_RUNS" --out "$WORK/stream.json"
+        parts+=("$WORK/stream.json")
+    fi
     local warm cold
     warm=$(metric "$metrics" 'rrunner_sandbox_pool_takes_total{outcome="warm"')
     cold=$(metric "$metrics" 'rrunner_sandbox_pool_takes_total{outcome="cold"')
@@ -151,7 +158,7 @@ java -cp "$QUEUE_CP" "$BENCH_DIR/QueueBench.java" queue "$REDIS_URL" benchq $QUE
 parts+=("$WORK/queue.json")
 
 log "$CALLERS /run callers waiting at once, answered by a fake worker"
-java -cp "$QUEUE_CP" "$BENCH_DIR/QueueBench.java" fake-worker "$REDIS_URL" "${REDIS_KEY_PREFIX:-rrunner}" 4 \
+java -cp "$QUEUE_CP" "$BENCH_DIR/QueueBench.java" fake-worker "$REDIS_URL" "$REDIS_KEY_PREFIX" 4 \
     >"$WORK/fake-worker.log" 2>&1 &
 FAKE_PID=$!
 pids+=($FAKE_PID)

@@ -68,7 +68,8 @@ class ChaosE2EIT {
             }
             System.out.printf("chaos: %d jobs, %d worker kills, outcomes %s%n", JOBS, kills, outcomes);
             Map<String, Integer> expectedStates = new HashMap<>();
-            outcomes.forEach((outcome, n) -> expectedStates.put(outcome.equals("withdrawn") ? "cancelled" : outcome, n));
+            outcomes.forEach((outcome, n) ->
+                    expectedStates.put(outcome.equals("withdrawn") ? "cancelled" : outcome, n));
             assertThat(storedStates()).isEqualTo(expectedStates);
             // why 90 s: a killed worker's containers go once a live worker's reaper sees it missed its heartbeats
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
