@@ -9,7 +9,7 @@ end
 if state == 'queued' then
   redis.call('LREM', KEYS[2], 0, ARGV[1])
   redis.call('ZREM', KEYS[3], ARGV[1])
-  terminate(KEYS[1], KEYS[5], KEYS[4], ARGV[1], 'cancelled', nil, now_ms(), ARGV[2], ARGV[3], ARGV[5])
+  terminate(KEYS[1], KEYS[5], KEYS[4], ARGV[1], 'cancelled', nil, nil, now_ms(), ARGV[2], ARGV[3], ARGV[5])
   return 'cancelled'
 end
 if state == 'running' and ARGV[6] ~= '1' then

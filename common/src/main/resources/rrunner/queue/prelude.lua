@@ -15,10 +15,14 @@ local function append_error(job, attempt, worker, now, message)
 end
 
 -- Moves a job to a terminal state: first writer wins, so callers check the state before calling this.
-local function terminate(job, events, leases, id, state, result, now, ttl, channel, maxlen)
+-- result and timings are JSON, nil or '' for none (only a worker that ran the script has them).
+local function terminate(job, events, leases, id, state, result, timings, now, ttl, channel, maxlen)
   redis.call('HSET', job, 'state', state, 'finished_at', now)
   if result and result ~= '' then
     redis.call('HSET', job, 'result', result)
+  end
+  if timings and timings ~= '' then
+    redis.call('HSET', job, 'timings', timings)
   end
   redis.call('HDEL', job, 'lease')
   redis.call('ZREM', leases, id)
@@ -32,12 +36,12 @@ end
 -- delays is a comma-separated list of backoff delays in ms, one per attempt number.
 local function retry_or_end(job, events, leases, delayed, id, now, delays, ttl, channel, maxlen)
   if redis.call('HGET', job, 'cancel') == '1' then
-    terminate(job, events, leases, id, 'cancelled', nil, now, ttl, channel, maxlen)
+    terminate(job, events, leases, id, 'cancelled', nil, nil, now, ttl, channel, maxlen)
     return 'cancelled'
   end
   local attempt = tonumber(redis.call('HGET', job, 'attempt'))
   if attempt >= tonumber(redis.call('HGET', job, 'max_attempts')) then
-    terminate(job, events, leases, id, 'failed', nil, now, ttl, channel, maxlen)
+    terminate(job, events, leases, id, 'failed', nil, nil, now, ttl, channel, maxlen)
     return 'failed'
   end
   local delay = 0

@@ -2,6 +2,7 @@ package rrunner.gateway.openapi;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.parameters.RequestBody;
@@ -19,6 +20,7 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 final class RunOperationDocs implements OpenApiCustomizer {
 
     static final String JSON = "application/json";
+    private static final String SERVER_TIMING = "Server-Timing";
 
     private final ProblemResponses problems = new ProblemResponses("/run");
 
@@ -30,7 +32,9 @@ final class RunOperationDocs implements OpenApiCustomizer {
                 + "script that fails (stop(), quit(status = 3)) is still a 200 with success false. With Accept: "
                 + "application/x-ndjson or text/event-stream the answer is the job's events as they happen, ending "
                 + "with its result (errors found before the job is queued are still problem responses). A caller "
-                + "that disconnects before the result cancels the job (RUN_CANCEL_ON_DISCONNECT).");
+                + "that disconnects before the result cancels the job (RUN_CANCEL_ON_DISCONNECT). Every answer "
+                + "that is not streamed, errors other than 401 included, has a Server-Timing header saying where "
+                + "the time went.");
         run.requestBody(requestBody());
         run.responses(new ApiResponses()
                 .addApiResponse("200", new ApiResponse()
@@ -42,13 +46,15 @@ final class RunOperationDocs implements OpenApiCustomizer {
                                         .schema(ApiSchemas.ref(ApiSchemas.RUN_RESULT))
                                         .example(resultExample()))
                                 .addMediaType(EventStreamDocs.NDJSON, EventStreamDocs.ndjson(JobSchemas.RUN_EVENT))
-                                .addMediaType(EventStreamDocs.SSE, EventStreamDocs.sse())))
+                                .addMediaType(EventStreamDocs.SSE, EventStreamDocs.sse()))
+                        .addHeaderObject(SERVER_TIMING, serverTiming()))
                 .addApiResponse("400", problems.problem("The body is not JSON.", 400,
                         "request body is not valid JSON: Unexpected end-of-input (line 1, column 12)"))
                 .addApiResponse("401", problems.unauthorized())
                 .addApiResponse("408", problems.problem("The script ran past RUN_TIMEOUT_SECONDS and was stopped; "
                         + "the output it printed until then is in stdout and stderr.", 408,
-                        "script ran past RUN_TIMEOUT_SECONDS (30 s) and was stopped", timedOutExample()))
+                        "script ran past RUN_TIMEOUT_SECONDS (30 s) and was stopped", timedOutExample())
+                        .addHeaderObject(SERVER_TIMING, serverTiming()))
                 .addApiResponse("409", problems.problem("The job was cancelled before it finished.", 409,
                         "the job was cancelled before it finished"))
                 .addApiResponse("413", problems.problem("The script is over MAX_SCRIPT_BYTES (the body is refused "
@@ -65,6 +71,17 @@ final class RunOperationDocs implements OpenApiCustomizer {
                 .addApiResponse("504", problems.problem("A worker took the job but no result came in time.", 504,
                         "no result within 60 s after a worker took the job "
                                 + "(RUN_TIMEOUT_SECONDS + RUN_RESULT_GRACE_SECONDS)")));
+    }
+
+    private static Header serverTiming() {
+        return ProblemResponses.header("Where the time went, in milliseconds (W3C Server Timing): queue (from "
+                + "acceptance until a worker took the attempt that ended the job), acquire (getting a sandbox "
+                + "ready; desc warm for one prepared ahead, cold for one started for the job), run (the "
+                + "script), collect (exit code, artifacts, removing the sandbox) and total (request to answer, "
+                + "as the gateway measured it). A job given up after its attempts has no worker phases; an "
+                + "answer before any job ended has only total. Streamed answers have none.")
+                .example("queue;dur=12.3, acquire;dur=4.0;desc=\"warm\", run;dur=310.2, collect;dur=41.0, "
+                        + "total;dur=380.5");
     }
 
     /** Shared with {@code POST /jobs}, which takes the same body. */

@@ -41,6 +41,9 @@ class RunController {
         Mono<JobSpec> spec = reader.readSpec(request);
         return StreamFormat.requested(request.getHeaders())
                 .<Mono<ResponseEntity<?>>>map(format -> spec.flatMap(streamer::stream).map(format::respond))
-                .orElseGet(() -> spec.flatMap(submitter::run).map(ResponseEntity::ok));
+                .orElseGet(() -> spec.flatMap(submitter::run)
+                        .doOnNext(job -> ServerTimingFilter.jobEnded(exchange, job))
+                        .map(RunSubmitter::toResult)
+                        .map(ResponseEntity::ok));
     }
 }

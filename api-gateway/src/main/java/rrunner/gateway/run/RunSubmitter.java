@@ -36,10 +36,13 @@ class RunSubmitter {
         this.abandoned = abandoned;
     }
 
-    Mono<RunResult> run(JobSpec spec) {
+    /**
+     * Queues the script and waits for its job to end, failing as {@link #awaitEnd} does; a caller that goes away
+     * takes its job with it.
+     */
+    Mono<JobRecord> run(JobSpec spec) {
         return queue.enqueue(spec)
-                .flatMap(job -> awaitEnd(job.id()).doOnCancel(() -> abandoned.abandon(job.id())))
-                .map(RunSubmitter::toResult);
+                .flatMap(job -> awaitEnd(job.id()).doOnCancel(() -> abandoned.abandon(job.id())));
     }
 
     /** The job once it ended; fails with 503 when no worker took it in time (it is withdrawn), 504 after that. */
@@ -64,7 +67,8 @@ class RunSubmitter {
                                 .timeout(runTimeout, Mono.error(() -> new ResultOverdueException(id, runTimeout))));
     }
 
-    private static RunResult toResult(JobRecord job) {
+    /** What a plain run answers for the ended job: its result, or the problem its end maps onto (408, 409). */
+    static RunResult toResult(JobRecord job) {
         return switch (job.state()) {
             case SUCCEEDED, FAILED -> job.visibleResult()
                     .orElseThrow(() -> new IllegalStateException("job " + job.id() + " ended without a result"));

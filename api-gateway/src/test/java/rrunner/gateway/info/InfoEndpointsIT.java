@@ -129,6 +129,8 @@ class InfoEndpointsIT {
         assertThat(run.path("security").get(0).has("bearerAuth")).isTrue();
         assertThat(run.path("responses").propertyNames())
                 .contains("200", "400", "401", "408", "413", "422", "429", "503");
+        assertThat(run.path("responses").path("200").path("headers").path("Server-Timing").path("description")
+                .stringValue()).contains("queue", "acquire", "run", "collect", "total");
         assertThat(run.path("requestBody").path("content").path("application/json").path("schema").path("$ref")
                 .stringValue()).isEqualTo("#/components/schemas/RunRequest");
     }

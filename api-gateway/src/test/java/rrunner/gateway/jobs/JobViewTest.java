@@ -45,6 +45,6 @@ class JobViewTest {
 
     private static JobRecord job(JobState state, int attempt, boolean cancelRequested, List<AttemptError> errors) {
         return new JobRecord(JobId.random(), Jobs.aTrivialSpec(), state, CREATED, attempt, 3, "w1", CLAIMED,
-                state.isTerminal() ? CLAIMED.plusSeconds(1) : null, cancelRequested, errors, null);
+                state.isTerminal() ? CLAIMED.plusSeconds(1) : null, cancelRequested, errors, null, null);
     }
 }

@@ -21,6 +21,7 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -38,6 +39,7 @@ import rrunner.common.queue.JobQueue;
 import rrunner.common.testing.RedisTestContainer;
 import rrunner.gateway.completion.CompletionWaiters;
 import rrunner.gateway.testing.BlockHoundExtension;
+import rrunner.gateway.testing.HandDrivenWorker;
 import rrunner.gateway.testing.QueueWorkerStub;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,6 +54,9 @@ class RunEndpointIT {
 
     static final String TOKEN = "it-token";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String SERVER_TIMING = "Server-Timing";
+    /** A duration in milliseconds as the header writes it. */
+    private static final String MS = "\\d+\\.\\d";
 
     @Container
     @ServiceConnection(name = "redis")
@@ -115,12 +120,42 @@ class RunEndpointIT {
         RunResult partial = RunResult.ofScript(137, "step 1\n", "", List.of());
         try (QueueWorkerStub worker = QueueWorkerStub.timingOut(queue, partial)) {
             JsonNode problem = readJson(run("Sys.sleep(60)").expectStatus().isEqualTo(HttpStatus.REQUEST_TIMEOUT)
-                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectHeader().value(SERVER_TIMING, timing -> assertThat(timing).contains("run;dur=310.2")));
 
             assertThat(problem.path("detail").stringValue()).contains("RUN_TIMEOUT_SECONDS (30 s)");
             assertThat(problem.path("stdout").stringValue()).isEqualTo("step 1\n");
             assertThat(problem.path("job_id").stringValue()).isNotEmpty();
         }
+    }
+
+    @Test
+    void answersWithServerTimingForTheQueueEachWorkerPhaseAndTheTotal() {
+        try (QueueWorkerStub worker = QueueWorkerStub.finishing(queue, script -> RunResult.ofScript(0, "1", "",
+                List.of()))) {
+            run("cat(1)").expectStatus().isOk().expectHeader().value(SERVER_TIMING, timing -> assertThat(timing)
+                    .matches("queue;dur=" + MS + ", acquire;dur=4\\.0;desc=\"warm\", run;dur=310\\.2, "
+                            + "collect;dur=41\\.0, total;dur=" + MS));
+        }
+    }
+
+    @Test
+    void leavesTheWorkerPhasesOutOfServerTimingWhenTheJobHasNoTimings() throws Exception {
+        HandDrivenWorker worker = new HandDrivenWorker(queue);
+        CompletableFuture<ResponseEntity<String>> answer = WebClient.create("http://localhost:" + port).post()
+                .uri("/run").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).bodyValue(json("cat(1)"))
+                .retrieve().toEntity(String.class).toFuture();
+
+        worker.finishes(worker.takeJob(), RunResult.ofScript(0, "1", "", List.of()));
+
+        assertThat(answer.get(20, TimeUnit.SECONDS).getHeaders().getFirst(SERVER_TIMING))
+                .matches("queue;dur=" + MS + ", total;dur=" + MS);
+    }
+
+    @Test
+    void timesARefusedRunWithItsTotalOnly() {
+        runRaw("{\"code\": 1}").expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+                .expectHeader().value(SERVER_TIMING, timing -> assertThat(timing).matches("total;dur=" + MS));
     }
 
     @Test

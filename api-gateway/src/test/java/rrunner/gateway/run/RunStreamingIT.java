@@ -142,6 +142,7 @@ class RunStreamingIT {
                     .bodyValue(BODY).exchange()
                     .expectStatus().isOk()
                     .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                    .expectHeader().exists("Server-Timing")
                     .expectBody(RunResult.class).isEqualTo(RESULT);
         }
     }

@@ -49,6 +49,7 @@ public final class HandDrivenWorker {
         queue.appendEvents(job.id(), List.of(JobEvent.of(stream, chunk))).block(WAIT);
     }
 
+    /** Ends the job with {@code result} and no timings, as a worker that did not time the run. */
     public void finishes(ClaimedJob job, RunResult result) {
         queue.finish(job, JobState.of(result), result).block(WAIT);
     }

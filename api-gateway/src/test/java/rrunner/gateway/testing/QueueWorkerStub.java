@@ -9,10 +9,12 @@ import rrunner.common.job.JobState;
 import rrunner.common.job.RunResult;
 import rrunner.common.queue.ClaimedJob;
 import rrunner.common.queue.JobQueue;
+import rrunner.common.testing.Jobs;
 
 /**
  * Plays the worker in gateway tests through the real queue protocol on the same Redis: claims every job it
- * finds and finishes it, which publishes the completion the gateway waits for.
+ * finds and finishes it, which publishes the completion the gateway waits for. Like a real worker it stores how
+ * long the run's phases took, always {@link Jobs#someTimings()}.
  */
 public final class QueueWorkerStub implements AutoCloseable {
 
@@ -39,13 +41,13 @@ public final class QueueWorkerStub implements AutoCloseable {
     public static QueueWorkerStub finishingAfter(JobQueue queue, Duration delay, Function<String, RunResult> run) {
         return new QueueWorkerStub(queue, job -> {
             RunResult result = run.apply(job.spec().script());
-            return Mono.delay(delay).then(queue.finish(job, JobState.of(result), result));
+            return Mono.delay(delay).then(queue.finish(job, JobState.of(result), result, Jobs.someTimings()));
         });
     }
 
     /** Ends each job as a worker does when the script overran its timeout: killed, with partial output. */
     public static QueueWorkerStub timingOut(JobQueue queue, RunResult partial) {
-        return new QueueWorkerStub(queue, job -> queue.finish(job, JobState.TIMED_OUT, partial));
+        return new QueueWorkerStub(queue, job -> queue.finish(job, JobState.TIMED_OUT, partial, Jobs.someTimings()));
     }
 
     /** Takes each job and never ends it, as a worker that hangs without dying (its lease stays fresh). */

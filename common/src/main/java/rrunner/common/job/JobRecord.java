@@ -18,6 +18,9 @@ import java.util.stream.Collectors;
  *     cancels it when the worker is gone
  * @param errors one per attempt that ended without a result, oldest first
  * @param result set with the terminal state when a script ran; null for cancelled jobs and jobs given up
+ * @param timings how long the phases of the attempt that ended the job took, written with its terminal state by the
+ *     worker; null while the job is unfinished, when no worker ended it (cancelled while queued or after its worker
+ *     died, given up after its attempts) and for jobs stored before timings were
  */
 public record JobRecord(
         JobId id,
@@ -31,7 +34,8 @@ public record JobRecord(
         Instant finishedAt,
         boolean cancelRequested,
         List<AttemptError> errors,
-        RunResult result) {
+        RunResult result,
+        RunTimings timings) {
 
     public JobRecord {
         errors = List.copyOf(errors);

@@ -19,6 +19,7 @@ import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.JobState;
 import rrunner.common.job.RunResult;
+import rrunner.common.job.RunTimings;
 import rrunner.common.json.JsonCodec;
 
 /**
@@ -69,7 +70,7 @@ public final class JobQueue {
                 .flatMap(createdAt -> createdAt < 0
                         ? Mono.error(new QueueFullException(policy.maxQueueDepth()))
                         : Mono.just(new JobRecord(id, spec, JobState.QUEUED, Instant.ofEpochMilli(createdAt), 0,
-                                policy.maxAttempts(), null, null, null, false, List.of(), null)));
+                                policy.maxAttempts(), null, null, null, false, List.of(), null, null)));
     }
 
     /** The stored job, or empty when it is unknown or expired. */
@@ -111,11 +112,18 @@ public final class JobQueue {
                 });
     }
 
-    /**
-     * Writes the job's terminal state and result, once: fails with {@link LeaseLostException} when another
-     * attempt owns the job or it already ended.
-     */
+    /** {@link #finish(ClaimedJob, JobState, RunResult, RunTimings)} by a caller that did not time the run. */
     public Mono<Void> finish(ClaimedJob job, JobState state, RunResult result) {
+        return finish(job, state, result, null);
+    }
+
+    /**
+     * Writes the job's terminal state, result and timings, once: fails with {@link LeaseLostException} when another
+     * attempt owns the job or it already ended.
+     *
+     * @param timings how long the attempt's phases took, read back as {@link JobRecord#timings()}; null for none
+     */
+    public Mono<Void> finish(ClaimedJob job, JobState state, RunResult result, RunTimings timings) {
         if (!state.isTerminal()) {
             return Mono.error(new IllegalArgumentException("not a terminal state: " + state));
         }
@@ -124,7 +132,7 @@ public final class JobQueue {
                         job.id().value(), job.leaseToken(), state.wireName(),
                         result == null ? "" : JsonCodec.write(result),
                         Long.toString(policy.resultTtl().toSeconds()), keys.completions(),
-                        Integer.toString(policy.eventsMaxLength()))
+                        Integer.toString(policy.eventsMaxLength()), JobHash.timingsField(timings))
                 .single()
                 .flatMap(written -> written == 1
                         ? Mono.<Void>empty()

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static rrunner.common.testing.Jobs.aSpec;
 import static rrunner.common.testing.Jobs.aSuccessfulResult;
 import static rrunner.common.testing.Jobs.aTrivialSpec;
+import static rrunner.common.testing.Jobs.someTimings;
 
 import io.github.resilience4j.core.IntervalFunction;
 import io.lettuce.core.RedisClient;
@@ -108,6 +109,31 @@ class JobQueueIT {
     }
 
     @Test
+    void finishStoresTheRunsTimingsBesideItsResult() {
+        JobRecord job = queue.enqueue(aTrivialSpec()).block();
+        ClaimedJob claimed = queue.claim("w1").block();
+
+        queue.finish(claimed, JobState.SUCCEEDED, aSuccessfulResult("1"), someTimings()).block();
+
+        JobRecord finished = queue.find(job.id()).block();
+        assertThat(finished.timings()).isEqualTo(someTimings());
+        assertThat(finished.result()).isEqualTo(aSuccessfulResult("1"));
+        // the queue wait the gateway reports comes from the same record, both ends on Redis's clock
+        assertThat(finished.attemptedAt()).isEqualTo(claimed.claimedAt()).isAfterOrEqualTo(finished.createdAt());
+    }
+
+    @Test
+    void jobsNoWorkerTimedHaveNoTimings() {
+        JobRecord untimed = queue.enqueue(aTrivialSpec()).block();
+        queue.finish(queue.claim("w1").block(), JobState.SUCCEEDED, aSuccessfulResult("1")).block();
+        JobRecord cancelled = queue.enqueue(aTrivialSpec()).block();
+        queue.cancel(cancelled.id()).block();
+
+        assertThat(queue.find(untimed.id()).block().timings()).isNull();
+        assertThat(queue.find(cancelled.id()).block().timings()).isNull();
+    }
+
+    @Test
     void finishedJobsExpireAfterTheResultTtl() {
         JobRecord job = queue.enqueue(aTrivialSpec()).block();
         queue.finish(queue.claim("w1").block(), JobState.SUCCEEDED, aSuccessfulResult("")).block();
@@ -153,6 +179,7 @@ class JobQueueIT {
         JobRecord failed = shortLeases.find(job.id()).block();
         assertThat(failed.state()).isEqualTo(JobState.FAILED);
         assertThat(failed.result()).isNull();
+        assertThat(failed.timings()).isNull();
         assertThat(failed.errors()).extracting(e -> e.worker()).containsExactly("w1", "w2");
         assertThat(failed.visibleResult()).hasValueSatisfying(result -> {
             assertThat(result.success()).isFalse();

@@ -78,7 +78,7 @@ public class JobExecution {
             case CANCELLED -> JobState.CANCELLED;
         };
         RunResult result = state == JobState.CANCELLED ? null : outcome.result();
-        queue.finish(job, state, result).block(REDIS_WRITE_TIMEOUT);
+        queue.finish(job, state, result, outcome.timings()).block(REDIS_WRITE_TIMEOUT);
         metrics.finished(job, state, outcome);
         log.info("job {} attempt {} {} in {} ms", job.id(), job.attempt(), state.wireName(),
                 outcome.script().toMillis());

@@ -32,6 +32,10 @@ public class JobMetrics {
         Timer.builder("rrunner.job.run").description("Script run time in the sandbox")
                 .tag("outcome", state.wireName()).publishPercentileHistogram().register(registry)
                 .record(outcome.script());
+        Timer.builder("rrunner.job.collect")
+                .description("Reading the exit code and artifacts and removing the sandbox, after the script")
+                .tag("outcome", state.wireName()).publishPercentileHistogram().register(registry)
+                .record(outcome.collect());
         Timer.builder("rrunner.container.ready").description("Time to create and start a sandbox")
                 .publishPercentileHistogram().register(registry)
                 .record(outcome.containerReady());

@@ -2,6 +2,7 @@ package rrunner.worker.sandbox;
 
 import java.time.Duration;
 import rrunner.common.job.RunResult;
+import rrunner.common.job.RunTimings;
 
 /**
  * What one sandbox run produced and how long its phases took.
@@ -17,6 +18,11 @@ import rrunner.common.job.RunResult;
 public record SandboxOutcome(
         RunResult result, Ending ending, Duration containerReady, Duration script, Duration collect,
         boolean warm) {
+
+    /** The phases as the job stores them beside its result. */
+    public RunTimings timings() {
+        return new RunTimings(containerReady, script, collect, warm);
+    }
 
     /** How the run ended. */
     public enum Ending {

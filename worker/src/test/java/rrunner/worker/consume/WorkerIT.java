@@ -6,6 +6,7 @@ import static rrunner.common.testing.Jobs.aSpec;
 
 import com.github.dockerjava.api.DockerClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,9 @@ class WorkerIT {
     @Autowired
     StatefulRedisConnection<String, String> redis;
 
+    @Autowired
+    MeterRegistry meters;
+
     @AfterEach
     void leavesNoJobContainerOfThisWorker() {
         // why jobs only: the worker's warm pool keeps idle sandboxes of its own between jobs
@@ -80,6 +84,27 @@ class WorkerIT {
                 .contains(JobEventType.STDOUT, JobEventType.STDERR);
         assertThat(events).filteredOn(e -> e.type() == JobEventType.STDOUT).extracting(JobEvent::data)
                 .containsExactly("one\n");
+    }
+
+    @Test
+    void storesHowLongEachPhaseTookWithTheResultAndTimesThePhasesInItsMetrics() {
+        JobRecord job = queue.enqueue(aSpec("Sys.sleep(0.3); cat('timed')")).block();
+
+        JobRecord done = awaitTerminal(job);
+
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.timings()).isNotNull().satisfies(timings -> {
+            assertThat(timings.script()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            assertThat(timings.acquire()).isGreaterThanOrEqualTo(Duration.ZERO);
+            assertThat(timings.collect()).isPositive();
+        });
+        // why await: the worker records its metrics just after the finish the record above shows
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(List.of(
+                        meters.find("rrunner.job.run").tag("outcome", "succeeded"),
+                        meters.find("rrunner.job.collect").tag("outcome", "succeeded"),
+                        meters.find("rrunner.container.ready")))
+                .allSatisfy(search -> assertThat(search.timers()).singleElement()
+                        .satisfies(timer -> assertThat(timer.count()).isPositive())));
     }
 
     @Test
