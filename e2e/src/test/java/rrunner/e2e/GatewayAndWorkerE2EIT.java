@@ -69,8 +69,9 @@ class GatewayAndWorkerE2EIT {
 
     @AfterEach
     void leavesNoJobContainerBehind() {
-        // why no waiting: the worker removes a job's container before it writes the result
-        assertThat(Sandboxes.withJobsOf(WORKER_ID::equals)).isEmpty();
+        // why waiting: the worker removes a job's container just after it wrote the result
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(Sandboxes.withJobsOf(WORKER_ID::equals)).isEmpty());
     }
 
     @Test

@@ -52,13 +52,16 @@ public class JobExecution {
                     .block(REDIS_WRITE_TIMEOUT);
             String imageId = puller.ensure(sandbox.image());
             OutputEvents output = new OutputEvents(queue, job.id());
-            SandboxOutcome outcome;
             try {
-                outcome = runner.run(job.id(), job.spec(), output, imageId);
+                // why inside the run: the result goes out before the container's removal, which the caller
+                // would otherwise wait on
+                runner.run(job.id(), job.spec(), output, imageId, outcome -> {
+                    output.close(REDIS_WRITE_TIMEOUT);
+                    finish(job, outcome);
+                });
             } finally {
                 output.close(REDIS_WRITE_TIMEOUT);
             }
-            finish(job, outcome);
         } catch (SandboxUnavailableException e) {
             release(job, e.getMessage());
         } catch (LeaseLostException e) {

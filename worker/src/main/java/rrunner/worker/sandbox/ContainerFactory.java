@@ -29,8 +29,7 @@ public final class ContainerFactory {
      * PID 1 of every sandbox. It must reap: orphans (each {@code system("cmd &")} leaves one) are handed to PID 1,
      * and under a plain {@code sleep infinity} every one that exited stayed a zombie holding a slot of the pids
      * limit until the run ended, so a script could run out of processes with almost none alive. The shell's
-     * {@code wait} reaps any child. As PID 1 of its namespace it also ignores the leftover kill, which only ends
-     * its {@code sleep}, restarted at once.
+     * {@code wait} reaps any child; the loop restarts its {@code sleep} if anything ends it.
      */
     static final String[] KEEPER = {"sh", "-c", "while :; do sleep 86400 & wait $!; done"};
 

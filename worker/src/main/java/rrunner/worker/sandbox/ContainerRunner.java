@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import rrunner.common.job.Artifact;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.RunResult;
@@ -14,7 +16,7 @@ import rrunner.worker.sandbox.SandboxOutcome.Ending;
 
 /**
  * Runs one job's script in a fresh sandbox container: create and start a keeper container, run R in it with the
- * script on stdin under a hard wall-clock limit, read the exit code, stop stray processes, read the workspace's
+ * script on stdin under a hard wall-clock limit, read the exit code, freeze stray processes, read the workspace's
  * files, and remove the container and its workspace in every outcome. Blocking: call it on the worker's own
  * threads, never on Reactor's.
  *
@@ -24,8 +26,8 @@ import rrunner.worker.sandbox.SandboxOutcome.Ending;
  * artifacts, timeout, cancel and removal behave identically. A sandbox serves one job and is removed after it.
  *
  * <p>Nothing is ever written into a sandbox once user code has started: the script reaches the container on the
- * exec's stdin and passes through a pipe into R, leftovers are stopped by an exec of a shell builtin (or
- * by freezing the container), and artifacts leave through the archive API as a read. So no file the script
+ * exec's stdin and passes through a pipe into R, leftovers are stopped by freezing the container, and artifacts
+ * leave through the archive API as a read. So no file the script
  * planted (a symlink, a FIFO, a file named like ours) can make the worker write to or follow anything.
  */
 public class ContainerRunner {
@@ -57,7 +59,7 @@ public class ContainerRunner {
         this.owner = owner;
         this.containers = new ContainerFactory(docker, settings);
         this.exec = new ScriptExec(docker, settings);
-        this.workspace = new WorkspaceReader(docker, containers, exec, settings, new ArtifactMetrics(meters));
+        this.workspace = new WorkspaceReader(docker, settings, new ArtifactMetrics(meters));
         this.warm = warm;
     }
 
@@ -66,36 +68,54 @@ public class ContainerRunner {
         return run(jobId, spec, listener, null);
     }
 
+    /** {@link #run(JobId, JobSpec, OutputListener, String, Consumer)} for a caller with nothing to do first. */
+    public SandboxOutcome run(JobId jobId, JobSpec spec, OutputListener listener, String imageId) {
+        return run(jobId, spec, listener, imageId, outcome -> { });
+    }
+
     /**
-     * Blocks until the script ended, timed out or was cancelled.
+     * Blocks until the script ended, timed out or was cancelled, and its container is removed.
      *
      * @param imageId id of the image the job must run in ({@code ImagePuller.ensure}): a prepared sandbox of any
      *     other image is not used; null accepts whichever image the warm sandboxes consider current. A cold start
      *     always uses the configured image name.
+     * @param beforeRemoval given the outcome, once: for a completed script before its container is removed, since
+     *     removal costs a tenth of a second or more and the caller can write the result first; a timed-out or
+     *     cancelled one is removed (killed) first. If it throws, the container is still removed and the exception
+     *     comes out of this method.
      * @throws SandboxUnavailableException the sandbox failed (not the script); the job deserves another attempt
      */
-    public SandboxOutcome run(JobId jobId, JobSpec spec, OutputListener listener, String imageId) {
+    public SandboxOutcome run(JobId jobId, JobSpec spec, OutputListener listener, String imageId,
+            Consumer<SandboxOutcome> beforeRemoval) {
         RunningJobs.Entry job = running.register(jobId);
         RunPhases phases = new RunPhases();
         Sandbox sandbox = null;
         try {
-            sandbox = acquire(jobId, imageId);
-            Ended ended = Ended.killed(Ending.CANCELLED, null);
-            if (!job.attach(sandbox.containerId)) {
-                sandbox.ready();
-                phases.ready(sandbox.warm);
-                ended = runIn(sandbox, job, spec, listener, phases);
+            SandboxOutcome outcome;
+            try {
+                sandbox = acquire(jobId, imageId);
+                Ended ended = Ended.killed(Ending.CANCELLED, null);
+                if (!job.attach(sandbox.containerId)) {
+                    sandbox.ready();
+                    phases.ready(sandbox.warm);
+                    ended = runIn(sandbox, job, spec, listener, phases);
+                }
+                outcome = phases.outcome(ended.result(), ended.ending());
+            } catch (RuntimeException e) {
+                if (!job.cancelled()) {
+                    throw e;
+                }
+                outcome = phases.outcome(Ended.killed(Ending.CANCELLED, null).result(), Ending.CANCELLED);
             }
-            sandbox.remove();
-            return phases.outcome(ended.result(), ended.ending());
+            if (outcome.ending() != Ending.COMPLETED && sandbox != null) {
+                // why first: a script past its time limit (or cancelled) must stop now, not once the result is out
+                sandbox.remove();
+            }
+            beforeRemoval.accept(outcome);
+            return outcome;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SandboxUnavailableException("interrupted while the script ran", e);
-        } catch (RuntimeException e) {
-            if (job.cancelled()) {
-                return phases.outcome(Ended.killed(Ending.CANCELLED, null).result(), Ending.CANCELLED);
-            }
-            throw e;
         } finally {
             running.unregister(jobId, job);
             if (sandbox != null) {
@@ -140,10 +160,10 @@ public class ContainerRunner {
         if (!script.finished()) {
             return Ended.killed(Ending.TIMED_OUT, script);
         }
-        return new Ended(collect(sandbox.containerId, script, spec), Ending.COMPLETED);
+        return new Ended(collect(sandbox, script, spec), Ending.COMPLETED);
     }
 
-    private RunResult collect(String containerId, ScriptExec.Run script, JobSpec spec) {
+    private RunResult collect(Sandbox sandbox, ScriptExec.Run script, JobSpec spec) {
         if (script.streamError() != null) {
             throw new SandboxUnavailableException(
                     "reading the script's output failed: " + SandboxUnavailableException.describe(script.streamError()),
@@ -154,7 +174,14 @@ public class ContainerRunner {
             if (exitCode == null) {
                 throw new SandboxUnavailableException("the script's exit code never showed");
             }
-            return RunResult.ofScript(exitCode, script.stdout(), script.stderr(), workspace.read(containerId, spec));
+            List<Artifact> artifacts = List.of();
+            if (spec.maxArtifactCount() > 0) {
+                // why frozen: a cgroup freeze stops every leftover process without needing anything from inside
+                // the container (whatever the script did to its limits), so nothing writes while the archive streams
+                sandbox.freeze();
+                artifacts = workspace.read(sandbox.containerId, spec);
+            }
+            return RunResult.ofScript(exitCode, script.stdout(), script.stderr(), artifacts);
         } catch (SandboxUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -168,12 +195,18 @@ public class ContainerRunner {
         private final String containerId;
         private final boolean warm;
         private AttachedExec attached;
+        private boolean frozen;
         private boolean removed;
 
         Sandbox(String containerId, AttachedExec attached) {
             this.containerId = containerId;
             this.attached = attached;
             this.warm = attached != null;
+        }
+
+        void freeze() {
+            frozen = true;
+            containers.freeze(containerId);
         }
 
         void ready() {
@@ -191,6 +224,10 @@ public class ContainerRunner {
             removed = true;
             if (attached != null) {
                 attached.close();
+            }
+            if (frozen) {
+                // why: gVisor can't kill a frozen sandbox, and Docker then waits 10 s before forcing the removal
+                containers.thaw(containerId);
             }
             containers.remove(containerId);
         }

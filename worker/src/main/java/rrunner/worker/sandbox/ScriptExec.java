@@ -1,16 +1,12 @@
 package rrunner.worker.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectExecResponse;
-import com.github.dockerjava.api.model.Frame;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs an R script inside a started sandbox container through {@code docker exec}, streaming its output.
@@ -30,14 +26,7 @@ public final class ScriptExec {
         "sh", "-c", "{ read -r n; head -c \"$n\"; } | exec R --no-echo --no-restore --no-save --file=/dev/fd/3 "
                 + "3<&0 </dev/null"};
 
-    /** ESRCH (nothing left to kill) is the usual case, not a failure, hence the unconditional exit 0. */
-    static final String[] KILL_LEFTOVERS = {"sh", "-c", "kill -KILL -1 2>/dev/null; exit 0"};
-
-    private static final Logger log = LoggerFactory.getLogger(ScriptExec.class);
     private static final Duration EXIT_CODE_WAIT = Duration.ofSeconds(3);
-    // why: the kill takes tens of milliseconds; with leftovers holding every pid, Docker was seen taking 20 s to
-    // start an exec, and the caller has a faster way out (freezing) than waiting for it
-    private static final Duration KILL_WAIT = Duration.ofSeconds(2);
 
     private final DockerClient docker;
     private final SandboxProperties settings;
@@ -87,47 +76,6 @@ public final class ScriptExec {
                 return null;
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
-    }
-
-    /**
-     * Kills whatever the script left running (background jobs, forks, daemons) and says whether that is certain.
-     * {@code kill -KILL -1} as the sandbox user signals every process that user owns except the caller and PID 1
-     * (the {@link ContainerFactory#KEEPER keeper}), atomically with respect to fork; {@code no-new-privileges} and
-     * the dropped capabilities mean no script process can run as anyone else. SIGKILL is queued on all of them
-     * before kill(2) returns, and a process with SIGKILL pending never runs user code again, so once this exec has
-     * exited 0 nothing of the script can write to the workspace. The kill is a builtin: it needs no fork.
-     *
-     * @return false if the kill could not be shown to have run; the workspace must then not be read until the
-     *     container is frozen
-     */
-    public boolean killLeftovers(String containerId) {
-        try {
-            String execId = docker.execCreateCmd(containerId)
-                    .withUser(settings.user())
-                    .withAttachStdout(true)
-                    .withAttachStderr(true)
-                    .withCmd(KILL_LEFTOVERS)
-                    .exec().getId();
-            try (ResultCallback.Adapter<Frame> done = new ResultCallback.Adapter<>()) {
-                docker.execStartCmd(execId).exec(done);
-                if (!done.awaitCompletion(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    log.warn("killing leftover processes in {} did not finish in {}", containerId, KILL_WAIT);
-                    return false;
-                }
-            }
-            Integer exitCode = exitCode(execId);
-            if (exitCode == null || exitCode != 0) {
-                log.warn("killing leftover processes in {} exited {}", containerId, exitCode);
-                return false;
-            }
-            return true;
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            log.warn("killing leftover processes in {} failed: {}", containerId, e.toString());
-            return false;
         }
     }
 

@@ -62,8 +62,10 @@ class WorkerIT {
 
     @AfterEach
     void leavesNoJobContainerOfThisWorker() {
-        // why jobs only: the worker's warm pool keeps idle sandboxes of its own between jobs
-        assertThat(SandboxLeakCheck.jobContainersOf(docker, identity.id())).isEmpty();
+        // why jobs only: the warm pool keeps idle sandboxes between jobs; why waiting: a job's container is
+        // removed just after its result is written
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(SandboxLeakCheck.jobContainersOf(docker, identity.id())).isEmpty());
     }
 
     @Test

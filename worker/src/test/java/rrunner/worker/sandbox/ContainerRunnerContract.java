@@ -136,6 +136,24 @@ abstract class ContainerRunnerContract {
     }
 
     @Test
+    void handsOverACompletedOutcomeBeforeRemovingTheContainerAndATimedOutOneAfter() {
+        List<Integer> containersSeen = new ArrayList<>();
+
+        SandboxOutcome completed = runner(SETTINGS).run(JobId.random(), spec("cat(1)"), OutputListener.IGNORE, null,
+                outcome -> containersSeen.add(SandboxLeakCheck.jobContainersOf(docker, workerId).size()));
+        SandboxOutcome timedOut = runner(SETTINGS).run(JobId.random(), new JobSpec("Sys.sleep(60)", 1, 10, 5_000_000),
+                OutputListener.IGNORE, null,
+                outcome -> containersSeen.add(SandboxLeakCheck.jobContainersOf(docker, workerId).size()));
+
+        assertThat(completed.ending()).isEqualTo(Ending.COMPLETED);
+        assertThat(timedOut.ending()).isEqualTo(Ending.TIMED_OUT);
+        assertThat(containersSeen).as("the job's container while the outcome was handed over").element(0)
+                .isEqualTo(1);
+        assertThat(containersSeen).as("a timed-out job's container is killed before").element(1).isEqualTo(0);
+        assertThat(SandboxLeakCheck.jobContainersOf(docker, workerId)).isEmpty();
+    }
+
+    @Test
     void returnsAPlotAsBase64Png() {
         RunResult result = run("png('p.png'); plot(1:10); invisible(dev.off())");
 
