@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark, in one command:
 #
-#   bench/run.sh            full run (a quarter of an hour on two cores)
+#   bench/run.sh            full run (about 7 minutes on two cores)
 #   bench/run.sh --quick    a few requests per phase, for CI: fails if any request failed
 #
 # It builds the jars (skip with --no-build), starts its own Redis, gateway and worker on free ports with a generated
