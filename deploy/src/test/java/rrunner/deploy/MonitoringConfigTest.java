@@ -25,7 +25,8 @@ class MonitoringConfigTest {
             "rrunner_queue_oldest_waiting_seconds", "rrunner_workers_live", "rrunner_requests_rejected_total",
             "rrunner_run_seconds", "rrunner_jobs_finished_total", "rrunner_job_queue_wait_seconds",
             "rrunner_job_run_seconds", "rrunner_job_collect_seconds", "rrunner_container_ready_seconds",
-            "rrunner_image_pull_failures_total", "rrunner_jobs_released_total");
+            "rrunner_image_pull_failures_total", "rrunner_jobs_released_total", "rrunner_sandbox_pool_ready",
+            "rrunner_sandbox_pool_takes_total");
     private static final Pattern METRIC = Pattern.compile("\\brrunner_[a-z_]+");
     private static final String DASHBOARD = "deploy/monitoring/grafana/dashboards/r-runner.json";
 

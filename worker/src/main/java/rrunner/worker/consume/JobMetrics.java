@@ -33,10 +33,11 @@ public class JobMetrics {
                 .tag("outcome", state.wireName()).publishPercentileHistogram().register(registry)
                 .record(outcome.script());
         Timer.builder("rrunner.job.collect")
-                .description("Reading the exit code and artifacts and removing the sandbox, after the script")
+                .description("Reading the exit code and artifacts after the script (the sandbox goes after the result)")
                 .tag("outcome", state.wireName()).publishPercentileHistogram().register(registry)
                 .record(outcome.collect());
-        Timer.builder("rrunner.container.ready").description("Time to create and start a sandbox")
+        Timer.builder("rrunner.container.ready")
+                .description("Time to get a sandbox ready: taking a prepared one, or creating and starting one")
                 .publishPercentileHistogram().register(registry)
                 .record(outcome.containerReady());
     }
