@@ -36,7 +36,11 @@ public class DockerClientConfiguration {
 
     /** The client as the worker builds it; tests and tools use this so they talk to Docker the same way. */
     public static DockerClient create(int maxConnections) {
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        return create(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), maxConnections);
+    }
+
+    /** The same client for the engine {@code config} names; tests point it at engines that fail on purpose. */
+    public static DockerClient create(DockerClientConfig config, int maxConnections) {
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
