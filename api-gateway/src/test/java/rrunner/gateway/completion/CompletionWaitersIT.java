@@ -8,15 +8,12 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.test.context.TestPropertySource;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import rrunner.common.job.JobRecord;
@@ -26,13 +23,11 @@ import rrunner.common.job.RunResult;
 import rrunner.common.queue.ClaimedJob;
 import rrunner.common.queue.JobQueue;
 import rrunner.common.testing.RedisTestContainer;
-import rrunner.gateway.testing.BlockHoundExtension;
+import rrunner.gateway.testing.GatewayOnRealRedis;
 import rrunner.gateway.testing.QueueWorkerStub;
 
-@SpringBootTest(properties = "RUNNER_TOKEN=waiters-token")
-@Testcontainers
-@ExtendWith(BlockHoundExtension.class)
-class CompletionWaitersIT {
+@TestPropertySource(properties = "RUNNER_TOKEN=waiters-token")
+class CompletionWaitersIT extends GatewayOnRealRedis {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final RunResult RESULT = RunResult.ofScript(0, "done\n", "", List.of());
@@ -42,18 +37,7 @@ class CompletionWaitersIT {
     static final GenericContainer<?> REDIS = RedisTestContainer.create();
 
     @Autowired
-    CompletionWaiters waiters;
-    @Autowired
-    RedisClient client;
-    @Autowired
-    JobQueue queue;
-    @Autowired
-    StatefulRedisConnection<String, String> redis;
-
-    @BeforeEach
-    void emptyRedis() {
-        redis.sync().flushdb();
-    }
+    RedisClient redisClient;
 
     @Test
     void completesWhenTheJobFinishes() {
@@ -100,7 +84,7 @@ class CompletionWaitersIT {
         // why: a finish outside the transaction loads the script, so EVALSHA inside it needs no fallback
         finish(runningJob());
         ClaimedJob job = runningJob();
-        try (StatefulRedisConnection<String, String> transaction = client.connect()) {
+        try (StatefulRedisConnection<String, String> transaction = redisClient.connect()) {
             JobQueue transactionQueue = new JobQueue(queue.keys(), queue.policy(), transaction.reactive());
 
             StepVerifier.create(waiters.awaitTerminal(job.id()))

@@ -2,55 +2,28 @@ package rrunner.gateway.info;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.test.context.TestPropertySource;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
 import rrunner.common.json.JsonCodec;
-import rrunner.common.queue.JobQueue;
 import rrunner.common.system.ImageInventory;
 import rrunner.common.testing.RedisTestContainer;
-import rrunner.gateway.testing.BlockHoundExtension;
+import rrunner.gateway.testing.GatewayOnRealRedis;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"RUNNER_TOKEN=info-token", "PUBLIC_BASE_URL=runner.example.com", "RESULT_TTL=90m"})
-@AutoConfigureWebTestClient
-@Testcontainers
-@ExtendWith(BlockHoundExtension.class)
-class InfoEndpointsIT {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+@TestPropertySource(properties = {"RUNNER_TOKEN=info-token", "PUBLIC_BASE_URL=runner.example.com", "RESULT_TTL=90m"})
+class InfoEndpointsIT extends GatewayOnRealRedis {
 
     @Container
     @ServiceConnection(name = "redis")
     static final GenericContainer<?> REDIS = RedisTestContainer.create();
-
-    @Autowired
-    WebTestClient client;
-    @Autowired
-    JobQueue queue;
-    @Autowired
-    StatefulRedisConnection<String, String> redis;
-
-    @BeforeEach
-    void emptyRedis() {
-        redis.sync().flushdb();
-    }
 
     @Test
     void healthIsExactlyOkTrue() {

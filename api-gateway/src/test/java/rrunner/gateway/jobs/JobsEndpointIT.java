@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
@@ -14,73 +13,51 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 import rrunner.common.job.Artifact;
 import rrunner.common.job.RunResult;
 import rrunner.common.queue.ClaimedJob;
-import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.LeaseStatus;
 import rrunner.common.testing.RedisTestContainer;
-import rrunner.gateway.completion.CompletionWaiters;
-import rrunner.gateway.testing.BlockHoundExtension;
+import rrunner.gateway.testing.GatewayOnRealRedis;
 import rrunner.gateway.testing.HandDrivenWorker;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Submit, poll, long-poll and cancel through {@code /jobs}, with the test playing the worker step by step, and the
  * job API's OpenAPI document. One class rather than several because each IT class starts its own Redis and app.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "RUNNER_TOKEN=" + JobsEndpointIT.TOKEN)
-@AutoConfigureWebTestClient(timeout = "30s")
-@Testcontainers
-@ExtendWith(BlockHoundExtension.class)
-class JobsEndpointIT {
+@TestPropertySource(properties = "RUNNER_TOKEN=" + JobsEndpointIT.TOKEN)
+class JobsEndpointIT extends GatewayOnRealRedis {
 
     static final String TOKEN = "jobs-token";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String BODY = JSON.writeValueAsString(Map.of("script", "cat(1)"));
-    private static final RunResult RESULT = RunResult.ofScript(0, "1", "", List.of(Artifact.of("a.txt", new byte[] {'a'})));
+    private static final RunResult RESULT =
+            RunResult.ofScript(0, "1", "", List.of(Artifact.of("a.txt", new byte[] {'a'})));
 
     @Container
     @ServiceConnection(name = "redis")
     static final GenericContainer<?> REDIS = RedisTestContainer.create();
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    WebTestClient client;
-    @Autowired
-    JobQueue queue;
-    @Autowired
-    CompletionWaiters waiters;
     @Autowired
     RedisClient redisClient;
-    @Autowired
-    StatefulRedisConnection<String, String> redis;
 
     HandDrivenWorker worker;
 
     @BeforeEach
-    void emptyRedis() {
-        redis.sync().flushdb();
+    void newWorker() {
         worker = new HandDrivenWorker(queue);
     }
 

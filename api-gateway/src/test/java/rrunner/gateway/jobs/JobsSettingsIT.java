@@ -3,74 +3,49 @@ package rrunner.gateway.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
 import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 import rrunner.common.job.RunResult;
 import rrunner.common.queue.ClaimedJob;
-import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.LeaseStatus;
 import rrunner.common.testing.RedisTestContainer;
-import rrunner.gateway.completion.CompletionWaiters;
-import rrunner.gateway.testing.BlockHoundExtension;
+import rrunner.gateway.testing.GatewayOnRealRedis;
 import rrunner.gateway.testing.HandDrivenWorker;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The job settings at other values than their defaults: a short {@code RESULT_TTL}, {@code JOBS_MAX_WAIT_SECONDS}
  * of 1 and {@code RUN_CANCEL_ON_DISCONNECT=false}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@TestPropertySource(properties = {
         "RUNNER_TOKEN=" + JobsSettingsIT.TOKEN, "RESULT_TTL=2s", "JOBS_MAX_WAIT_SECONDS=1",
         "RUN_CANCEL_ON_DISCONNECT=false"})
-@AutoConfigureWebTestClient(timeout = "30s")
-@Testcontainers
-@ExtendWith(BlockHoundExtension.class)
-class JobsSettingsIT {
+class JobsSettingsIT extends GatewayOnRealRedis {
 
     static final String TOKEN = "settings-token";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String BODY = JSON.writeValueAsString(Map.of("script", "cat(1)"));
 
     @Container
     @ServiceConnection(name = "redis")
     static final GenericContainer<?> REDIS = RedisTestContainer.create();
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    WebTestClient client;
-    @Autowired
-    JobQueue queue;
-    @Autowired
-    CompletionWaiters waiters;
-    @Autowired
-    StatefulRedisConnection<String, String> redis;
-
     HandDrivenWorker worker;
 
     @BeforeEach
-    void emptyRedis() {
-        redis.sync().flushdb();
+    void newWorker() {
         worker = new HandDrivenWorker(queue);
     }
 

@@ -5,45 +5,35 @@ import static org.awaitility.Awaitility.await;
 import static rrunner.common.testing.Jobs.aSuccessfulResult;
 import static rrunner.common.testing.Jobs.aTrivialSpec;
 
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
 import rrunner.common.job.JobState;
 import rrunner.common.queue.ClaimedJob;
-import rrunner.common.queue.JobQueue;
-import rrunner.common.queue.WorkerRegistry;
 import rrunner.common.queue.WorkerRegistry.Heartbeat;
+import rrunner.common.queue.WorkerRegistry;
 import rrunner.common.testing.RedisTestContainer;
-import rrunner.gateway.testing.BlockHoundExtension;
+import rrunner.gateway.testing.GatewayOnRealRedis;
 import rrunner.gateway.testing.QueueWorkerStub;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The queue gauges, {@code GET /queue}, the rejection counter and the run timer, on a real Redis. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@TestPropertySource(properties = {
         "RUNNER_TOKEN=" + QueueMetricsIT.TOKEN, "MAX_SCRIPT_BYTES=1000", "OPS_POLL_INTERVAL=100ms"})
-@AutoConfigureWebTestClient(timeout = "30s")
-@Testcontainers
-@ExtendWith(BlockHoundExtension.class)
-class QueueMetricsIT {
+class QueueMetricsIT extends GatewayOnRealRedis {
 
     static final String TOKEN = "ops-token";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
 
@@ -52,15 +42,9 @@ class QueueMetricsIT {
     static final GenericContainer<?> REDIS = RedisTestContainer.create();
 
     @Autowired
-    WebTestClient client;
-    @Autowired
-    JobQueue queue;
-    @Autowired
     WorkerRegistry workers;
     @Autowired
     MeterRegistry meters;
-    @Autowired
-    StatefulRedisConnection<String, String> redis;
 
     @BeforeEach
     void emptyQueue() {

@@ -7,45 +7,28 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.test.context.TestPropertySource;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
 import rrunner.common.job.RunResult;
-import rrunner.common.queue.JobQueue;
 import rrunner.common.testing.RedisTestContainer;
-import rrunner.gateway.testing.BlockHoundExtension;
+import rrunner.gateway.testing.GatewayOnRealRedis;
 import rrunner.gateway.testing.QueueWorkerStub;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** A Redis that stops answering (paused, so connections hang rather than drop) makes runs fail fast with 503. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"RUNNER_TOKEN=" + RedisOutageIT.TOKEN, "REDIS_COMMAND_TIMEOUT=1s"})
-@AutoConfigureWebTestClient(timeout = "30s")
-@Testcontainers
-@ExtendWith(BlockHoundExtension.class)
-class RedisOutageIT {
+@TestPropertySource(properties = {"RUNNER_TOKEN=" + RedisOutageIT.TOKEN, "REDIS_COMMAND_TIMEOUT=1s"})
+class RedisOutageIT extends GatewayOnRealRedis {
 
     static final String TOKEN = "outage-token";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String RUN_BODY = JSON.writeValueAsString(Map.of("script", "cat(1)"));
 
     @Container
     @ServiceConnection(name = "redis")
     static final GenericContainer<?> REDIS = RedisTestContainer.create();
-
-    @Autowired
-    WebTestClient client;
-    @Autowired
-    JobQueue queue;
 
     @AfterEach
     void resumeRedis() {

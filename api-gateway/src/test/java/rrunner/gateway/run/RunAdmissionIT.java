@@ -2,69 +2,42 @@ package rrunner.gateway.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.JobState;
 import rrunner.common.job.RunResult;
-import rrunner.common.queue.JobQueue;
 import rrunner.common.testing.RedisTestContainer;
-import rrunner.gateway.completion.CompletionWaiters;
-import rrunner.gateway.testing.BlockHoundExtension;
+import rrunner.gateway.testing.GatewayOnRealRedis;
 import rrunner.gateway.testing.QueueWorkerStub;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The bounded waits of {@code POST /run}, plain and streamed: a full queue, no worker, a worker that takes a job
  * and never ends it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@TestPropertySource(properties = {
         "RUNNER_TOKEN=" + RunAdmissionIT.TOKEN, "MAX_QUEUE_DEPTH=2", "RUN_QUEUE_TIMEOUT_SECONDS=1",
         "RUN_TIMEOUT_SECONDS=1", "RUN_RESULT_GRACE_SECONDS=1"})
-@AutoConfigureWebTestClient(timeout = "30s")
-@Testcontainers
-@ExtendWith(BlockHoundExtension.class)
-class RunAdmissionIT {
+class RunAdmissionIT extends GatewayOnRealRedis {
 
     static final String TOKEN = "admission-token";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String RUN_BODY = JSON.writeValueAsString(Map.of("script", "cat(1)"));
 
     @Container
     @ServiceConnection(name = "redis")
     static final GenericContainer<?> REDIS = RedisTestContainer.create();
-
-    @Autowired
-    WebTestClient client;
-    @Autowired
-    JobQueue queue;
-    @Autowired
-    CompletionWaiters waiters;
-    @Autowired
-    StatefulRedisConnection<String, String> redis;
-
-    @BeforeEach
-    void emptyRedis() {
-        redis.sync().flushdb();
-    }
 
     @Test
     void answers429WithRetryAfterWhenTheQueueIsFull() {

@@ -3,31 +3,24 @@ package rrunner.gateway.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.netty.http.client.HttpClient;
@@ -35,25 +28,17 @@ import reactor.netty.resources.ConnectionProvider;
 import rrunner.common.job.Artifact;
 import rrunner.common.job.JobId;
 import rrunner.common.job.RunResult;
-import rrunner.common.queue.JobQueue;
 import rrunner.common.testing.RedisTestContainer;
-import rrunner.gateway.completion.CompletionWaiters;
-import rrunner.gateway.testing.BlockHoundExtension;
+import rrunner.gateway.testing.GatewayOnRealRedis;
 import rrunner.gateway.testing.HandDrivenWorker;
 import rrunner.gateway.testing.QueueWorkerStub;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** {@code POST /run} answered by a stub worker through the real queue: how each way a job ends reaches HTTP. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "RUNNER_TOKEN=" + RunEndpointIT.TOKEN)
-@AutoConfigureWebTestClient(timeout = "30s")
-@Testcontainers
-@ExtendWith(BlockHoundExtension.class)
-class RunEndpointIT {
+@TestPropertySource(properties = "RUNNER_TOKEN=" + RunEndpointIT.TOKEN)
+class RunEndpointIT extends GatewayOnRealRedis {
 
     static final String TOKEN = "it-token";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String SERVER_TIMING = "Server-Timing";
     /** A duration in milliseconds as the header writes it. */
     private static final String MS = "\\d+\\.\\d";
@@ -61,22 +46,6 @@ class RunEndpointIT {
     @Container
     @ServiceConnection(name = "redis")
     static final GenericContainer<?> REDIS = RedisTestContainer.create();
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    WebTestClient client;
-    @Autowired
-    JobQueue queue;
-    @Autowired
-    CompletionWaiters waiters;
-    @Autowired
-    StatefulRedisConnection<String, String> redis;
-
-    @BeforeEach
-    void emptyRedis() {
-        redis.sync().flushdb();
-    }
 
     @Test
     void answersWithTheContractFieldsInContractOrder() {

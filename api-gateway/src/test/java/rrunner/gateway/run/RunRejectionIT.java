@@ -2,66 +2,44 @@ package rrunner.gateway.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
-import rrunner.common.queue.JobQueue;
 import rrunner.common.testing.RedisTestContainer;
-import rrunner.gateway.testing.BlockHoundExtension;
+import rrunner.gateway.testing.GatewayOnRealRedis;
 import rrunner.gateway.testing.StreamedBodies;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What {@code POST /run} refuses before anything is queued: no or a wrong token, a body or script over the
  * limit (refused while the body streams in), a body that is not a {@code {"script": "..."}} object.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"RUNNER_TOKEN=" + RunRejectionIT.TOKEN, "MAX_SCRIPT_BYTES=1000"})
-@AutoConfigureWebTestClient(timeout = "30s")
-@Testcontainers
-@ExtendWith(BlockHoundExtension.class)
-class RunRejectionIT {
+@TestPropertySource(properties = {"RUNNER_TOKEN=" + RunRejectionIT.TOKEN, "MAX_SCRIPT_BYTES=1000"})
+class RunRejectionIT extends GatewayOnRealRedis {
 
     static final String TOKEN = "rejection-token";
     /** 6 x MAX_SCRIPT_BYTES + 4096: the largest body the gateway reads. */
     private static final int MAX_BODY = 6 * 1000 + 4096;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Container
     @ServiceConnection(name = "redis")
     static final GenericContainer<?> REDIS = RedisTestContainer.create();
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    WebTestClient client;
-    @Autowired
-    JobQueue queue;
-    @Autowired
-    StatefulRedisConnection<String, String> redis;
 
     /** Refused requests must leave nothing behind in the queue. */
     @AfterEach

@@ -3,56 +3,43 @@ package rrunner.gateway.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 import rrunner.common.event.JobEventType;
 import rrunner.common.job.RunResult;
 import rrunner.common.queue.ClaimedJob;
-import rrunner.common.queue.JobQueue;
 import rrunner.common.testing.RedisTestContainer;
-import rrunner.gateway.testing.BlockHoundExtension;
+import rrunner.gateway.testing.GatewayOnRealRedis;
 import rrunner.gateway.testing.HandDrivenWorker;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /jobs/{id}/events} as NDJSON and SSE: live output while the script runs, replay for late clients,
  * resumption after {@code Last-Event-ID}, and no listener left behind by a client that went away.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "RUNNER_TOKEN=" + JobEventStreamIT.TOKEN)
-@AutoConfigureWebTestClient(timeout = "30s")
-@Testcontainers
-@ExtendWith(BlockHoundExtension.class)
-class JobEventStreamIT {
+@TestPropertySource(properties = "RUNNER_TOKEN=" + JobEventStreamIT.TOKEN)
+class JobEventStreamIT extends GatewayOnRealRedis {
 
     static final String TOKEN = "stream-token";
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final RunResult RESULT = RunResult.ofScript(0, "hello\nworld\n", "", List.of());
     private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
             new ParameterizedTypeReference<>() {
@@ -62,23 +49,14 @@ class JobEventStreamIT {
     @ServiceConnection(name = "redis")
     static final GenericContainer<?> REDIS = RedisTestContainer.create();
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    WebTestClient client;
-    @Autowired
-    JobQueue queue;
     @Autowired
     JobEventListeners listeners;
-    @Autowired
-    StatefulRedisConnection<String, String> redis;
 
     HandDrivenWorker worker;
     WebClient web;
 
     @BeforeEach
-    void emptyRedis() {
-        redis.sync().flushdb();
+    void newWorker() {
         worker = new HandDrivenWorker(queue);
         web = WebClient.builder().baseUrl("http://localhost:" + port)
                 .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).build();
