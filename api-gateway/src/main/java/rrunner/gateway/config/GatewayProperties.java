@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxScriptBytes {@code MAX_SCRIPT_BYTES}: largest script accepted, in UTF-8 bytes
  * @param maxArtifactCount {@code MAX_ARTIFACT_COUNT}: most files returned per run
  * @param maxArtifactBytes {@code MAX_ARTIFACT_BYTES}: largest file returned
+ * @param maxResultBytes {@code MAX_RESULT_BYTES}: most a whole result may take, JSON-encoded; artifacts that do not
+ *     fit are listed as skipped
  * @param queueTimeoutSeconds {@code RUN_QUEUE_TIMEOUT_SECONDS}: how long a {@code POST /run} waits for a worker
  *     to pick its job up before giving up with 503
  * @param completionGraceSeconds {@code RUN_RESULT_GRACE_SECONDS}: extra wait after the run timeout for
@@ -35,6 +37,8 @@ public record GatewayProperties(
         int maxScriptBytes,
         @Min(value = 0, message = "MAX_ARTIFACT_COUNT must not be negative") int maxArtifactCount,
         @Min(value = 0, message = "MAX_ARTIFACT_BYTES must not be negative") long maxArtifactBytes,
+        // why the floor: stdout and stderr always stay in a result, so a cap below them would not hold
+        @Min(value = 1_000_000, message = "MAX_RESULT_BYTES must be at least 1000000") long maxResultBytes,
         @Min(value = 1, message = "RUN_QUEUE_TIMEOUT_SECONDS must be at least 1") int queueTimeoutSeconds,
         @Min(value = 0, message = "RUN_RESULT_GRACE_SECONDS must not be negative") int completionGraceSeconds) {
 
@@ -72,6 +76,7 @@ public record GatewayProperties(
         return "GatewayProperties[token=****, publicBaseUrl=" + publicBaseUrl
                 + ", runTimeoutSeconds=" + runTimeoutSeconds + ", maxScriptBytes=" + maxScriptBytes
                 + ", maxArtifactCount=" + maxArtifactCount + ", maxArtifactBytes=" + maxArtifactBytes
+                + ", maxResultBytes=" + maxResultBytes
                 + ", queueTimeoutSeconds=" + queueTimeoutSeconds
                 + ", completionGraceSeconds=" + completionGraceSeconds + "]";
     }

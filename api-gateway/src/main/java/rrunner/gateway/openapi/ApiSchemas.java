@@ -2,9 +2,11 @@ package rrunner.gateway.openapi;
 
 import io.swagger.v3.oas.models.media.JsonSchema;
 import io.swagger.v3.oas.models.media.Schema;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import rrunner.common.job.SkippedArtifact;
 
 /** The component schemas of the run contract, matching {@code RunResult}, {@code Artifact} and RFC 9457. */
 final class ApiSchemas {
@@ -12,13 +14,15 @@ final class ApiSchemas {
     static final String RUN_REQUEST = "RunRequest";
     static final String RUN_RESULT = "RunResult";
     static final String ARTIFACT = "Artifact";
+    static final String SKIPPED_ARTIFACT = "SkippedArtifact";
     static final String PROBLEM = "ProblemDetail";
 
     private ApiSchemas() {
     }
 
     static Map<String, Schema> all() {
-        return Map.of(RUN_REQUEST, runRequest(), RUN_RESULT, runResult(), ARTIFACT, artifact(), PROBLEM, problem());
+        return Map.of(RUN_REQUEST, runRequest(), RUN_RESULT, runResult(), ARTIFACT, artifact(),
+                SKIPPED_ARTIFACT, skippedArtifact(), PROBLEM, problem());
     }
 
     static Schema<?> ref(String name) {
@@ -47,8 +51,28 @@ final class ApiSchemas {
                 .addProperty("runtime_stderr", string("Empty whenever the script started; the runtime's "
                         + "diagnostics when the container failed before the script ran."))
                 .addProperty("artifacts", typed("array", "Files the script wrote in its working directory, newest "
-                        + "first, at most MAX_ARTIFACT_COUNT, each at most MAX_ARTIFACT_BYTES.")
-                        .items(ref(ARTIFACT)));
+                        + "first, at most MAX_ARTIFACT_COUNT, each at most MAX_ARTIFACT_BYTES, together within "
+                        + "MAX_RESULT_BYTES.")
+                        .items(ref(ARTIFACT)))
+                .addProperty("skipped_artifacts", typed("array", "Present only when files were left out of "
+                        + "artifacts: each with the reason, at most 100.")
+                        .items(ref(SKIPPED_ARTIFACT)))
+                .addProperty("skipped_artifact_count", typed("integer", "Present only when files were left out: "
+                        + "how many, listed or not."));
+    }
+
+    private static Schema<?> skippedArtifact() {
+        return object("A file of the working directory that is not among the artifacts.")
+                .required(List.of("filename", "reason"))
+                .additionalProperties(false)
+                .addProperty("filename", string("Path relative to the script's working directory."))
+                .addProperty("reason", string("too_large: over MAX_ARTIFACT_BYTES; too_many: older than the newest "
+                        + "MAX_ARTIFACT_COUNT; result_full: past MAX_RESULT_BYTES; not_a_file: a link, FIFO or "
+                        + "device; unread: collection stopped at this file (its apparent size passed what was left "
+                        + "of the read budget, or the collection deadline ran out), later files were not looked at.")
+                        ._enum(Arrays.stream(SkippedArtifact.Reason.values())
+                                .map(r -> (Object) r.wireName()).toList()))
+                .addProperty("size_bytes", typed("integer", "The file's apparent size, when known."));
     }
 
     private static Schema<?> artifact() {

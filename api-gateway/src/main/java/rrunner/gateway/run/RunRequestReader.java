@@ -33,7 +33,7 @@ public class RunRequestReader {
     /** The job the body asks for, with the limits this gateway promises; fails with 400, 413 or 422. */
     public Mono<JobSpec> readSpec(ServerHttpRequest request) {
         return readScript(request).map(script -> new JobSpec(script, properties.runTimeoutSeconds(),
-                properties.maxArtifactCount(), properties.maxArtifactBytes()));
+                properties.maxArtifactCount(), properties.maxArtifactBytes(), properties.maxResultBytes()));
     }
 
     private Mono<String> readScript(ServerHttpRequest request) {

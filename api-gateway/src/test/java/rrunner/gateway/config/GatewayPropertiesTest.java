@@ -21,6 +21,7 @@ class GatewayPropertiesTest {
             "rrunner.gateway.max-script-bytes=500000",
             "rrunner.gateway.max-artifact-count=10",
             "rrunner.gateway.max-artifact-bytes=5000000",
+            "rrunner.gateway.max-result-bytes=70000000",
             "rrunner.gateway.queue-timeout-seconds=60",
             "rrunner.gateway.completion-grace-seconds=30"};
 
@@ -70,6 +71,14 @@ class GatewayPropertiesTest {
                 .isThrownBy(() -> bind("rrunner.gateway.token=t", "rrunner.gateway.max-script-bytes=0"))
                 .havingRootCause()
                 .withMessageContaining("MAX_SCRIPT_BYTES must be at least 1");
+    }
+
+    @Test
+    void refusesAResultCapThatStdoutAndStderrAloneWouldPass() {
+        assertThatExceptionOfType(BeanCreationException.class)
+                .isThrownBy(() -> bind("rrunner.gateway.token=t", "rrunner.gateway.max-result-bytes=1000"))
+                .havingRootCause()
+                .withMessageContaining("MAX_RESULT_BYTES must be at least 1000000");
     }
 
     @Test

@@ -11,12 +11,21 @@ import java.util.Objects;
  * @param timeoutSeconds wall-clock budget for the script; the container is killed when it runs out
  * @param maxArtifactCount at most this many files are returned, newest first
  * @param maxArtifactBytes files larger than this are not returned
+ * @param maxResultBytes the most the whole result may take, JSON-encoded: stdout and stderr first, then as many
+ *     artifacts, newest first, as fit; a job from a gateway that sent none gets {@link #DEFAULT_MAX_RESULT_BYTES}
  */
 public record JobSpec(
         @JsonProperty("script") String script,
         @JsonProperty("timeout_seconds") int timeoutSeconds,
         @JsonProperty("max_artifact_count") int maxArtifactCount,
-        @JsonProperty("max_artifact_bytes") long maxArtifactBytes) {
+        @JsonProperty("max_artifact_bytes") long maxArtifactBytes,
+        @JsonProperty("max_result_bytes") long maxResultBytes) {
+
+    /**
+     * {@code MAX_RESULT_BYTES}' default (the gateway's {@code application.yaml} names the same number): ten
+     * artifacts of the default 5 MB, base64-encoded, with room for stdout and stderr.
+     */
+    public static final long DEFAULT_MAX_RESULT_BYTES = 70_000_000;
 
     public JobSpec {
         Objects.requireNonNull(script, "script");
@@ -26,5 +35,14 @@ public record JobSpec(
         if (maxArtifactCount < 0 || maxArtifactBytes < 0) {
             throw new IllegalArgumentException("artifact limits must not be negative");
         }
+        if (maxResultBytes <= 0) {
+            // why: JSON written by a gateway from before the cap has no such field, which reads as 0
+            maxResultBytes = DEFAULT_MAX_RESULT_BYTES;
+        }
+    }
+
+    /** A spec with the default result cap. */
+    public JobSpec(String script, int timeoutSeconds, int maxArtifactCount, long maxArtifactBytes) {
+        this(script, timeoutSeconds, maxArtifactCount, maxArtifactBytes, DEFAULT_MAX_RESULT_BYTES);
     }
 }

@@ -43,4 +43,31 @@ class ArtifactTest {
         assertThat(notes.mimeType()).isEqualTo("application/octet-stream");
         assertThat(notes.encoding()).isEqualTo("utf-8");
     }
+
+    @Test
+    void textWithControlCharactersIsBase64SoJsonEscapingCannotMultiplyIt() {
+        byte[] ones = new byte[1000];
+        java.util.Arrays.fill(ones, (byte) 0x01);
+
+        Artifact artifact = Artifact.of("ones.txt", ones);
+
+        assertThat(artifact.encoding()).isEqualTo("base64");
+        assertThat(Base64.getDecoder().decode(artifact.content())).isEqualTo(ones);
+        assertThat(rrunner.common.json.JsonCodec.encodedSize(artifact)).isLessThan(2 * ones.length);
+    }
+
+    @Test
+    void tabsAndLineEndsKeepTextInline() {
+        Artifact tsv = Artifact.of("d.tsv", "a\tb\r\n1\t2\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(tsv.encoding()).isEqualTo("utf-8");
+    }
+
+    @Test
+    void fileBytesIsTheDecodedSizeInEitherEncoding() {
+        assertThat(Artifact.of("a.txt", "héllo".getBytes(StandardCharsets.UTF_8)).fileBytes()).isEqualTo(6);
+        for (int n = 0; n < 5; n++) {
+            assertThat(Artifact.of("b.bin", new byte[n]).fileBytes()).isEqualTo(n);
+        }
+    }
 }

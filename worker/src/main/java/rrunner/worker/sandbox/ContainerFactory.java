@@ -36,6 +36,9 @@ public final class ContainerFactory {
     /** The container's whole environment on top of the image's: never anything of the worker's own. */
     static final List<String> ENV = List.of("HOME=/tmp", "TMPDIR=/tmp", "LANG=C.UTF-8");
 
+    /** Spelled out though Docker adds them to any tmpfs: nothing written there may run, or be setuid or a device. */
+    static final String TMP_OPTIONS = "rw,noexec,nosuid,nodev";
+
     private static final Logger log = LoggerFactory.getLogger(ContainerFactory.class);
 
     private final DockerClient docker;
@@ -165,8 +168,14 @@ public final class ContainerFactory {
                 .withMemorySwap(memory)
                 .withNanoCPUs(Math.round(settings.cpus() * 1_000_000_000d))
                 .withPidsLimit(settings.pidsLimit())
-                .withUlimits(List.of(new Ulimit("nofile", (long) settings.nofile(), (long) settings.nofile())))
-                .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=" + settings.tmpSize().toBytes()))
+                .withUlimits(List.of(
+                        new Ulimit("nofile", (long) settings.nofile(), (long) settings.nofile()),
+                        // why: no file, sparse or not, may claim more than the mounts hold; its archive would
+                        // carry every byte of its apparent size
+                        new Ulimit("fsize", settings.maxFileBytes(), settings.maxFileBytes()),
+                        // why: a crashing R must not write a core of its whole memory into the workspace
+                        new Ulimit("core", 0L, 0L)))
+                .withTmpFs(Map.of("/tmp", TMP_OPTIONS + ",size=" + settings.tmpSize().toBytes()))
                 .withMounts(List.of(workspaceMount(labels)));
         if (!settings.runtime().isBlank()) {
             host.withRuntime(settings.runtime());

@@ -1,6 +1,7 @@
 package rrunner.worker.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -8,9 +9,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import rrunner.common.job.Artifact;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
+import rrunner.common.job.ResultBudget;
 import rrunner.common.job.RunResult;
 import rrunner.worker.sandbox.SandboxOutcome.Ending;
 
@@ -56,10 +57,19 @@ public class ContainerRunner {
     /** @param warm where prepared sandboxes come from; they must have been made with the same {@code settings} */
     public ContainerRunner(DockerClient docker, SandboxProperties settings, SandboxOwner owner, MeterRegistry meters,
             WarmSandboxes warm) {
+        this(docker, DockerClientConfiguration.transportOf(docker), settings, owner, meters, warm);
+    }
+
+    /**
+     * @param transport {@code docker}'s own transport: the workspace archive is read on it directly, so a read cut
+     *     short aborts instead of draining the rest of the stream
+     */
+    public ContainerRunner(DockerClient docker, DockerHttpClient transport, SandboxProperties settings,
+            SandboxOwner owner, MeterRegistry meters, WarmSandboxes warm) {
         this.owner = owner;
         this.containers = new ContainerFactory(docker, settings);
         this.exec = new ScriptExec(docker, settings);
-        this.workspace = new WorkspaceReader(docker, settings, new ArtifactMetrics(meters));
+        this.workspace = new WorkspaceReader(transport, settings, new ArtifactMetrics(meters));
         this.warm = warm;
     }
 
@@ -174,14 +184,15 @@ public class ContainerRunner {
             if (exitCode == null) {
                 throw new SandboxUnavailableException("the script's exit code never showed");
             }
-            List<Artifact> artifacts = List.of();
+            ArtifactArchive.Contents files = ArtifactArchive.Contents.empty();
             if (spec.maxArtifactCount() > 0) {
                 // why frozen: a cgroup freeze stops every leftover process without needing anything from inside
                 // the container (whatever the script did to its limits), so nothing writes while the archive streams
                 sandbox.freeze();
-                artifacts = workspace.read(sandbox.containerId, spec);
+                files = workspace.read(sandbox.containerId, spec);
             }
-            return RunResult.ofScript(exitCode, script.stdout(), script.stderr(), artifacts);
+            return ResultBudget.fit(exitCode, script.stdout(), script.stderr(), files.artifacts(), files.listing(),
+                    spec.maxResultBytes());
         } catch (SandboxUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,6 +38,18 @@ public class DockerClientConfiguration {
     /** The client as the worker builds it; tests and tools use this so they talk to Docker the same way. */
     public static DockerClient create(int maxConnections) {
         return create(DefaultDockerClientConfig.createDefaultConfigBuilder().build(), maxConnections);
+    }
+
+    /**
+     * The transport under a client made here. Streams whose reading may be cut short are read on it directly:
+     * closing docker-java's own stream reads the rest of the body first, closing the transport's response aborts.
+     */
+    public static DockerHttpClient transportOf(DockerClient docker) {
+        if (docker instanceof DockerClientImpl impl && impl.getHttpClient() != null) {
+            return impl.getHttpClient();
+        }
+        throw new IllegalArgumentException("a DockerClient made by DockerClientConfiguration is needed, got "
+                + docker.getClass().getName());
     }
 
     /** The same client for the engine {@code config} names; tests point it at engines that fail on purpose. */

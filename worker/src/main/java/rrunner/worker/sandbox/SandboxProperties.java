@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -28,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxOutputBytes {@code RUNNER_MAX_OUTPUT_BYTES}: stdout and stderr are each kept up to this size,
  *     then cut with a visible marker
  * @param runtime {@code RUNNER_CONTAINER_RUNTIME}: OCI runtime such as {@code runsc}; empty means Docker's default
+ * @param collectTimeout {@code RUNNER_COLLECT_TIMEOUT}: how long reading a finished script's files may take; the
+ *     archive stream is cut then and the result carries what was read
  */
 @Validated
 @ConfigurationProperties("rrunner.sandbox")
@@ -42,7 +45,8 @@ public record SandboxProperties(
         @DefaultValue("64MB") @NotNull DataSize workspaceSize,
         @DefaultValue("64MB") @NotNull DataSize tmpSize,
         @DefaultValue("1MB") @NotNull DataSize maxOutputBytes,
-        @DefaultValue("") @NotNull String runtime) {
+        @DefaultValue("") @NotNull String runtime,
+        @DefaultValue("10s") @NotNull Duration collectTimeout) {
 
     /** Docker refuses memory limits under 6 MB; zero sizes would disable the limit or the workspace. */
     @AssertTrue(message = "memory must be at least 6MB; workspaceSize, tmpSize and maxOutputBytes must be positive")
@@ -53,35 +57,58 @@ public record SandboxProperties(
                 && maxOutputBytes != null && maxOutputBytes.toBytes() > 0;
     }
 
+    @AssertTrue(message = "RUNNER_COLLECT_TIMEOUT must be positive")
+    public boolean isCollectTimeoutValid() {
+        return collectTimeout != null && !collectTimeout.isNegative() && !collectTimeout.isZero();
+    }
+
+    /**
+     * Root in the container is root on the host for anything a kernel bug lets through, and owns the workspace
+     * no matter what its mount says; no deployment needs it for R.
+     */
+    @AssertTrue(message = "RUNNER_CONTAINER_USER must not be 0 (root): scripts are untrusted code")
+    public boolean isUserNotRoot() {
+        return user == null || !user.matches("\\d+(:\\d+)?") || uid() != 0;
+    }
+
+    /**
+     * The largest file a script may write anywhere ({@code RLIMIT_FSIZE}): a little more than the larger of its two
+     * writable mounts, so a real file still meets "no space left" first, as a catchable R error, and only a sparse
+     * file claiming more than any mount holds gets SIGXFSZ.
+     */
+    public long maxFileBytes() {
+        return Math.max(workspaceSize.toBytes(), tmpSize.toBytes()) + DataSize.ofMegabytes(1).toBytes();
+    }
+
     /** The defaults, as a starting point for code that builds settings by hand (tests, tools). */
     public static SandboxProperties defaults() {
         return new SandboxProperties("r-runner-r-base:latest", "10001:10001", DataSize.ofMegabytes(512), 1.0, 128,
-                1024, DataSize.ofMegabytes(64), DataSize.ofMegabytes(64), DataSize.ofMegabytes(1), "");
+                1024, DataSize.ofMegabytes(64), DataSize.ofMegabytes(64), DataSize.ofMegabytes(1), "", Duration.ofSeconds(10));
     }
 
     public SandboxProperties withImage(String newImage) {
         return new SandboxProperties(newImage, user, memory, cpus, pidsLimit, nofile, workspaceSize, tmpSize,
-                maxOutputBytes, runtime);
+                maxOutputBytes, runtime, collectTimeout);
     }
 
     public SandboxProperties withMemory(DataSize newMemory) {
         return new SandboxProperties(image, user, newMemory, cpus, pidsLimit, nofile, workspaceSize, tmpSize,
-                maxOutputBytes, runtime);
+                maxOutputBytes, runtime, collectTimeout);
     }
 
     public SandboxProperties withPidsLimit(long newPidsLimit) {
         return new SandboxProperties(image, user, memory, cpus, newPidsLimit, nofile, workspaceSize, tmpSize,
-                maxOutputBytes, runtime);
+                maxOutputBytes, runtime, collectTimeout);
     }
 
     public SandboxProperties withMaxOutputBytes(DataSize newMaxOutputBytes) {
         return new SandboxProperties(image, user, memory, cpus, pidsLimit, nofile, workspaceSize, tmpSize,
-                newMaxOutputBytes, runtime);
+                newMaxOutputBytes, runtime, collectTimeout);
     }
 
     public SandboxProperties withRuntime(String newRuntime) {
         return new SandboxProperties(image, user, memory, cpus, pidsLimit, nofile, workspaceSize, tmpSize,
-                maxOutputBytes, newRuntime);
+                maxOutputBytes, newRuntime, collectTimeout);
     }
 
     public int uid() {

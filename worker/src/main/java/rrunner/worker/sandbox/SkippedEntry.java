@@ -18,7 +18,9 @@ public enum SkippedEntry {
     /** A regular file over the artifact size limit, skipped unread. */
     OVERSIZE("oversize"),
     /** A regular file that was not among the newest {@code maxArtifactCount}. */
-    OVER_COUNT("over-count");
+    OVER_COUNT("over-count"),
+    /** Collection stopped here: the entry would have passed the read budget, or the deadline cut the stream. */
+    UNREAD("unread");
 
     private final String tag;
 

@@ -1,25 +1,49 @@
 package rrunner.worker.sandbox;
 
-import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
-import rrunner.common.job.Artifact;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import rrunner.common.job.JobSpec;
 
-/** Reads a finished script's workspace as one tar archive through the Docker API, parsed in memory. */
+/**
+ * Reads a finished script's workspace as one tar archive through the Docker API, parsed in memory, within a byte
+ * budget and a deadline.
+ *
+ * <p>The archive is requested on docker-java's transport directly rather than through
+ * {@code copyArchiveFromContainerCmd}: that command's stream, when closed, first reads the rest of the chunked body
+ * so the connection can be reused, which for a sparse file of a petabyte never ends. Closing the transport's
+ * response instead aborts the request and drops the connection, so whatever stops the read (the budget, the
+ * deadline) ends dockerd's work on it too.
+ */
 final class WorkspaceReader {
 
     // why: tar headers and padding on top of the file bytes the workspace size already bounds
     private static final long ARCHIVE_OVERHEAD_BYTES = 1 << 20;
+    private static final String ARCHIVE_PATH =
+            "?path=" + URLEncoder.encode(ContainerFactory.WORKSPACE + "/.", StandardCharsets.UTF_8);
 
-    private final DockerClient docker;
+    /** One thread cuts overdue archive reads for every runner; it only ever closes responses. */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(
+            daemon(new CustomizableThreadFactory("archive-deadline-")));
+
+    private final DockerHttpClient http;
     private final long readBudget;
+    private final Duration deadline;
     private final ArtifactMetrics metrics;
 
-    WorkspaceReader(DockerClient docker, SandboxProperties settings, ArtifactMetrics metrics) {
-        this.docker = docker;
+    WorkspaceReader(DockerHttpClient http, SandboxProperties settings, ArtifactMetrics metrics) {
+        this.http = http;
         this.readBudget = settings.workspaceSize().toBytes() + ARCHIVE_OVERHEAD_BYTES;
+        this.deadline = settings.collectTimeout();
         this.metrics = metrics;
     }
 
@@ -27,15 +51,44 @@ final class WorkspaceReader {
      * Call once the script's exec ended and the container is frozen ({@link ContainerFactory#freeze}), so no leftover
      * process writes while the archive streams; the container must still exist, since the workspace dies with it.
      */
-    List<Artifact> read(String containerId, JobSpec spec) {
-        try (InputStream tar = docker.copyArchiveFromContainerCmd(containerId, ContainerFactory.WORKSPACE + "/.")
-                .exec()) {
-            ArtifactArchive.Contents contents =
-                    ArtifactArchive.read(tar, spec.maxArtifactCount(), spec.maxArtifactBytes(), readBudget);
-            metrics.record(contents.skipped());
-            return contents.artifacts();
-        } catch (IOException e) {
-            throw new SandboxUnavailableException("reading the workspace failed: " + e.getMessage(), e);
+    ArtifactArchive.Contents read(String containerId, JobSpec spec) {
+        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.GET)
+                .path("/containers/" + containerId + "/archive" + ARCHIVE_PATH)
+                .build();
+        AtomicBoolean cut = new AtomicBoolean();
+        DockerHttpClient.Response response;
+        try {
+            response = http.execute(request);
+        } catch (RuntimeException e) {
+            throw SandboxUnavailableException.of("reading the workspace", e);
         }
+        ScheduledFuture<?> cutter = DEADLINES.schedule(() -> {
+            cut.set(true);
+            response.close();
+        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+        try (response) {
+            if (response.getStatusCode() != 200) {
+                throw new SandboxUnavailableException(
+                        "reading the workspace failed: Docker answered " + response.getStatusCode());
+            }
+            InputStream tar = response.getBody();
+            ArtifactArchive.Contents contents = ArtifactArchive.read(tar, spec.maxArtifactCount(),
+                    spec.maxArtifactBytes(), readBudget, cut::get);
+            metrics.record(contents.skipped());
+            return contents;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof SandboxUnavailableException unavailable) {
+                throw unavailable;
+            }
+            throw new SandboxUnavailableException("reading the workspace failed: " + e.getMessage(), e);
+        } finally {
+            cutter.cancel(false);
+        }
+    }
+
+    private static CustomizableThreadFactory daemon(CustomizableThreadFactory factory) {
+        factory.setDaemon(true);
+        return factory;
     }
 }

@@ -90,7 +90,7 @@ class AdversarialFilesIT extends SandboxAttackSupport {
     void thousandsOfSmallFilesYieldAtMostTheArtifactCountInBoundedTime() {
         SandboxProperties roomy = new SandboxProperties(SMALL.image(), SMALL.user(), SMALL.memory(), SMALL.cpus(),
                 SMALL.pidsLimit(), SMALL.nofile(), DataSize.ofMegabytes(32), SMALL.tmpSize(),
-                SMALL.maxOutputBytes(), SMALL.runtime());
+                SMALL.maxOutputBytes(), SMALL.runtime(), SMALL.collectTimeout());
         long start = System.nanoTime();
 
         SandboxOutcome outcome = runner(roomy).run(JobId.random(), spec("""

@@ -1,6 +1,7 @@
 package rrunner.worker.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,8 +19,10 @@ import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
 import org.junit.jupiter.api.Test;
 import rrunner.common.job.Artifact;
+import rrunner.common.job.SkippedArtifact;
 
 class ArtifactArchiveTest {
 
@@ -180,6 +183,64 @@ class ArtifactArchiveTest {
     }
 
     @Test
+    void anEntryClaimingMoreThanTheBudgetLeftEndsTheReadBeforeAnyOfItIsTaken() throws IOException {
+        long petabyte = 1_000_000_000_000_000L;
+        byte[] first = new TarBuilder().file("./before.txt", "before", 2).buildWithoutEnd();
+        TarArchiveEntry sparse = new TarArchiveEntry("./big.bin");
+        sparse.setSize(petabyte);
+        sparse.setModTime(Date.from(T0.plusSeconds(3)));
+        byte[] header = new byte[512];
+        // why star mode: a size past 8 GB does not fit the octal field, so it goes base-256 as GNU tar writes it
+        sparse.writeEntryHeader(header, ZipEncodingHelper.getZipEncoding(StandardCharsets.UTF_8.name()), true);
+        InputStream tar = new SequenceInputStream(Collections.enumeration(List.of(
+                new ByteArrayInputStream(first), new ByteArrayInputStream(header), new NeverRead())));
+
+        ArtifactArchive.Contents contents = ArtifactArchive.read(tar, 10, 1000, 1 << 20);
+
+        assertThat(contents.artifacts()).extracting(Artifact::filename).containsExactly("before.txt");
+        assertThat(contents.listing().listed()).containsExactly(
+                new SkippedArtifact("big.bin", SkippedArtifact.Reason.UNREAD, petabyte));
+        assertThat(contents.skipped()).containsExactly(Map.entry(SkippedEntry.UNREAD, 1));
+    }
+
+    @Test
+    void aStreamCutByItsDeadlineEndsTheReadWithWhatItHad() throws IOException {
+        byte[] first = new TarBuilder().file("./first.txt", "first", 2).buildWithoutEnd();
+        InputStream cut = new SequenceInputStream(new ByteArrayInputStream(first), new NeverRead());
+
+        ArtifactArchive.Contents contents = ArtifactArchive.read(cut, 10, 1000, NO_BUDGET_LIMIT, () -> true);
+
+        assertThat(contents.artifacts()).extracting(Artifact::filename).containsExactly("first.txt");
+        assertThat(contents.listing().listed()).extracting(SkippedArtifact::reason)
+                .containsExactly(SkippedArtifact.Reason.UNREAD);
+    }
+
+    @Test
+    void aStreamThatFailsWithoutBeingCutIsAFailure() {
+        InputStream broken = new NeverRead();
+
+        assertThatThrownBy(() -> ArtifactArchive.read(broken, 10, 1000, NO_BUDGET_LIMIT, () -> false))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void everyFileLeftOutIsListedWithItsReason() throws IOException {
+        byte[] tar = new TarBuilder()
+                .file("./new.txt", "new", 9)
+                .file("./old.txt", "old", 1)
+                .file("./big.bin", "0123456789", 5)
+                .link("./x.txt", "/etc/passwd", TarConstants.LF_SYMLINK, 2)
+                .build();
+
+        ArtifactArchive.Contents contents = read(tar, 1, 5, NO_BUDGET_LIMIT);
+
+        assertThat(contents.listing().listed()).containsExactlyInAnyOrder(
+                new SkippedArtifact("old.txt", SkippedArtifact.Reason.TOO_MANY, 3L),
+                new SkippedArtifact("big.bin", SkippedArtifact.Reason.TOO_LARGE, 10L),
+                new SkippedArtifact("x.txt", SkippedArtifact.Reason.NOT_A_FILE, null));
+    }
+
+    @Test
     void returnsBinaryFilesAsBase64() throws IOException {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0};
         byte[] tar = new TarBuilder().file("./p.png", png, 1).build();
@@ -202,6 +263,20 @@ class ArtifactArchiveTest {
     private static ArtifactArchive.Contents read(byte[] tar, int maxCount, long maxFileBytes, long readBudget)
             throws IOException {
         return ArtifactArchive.read(new ByteArrayInputStream(tar), maxCount, maxFileBytes, readBudget);
+    }
+
+    /** A stream that fails any read, standing for a body that is never to be read or was cut. */
+    private static final class NeverRead extends InputStream {
+
+        @Override
+        public int read() throws IOException {
+            throw new IOException("this stream must not be read");
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            throw new IOException("this stream must not be read");
+        }
     }
 
     /** {@code size} zero bytes, made up as they are read or skipped. */
@@ -294,6 +369,25 @@ class ArtifactArchiveTest {
             tar.finish();
             tar.close();
             return bytes.toByteArray();
+        }
+
+        /** The entries without the end-of-archive records, to splice more after them. */
+        byte[] buildWithoutEnd() throws IOException {
+            byte[] whole = build();
+            int end = whole.length;
+            while (end >= 512 && isZero(whole, end - 512, end)) {
+                end -= 512;
+            }
+            return Arrays.copyOf(whole, end);
+        }
+
+        private static boolean isZero(byte[] bytes, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (bytes[i] != 0) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

@@ -37,7 +37,7 @@ class ArtifactCollectionIT extends SandboxAttackSupport {
     @Test
     void readsTheWorkspaceOnlyWhileTheContainerIsFrozenAndThawsItBeforeRemoval() {
         AtomicBoolean pausedAtRead = new AtomicBoolean();
-        calls.before("copyArchiveFromContainerCmd", args -> {
+        calls.before(DockerCalls.ARCHIVE_READ, args -> {
             pausedAtRead.set(docker.inspectContainerCmd((String) args[0]).exec().getState().getPaused());
             watch((String) args[0]);
         });
@@ -51,11 +51,12 @@ class ArtifactCollectionIT extends SandboxAttackSupport {
         assertThat(result.artifacts()).extracting(Artifact::filename).containsExactly("early.txt");
         assertThat(calls.sequence()).containsExactly("createContainerCmd", "startContainerCmd",
                 "execCreateCmd", "execStartCmd", "inspectExecCmd",
-                "pauseContainerCmd", "copyArchiveFromContainerCmd", "unpauseContainerCmd", "removeContainerCmd");
+                "pauseContainerCmd", DockerCalls.ARCHIVE_READ, "unpauseContainerCmd", "removeContainerCmd");
     }
 
     private RunResult runThroughCalls() {
-        return new ContainerRunner(calls.client(), SMALL, TestOwner.of(workerId), meters)
+        return new ContainerRunner(calls.client(), calls.transport(), SMALL, TestOwner.of(workerId), meters,
+                WarmSandboxes.NONE)
                 .run(JobId.random(), spec(SCRIPT_WITH_A_LATE_WRITER, 30), OutputListener.IGNORE).result();
     }
 

@@ -17,7 +17,8 @@ class ArtifactMetricsTest {
 
         assertThat(registry.find(ArtifactMetrics.SKIPPED).counters())
                 .extracting(counter -> counter.getId().getTag("kind"))
-                .containsExactlyInAnyOrder("symlink", "hardlink", "fifo", "device", "other", "oversize", "over-count");
+                .containsExactlyInAnyOrder("symlink", "hardlink", "fifo", "device", "other", "oversize", "over-count",
+                        "unread");
         assertThat(registry.find(ArtifactMetrics.SKIPPED).counters()).extracting(Counter::count).containsOnly(0.0);
     }
 

@@ -1,6 +1,7 @@
 package rrunner.worker.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
@@ -29,11 +30,12 @@ class ContainerFactoryTest {
         assertThat(host.getMemorySwap()).isEqualTo(host.getMemory());
         assertThat(host.getNanoCPUs()).isEqualTo(1_000_000_000L);
         assertThat(host.getPidsLimit()).isEqualTo(128L);
-        assertThat(host.getUlimits()).singleElement().satisfies(nofile -> {
-            assertThat(nofile.getName()).isEqualTo("nofile");
-            assertThat(nofile.getSoftLong()).isEqualTo(1024L).isEqualTo(nofile.getHardLong());
-        });
-        assertThat(host.getTmpFs()).containsExactly(Map.entry("/tmp", "rw,nosuid,nodev,size=67108864"));
+        assertThat(host.getUlimits()).extracting(u -> u.getName(), u -> u.getSoftLong(), u -> u.getHardLong())
+                .containsExactlyInAnyOrder(
+                        tuple("nofile", 1024L, 1024L),
+                        tuple("fsize", 68157440L, 68157440L),
+                        tuple("core", 0L, 0L));
+        assertThat(host.getTmpFs()).containsExactly(Map.entry("/tmp", "rw,noexec,nosuid,nodev,size=67108864"));
         assertThat(host.getBinds()).isNullOrEmpty();
         assertThat(host.getRuntime()).isNull();
     }
@@ -58,7 +60,7 @@ class ContainerFactoryTest {
     void usesTheConfiguredRuntime() {
         SandboxProperties d = SandboxProperties.defaults();
         SandboxProperties gvisor = new SandboxProperties(d.image(), d.user(), d.memory(), 0.5, d.pidsLimit(),
-                d.nofile(), d.workspaceSize(), d.tmpSize(), d.maxOutputBytes(), "runsc");
+                d.nofile(), d.workspaceSize(), d.tmpSize(), d.maxOutputBytes(), "runsc", d.collectTimeout());
 
         HostConfig host = new ContainerFactory(null, gvisor).hostConfig(LABELS);
 

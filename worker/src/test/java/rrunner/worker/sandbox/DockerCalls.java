@@ -1,6 +1,7 @@
 package rrunner.worker.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -11,12 +12,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real Docker client that records which commands the code under test asks for, in order, and can act just
  * before one of them: look into the container, or refuse the command as a broken daemon would.
  */
 final class DockerCalls implements InvocationHandler {
+
+    static final String ARCHIVE_READ = "archiveRead";
+    private static final Pattern ARCHIVE_PATH = Pattern.compile("/containers/([^/]+)/archive");
 
     private final DockerClient real;
     private final List<String> calls = new CopyOnWriteArrayList<>();
@@ -33,6 +39,33 @@ final class DockerCalls implements InvocationHandler {
     DockerClient client() {
         return (DockerClient) Proxy.newProxyInstance(DockerClient.class.getClassLoader(),
                 new Class<?>[] {DockerClient.class}, this);
+    }
+
+    /**
+     * The real client's transport, recording a workspace archive read as {@link #ARCHIVE_READ} with the container id
+     * as its one argument: the runner reads archives on the transport, not through a command.
+     */
+    DockerHttpClient transport() {
+        DockerHttpClient transport = DockerClientConfiguration.transportOf(real);
+        return new DockerHttpClient() {
+            @Override
+            public Response execute(Request request) {
+                Matcher archive = ARCHIVE_PATH.matcher(request.path());
+                if (archive.find()) {
+                    calls.add(ARCHIVE_READ);
+                    Consumer<Object[]> action = before.get(ARCHIVE_READ);
+                    if (action != null) {
+                        action.accept(new Object[] {archive.group(1)});
+                    }
+                }
+                return transport.execute(request);
+            }
+
+            @Override
+            public void close() {
+                // the real client owns its transport
+            }
+        };
     }
 
     /** {@code action} gets the command's arguments; whatever it throws, the caller gets instead of the command. */

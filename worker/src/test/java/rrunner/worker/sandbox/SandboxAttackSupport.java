@@ -25,7 +25,7 @@ abstract class SandboxAttackSupport {
     /** Small enough that filling each takes a moment, large enough for R and a PNG device. */
     static final SandboxProperties SMALL = new SandboxProperties("r-runner-r-base:latest", "10001:10001",
             DataSize.ofMegabytes(256), 1.0, 64, 256, DataSize.ofMegabytes(8), DataSize.ofMegabytes(8),
-            DataSize.ofKilobytes(64), "");
+            DataSize.ofKilobytes(64), "", java.time.Duration.ofSeconds(10));
 
     static final int MAX_ARTIFACT_COUNT = 10;
     static final long MAX_ARTIFACT_BYTES = 1_000_000;
