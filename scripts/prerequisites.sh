@@ -4,7 +4,8 @@
 # that the caller can stop it again (stop_started_docker).
 
 RR_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-RR_STATE="$RR_ROOT/.run-state"
+# why overridable: the deploy module's tests source these functions with a state folder of their own
+RR_STATE=${RR_STATE:-$RR_ROOT/.run-state}
 mkdir -p "$RR_STATE"
 RR_STARTED_DOCKERD=""
 
