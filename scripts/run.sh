@@ -13,11 +13,47 @@ redis_server_args() {
         --maxmemory "${REDIS_MAXMEMORY:-512mb}" --maxmemory-policy noeviction
 }
 
+# Whether something accepts TCP connections on 127.0.0.1:PORT (a listener on 0.0.0.0 or [::] counts: it would
+# keep a new one on 127.0.0.1 from binding).
+port_in_use() {
+    timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$1" 2>/dev/null
+}
+
+# The port for this run's own redis-server: RUNNER_REDIS_PORT if set (and free, or this stops), else DEFAULT or,
+# when that is taken, the next free port above it.
+# why not stop on a taken default: many hosts already run Debian's redis-server service on 6379, and this Redis is
+# private to the run (its URL is handed to gateway and worker), so any free port does.
+pick_redis_port() {
+    local port=$1 limit=$(($1 + 100))
+    if [ -n "${RUNNER_REDIS_PORT:-}" ]; then
+        if port_in_use "$RUNNER_REDIS_PORT"; then
+            die "127.0.0.1:$RUNNER_REDIS_PORT (RUNNER_REDIS_PORT) is already in use, perhaps by another" \
+                "redis-server. Set RUNNER_REDIS_PORT to a free port, leave it unset to have one picked, or set" \
+                "REDIS_URL=redis://127.0.0.1:$RUNNER_REDIS_PORT to use the Redis there instead of starting one"
+        fi
+        echo "$RUNNER_REDIS_PORT"
+        return
+    fi
+    while port_in_use "$port"; do
+        port=$((port + 1))
+        [ "$port" -le "$limit" ] || die "no free port for Redis in $1-$limit; set RUNNER_REDIS_PORT"
+    done
+    [ "$port" = "$1" ] || log "127.0.0.1:$1 is in use (another redis-server?); this run's Redis takes port $port" \
+        "(RUNNER_REDIS_PORT chooses one)"
+    echo "$port"
+}
+
+# gVisor only when the worker is told to use it: registering it reconfigures the Docker engine.
+ensure_sandbox_runtime() {
+    if [ "${RUNNER_CONTAINER_RUNTIME:-}" = runsc ]; then
+        ensure_runsc
+    fi
+}
+
 main() {
     cd "$RR_ROOT"
 
     PORT=${PORT:-8000}
-    REDIS_PORT=${RUNNER_REDIS_PORT:-6379}
     if [ -z "${RUNNER_TOKEN:-}" ]; then
         RUNNER_TOKEN=$(head -c 24 /dev/urandom | base64 | tr -d '/+=' )
         log "RUNNER_TOKEN was not set; generated one for this run"
@@ -41,15 +77,25 @@ main() {
 
     ensure_java
     ensure_docker
+    ensure_sandbox_runtime
     ensure_images
     if [ -z "${REDIS_URL:-}" ]; then
         command -v redis-server >/dev/null || apt_install redis-server
-        log "starting redis-server on 127.0.0.1:$REDIS_PORT (data: $RR_STATE/redis)"
+        local redis_port
+        redis_port=$(pick_redis_port 6379)
+        log "starting redis-server on 127.0.0.1:$redis_port (data: $RR_STATE/redis)"
         mkdir -p "$RR_STATE/redis"
-        mapfile -t redis_args < <(redis_server_args "$REDIS_PORT" "$RR_STATE/redis")
+        mapfile -t redis_args < <(redis_server_args "$redis_port" "$RR_STATE/redis")
         setsid redis-server "${redis_args[@]}" >"$RR_STATE/redis.log" 2>&1 &
         pids+=($!)
-        export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+        # why wait: the port was free a moment ago, but another process may have taken it since
+        for _ in $(seq 1 30); do
+            redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
+            kill -0 "${pids[-1]}" 2>/dev/null || { tail -5 "$RR_STATE/redis.log" >&2; die "redis-server exited"; }
+            sleep 1
+        done
+        redis-cli -p "$redis_port" ping >/dev/null 2>&1 || die "redis-server does not answer, see $RR_STATE/redis.log"
+        export REDIS_URL="redis://127.0.0.1:$redis_port"
     fi
 
     log "building the gateway and worker jars"
