@@ -13,8 +13,11 @@ trap cleanup EXIT
 
 ensure_java
 ensure_docker
+# why: GvisorRuntimeIT runs sandboxes under gVisor
 ensure_runsc
 ensure_images
+# why: the Redis TLS tests make their throw-away CA and server certificate with it
+command -v openssl >/dev/null || apt_install openssl
 profiles=()
 if docker image inspect r-runner-r-full:latest >/dev/null 2>&1; then
     log "r-runner-r-full is present: its smoke test runs too"

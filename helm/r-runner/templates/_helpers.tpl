@@ -85,6 +85,40 @@ app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
 {{- end }}
 {{- end }}
 
+{{/* Where gateway and worker find the CA of an external TLS Redis (redis.external.caSecret). */}}
+{{- define "r-runner.redisCaDir" -}}
+/etc/r-runner/redis-ca
+{{- end }}
+
+{{/* REDIS_TLS_CA_FILE as an env entry, when redis.external.caSecret is set. */}}
+{{- define "r-runner.redisCaEnv" -}}
+{{- if .Values.redis.external.caSecret }}
+- name: REDIS_TLS_CA_FILE
+  value: {{ printf "%s/%s" (include "r-runner.redisCaDir" .) .Values.redis.external.caSecretKey | quote }}
+{{- end }}
+{{- end }}
+
+{{/* The volume mount of that CA, when set. */}}
+{{- define "r-runner.redisCaVolumeMount" -}}
+{{- if .Values.redis.external.caSecret }}
+- name: redis-ca
+  mountPath: {{ include "r-runner.redisCaDir" . }}
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{/* The volume of that CA, when set: only its one key. */}}
+{{- define "r-runner.redisCaVolume" -}}
+{{- if .Values.redis.external.caSecret }}
+- name: redis-ca
+  secret:
+    secretName: {{ .Values.redis.external.caSecret }}
+    items:
+      - key: {{ .Values.redis.external.caSecretKey }}
+        path: {{ .Values.redis.external.caSecretKey }}
+{{- end }}
+{{- end }}
+
 {{/* host:port of Redis as KEDA's operator (in its own namespace) reaches it. */}}
 {{- define "r-runner.kedaRedisAddress" -}}
 {{- $k := .Values.worker.autoscaling.keda }}
@@ -131,5 +165,12 @@ app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
 {{- define "r-runner.validate" -}}
 {{- if not (has .Values.worker.docker.mode (list "dind" "hostSocket")) }}
 {{- fail (printf "worker.docker.mode must be dind or hostSocket, not %q" .Values.worker.docker.mode) }}
+{{- end }}
+{{- $ext := .Values.redis.external }}
+{{- if and $ext.caSecret (not (include "r-runner.externalRedis" .)) }}
+{{- fail "redis.external.caSecret is for an external TLS Redis: set redis.external.url (rediss://...) or redis.external.existingSecret" }}
+{{- end }}
+{{- if and $ext.caSecret $ext.url (not (hasPrefix "rediss://" $ext.url)) }}
+{{- fail "redis.external.caSecret needs TLS: write redis.external.url as rediss://..." }}
 {{- end }}
 {{- end }}

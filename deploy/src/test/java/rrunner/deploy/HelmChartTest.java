@@ -346,6 +346,36 @@ class HelmChartTest {
         }
 
         @Test
+        void aPrivateCaOfAnExternalTlsRedisIsMountedAndNamedByRedisTlsCaFile() {
+            RenderedChart chart = RenderedChart.render("redis.external.url", "rediss://redis.example.net:6380",
+                    "redis.external.caSecret", "redis-ca");
+
+            for (String component : List.of("gateway", "worker")) {
+                Map<String, Object> container = chart.container("Deployment", "-" + component, component);
+                assertThat(env(container, "REDIS_TLS_CA_FILE").orElseThrow())
+                        .containsEntry("value", "/etc/r-runner/redis-ca/ca.crt");
+                assertThat(listAt(container, "volumeMounts")).anySatisfy(m -> assertThat(map(m))
+                        .containsEntry("name", "redis-ca")
+                        .containsEntry("mountPath", "/etc/r-runner/redis-ca")
+                        .containsEntry("readOnly", true));
+                assertThat(listAt(chart.podSpec("Deployment", "-" + component), "volumes")).anySatisfy(v -> {
+                    assertThat(map(v)).containsEntry("name", "redis-ca");
+                    assertThat(at(v, "secret.secretName")).isEqualTo("redis-ca");
+                    assertThat(listAt(v, "secret.items")).containsExactly(Map.of("key", "ca.crt", "path", "ca.crt"));
+                });
+            }
+        }
+
+        @Test
+        void aCaSecretNeedsAnExternalTlsRedis() {
+            assertThatThrownBy(() -> RenderedChart.render("redis.external.caSecret", "redis-ca"))
+                    .hasMessageContaining("redis.external.caSecret is for an external TLS Redis");
+            assertThatThrownBy(() -> RenderedChart.render("redis.external.url", "redis://redis.example.net:6379",
+                    "redis.external.caSecret", "redis-ca"))
+                    .hasMessageContaining("write redis.external.url as rediss://");
+        }
+
+        @Test
         void onlyGatewayAndWorkerMayConnect() {
             Map<String, Object> policy = defaults.get("NetworkPolicy", "-redis");
             List<Object> peers = listAt(map(listAt(policy, "spec.ingress").get(0)), "from");
@@ -382,7 +412,8 @@ class HelmChartTest {
     class Configuration {
 
         /** Set by the chart from other values, not through the ConfigMap. */
-        private static final Set<String> DERIVED = Set.of("RUNNER_TOKEN", "REDIS_URL", "DOCKER_HOST", "WORKER_ID");
+        private static final Set<String> DERIVED =
+                Set.of("RUNNER_TOKEN", "REDIS_URL", "REDIS_TLS_CA_FILE", "DOCKER_HOST", "WORKER_ID");
 
         @Test
         void theConfigMapCarriesEveryReadmeSettingWithItsDefault() {

@@ -18,6 +18,11 @@ final class Yamls {
         return map(yaml().load(text));
     }
 
+    /** One YAML (or JSON) value of any kind: a mapping, a sequence or a scalar. */
+    static Object loadValue(String text) {
+        return yaml().load(text);
+    }
+
     /** Every non-empty document of a multi-document stream such as `helm template` output. */
     static List<Map<String, Object>> loadAll(String text) {
         List<Map<String, Object>> documents = new ArrayList<>();
