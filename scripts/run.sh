@@ -10,7 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/prerequisites.sh"
 redis_server_args() {
     local port=$1 dir=$2
     printf '%s\n' --port "$port" --bind 127.0.0.1 --dir "$dir" --appendonly yes --save '' \
-        --maxmemory "${REDIS_MAXMEMORY:-512mb}" --maxmemory-policy noeviction
+        --maxmemory "${REDIS_MAXMEMORY:-1gb}" --maxmemory-policy noeviction
 }
 
 # Whether something accepts TCP connections on 127.0.0.1:PORT (a listener on 0.0.0.0 or [::] counts: it would

@@ -25,7 +25,7 @@ class RedisImageIT {
             Map<String, String> config = connection.sync().configGet("maxmemory", "maxmemory-policy");
 
             assertThat(config).containsEntry("maxmemory-policy", "noeviction");
-            assertThat(Long.parseLong(config.get("maxmemory"))).isEqualTo(512L * 1024 * 1024);
+            assertThat(Long.parseLong(config.get("maxmemory"))).isEqualTo(1024L * 1024 * 1024);
         } finally {
             client.shutdown();
         }
