@@ -170,10 +170,15 @@ public class ContainerRunner {
         if (!script.finished()) {
             return Ended.killed(Ending.TIMED_OUT, script);
         }
-        return new Ended(collect(sandbox, script, spec), Ending.COMPLETED);
+        RunResult collected = collect(sandbox, script, spec, job);
+        if (job.cancelled()) {
+            // why: a cancel (or a lost lease) during collection wins over the result it interrupted
+            return Ended.killed(Ending.CANCELLED, script);
+        }
+        return new Ended(collected, Ending.COMPLETED);
     }
 
-    private RunResult collect(Sandbox sandbox, ScriptExec.Run script, JobSpec spec) {
+    private RunResult collect(Sandbox sandbox, ScriptExec.Run script, JobSpec spec, RunningJobs.Entry job) {
         if (script.streamError() != null) {
             throw new SandboxUnavailableException(
                     "reading the script's output failed: " + SandboxUnavailableException.describe(script.streamError()),
@@ -189,7 +194,7 @@ public class ContainerRunner {
                 // why frozen: a cgroup freeze stops every leftover process without needing anything from inside
                 // the container (whatever the script did to its limits), so nothing writes while the archive streams
                 sandbox.freeze();
-                files = workspace.read(sandbox.containerId, spec);
+                files = workspace.read(sandbox.containerId, spec, job);
             }
             return ResultBudget.fit(exitCode, script.stdout(), script.stderr(), files.artifacts(), files.listing(),
                     spec.maxResultBytes());

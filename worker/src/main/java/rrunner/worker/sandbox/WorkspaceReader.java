@@ -50,8 +50,10 @@ final class WorkspaceReader {
     /**
      * Call once the script's exec ended and the container is frozen ({@link ContainerFactory#freeze}), so no leftover
      * process writes while the archive streams; the container must still exist, since the workspace dies with it.
+     *
+     * @param job the job's entry: a cancel closes the archive stream at once, and the read ends with what it had
      */
-    ArtifactArchive.Contents read(String containerId, JobSpec spec) {
+    ArtifactArchive.Contents read(String containerId, JobSpec spec, RunningJobs.Entry job) {
         DockerHttpClient.Request request = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.GET)
                 .path("/containers/" + containerId + "/archive" + ARCHIVE_PATH)
@@ -62,6 +64,10 @@ final class WorkspaceReader {
             response = http.execute(request);
         } catch (RuntimeException e) {
             throw SandboxUnavailableException.of("reading the workspace", e);
+        }
+        if (!job.reading(response)) {
+            response.close();
+            return ArtifactArchive.Contents.empty();
         }
         ScheduledFuture<?> cutter = DEADLINES.schedule(() -> {
             cut.set(true);
@@ -74,7 +80,7 @@ final class WorkspaceReader {
             }
             InputStream tar = response.getBody();
             ArtifactArchive.Contents contents = ArtifactArchive.read(tar, spec.maxArtifactCount(),
-                    spec.maxArtifactBytes(), readBudget, cut::get);
+                    spec.maxArtifactBytes(), readBudget, () -> cut.get() || job.cancelled());
             metrics.record(contents.skipped());
             return contents;
         } catch (IOException | RuntimeException e) {
@@ -83,6 +89,7 @@ final class WorkspaceReader {
             }
             throw new SandboxUnavailableException("reading the workspace failed: " + e.getMessage(), e);
         } finally {
+            job.reading(null);
             cutter.cancel(false);
         }
     }

@@ -54,6 +54,20 @@ class ArtifactCollectionIT extends SandboxAttackSupport {
                 "pauseContainerCmd", DockerCalls.ARCHIVE_READ, "unpauseContainerCmd", "removeContainerCmd");
     }
 
+    @Test
+    void aCancelThatArrivesWhileTheWorkspaceIsReadEndsTheRunCancelledWithoutItsFiles() {
+        ContainerRunner runner = new ContainerRunner(calls.client(), calls.transport(), SMALL,
+                TestOwner.of(workerId), meters, WarmSandboxes.NONE);
+        JobId jobId = JobId.random();
+        calls.before(DockerCalls.ARCHIVE_READ, args -> runner.cancel(jobId));
+
+        SandboxOutcome outcome = runner.run(jobId, spec(SCRIPT_WITH_A_LATE_WRITER, 30), OutputListener.IGNORE);
+
+        assertThat(outcome.ending()).isEqualTo(SandboxOutcome.Ending.CANCELLED);
+        assertThat(outcome.result().artifacts()).isEmpty();
+        assertThat(outcome.result().stdout()).isEqualTo("done");
+    }
+
     private RunResult runThroughCalls() {
         return new ContainerRunner(calls.client(), calls.transport(), SMALL, TestOwner.of(workerId), meters,
                 WarmSandboxes.NONE)
