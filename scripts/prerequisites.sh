@@ -156,11 +156,22 @@ stop_started_docker() {
     RR_STARTED_CONTAINERD=""
 }
 
+# Our containers (sandboxes, test Redis) on the engine, full ids, one a line.
+labelled_containers() {
+    { docker ps -aq --no-trunc --filter label=rrunner.managed=true 2>/dev/null || true
+      docker ps -aq --no-trunc --filter label=rrunner.test 2>/dev/null || true; } | sort -u
+}
+
+# Remembers which of our containers exist now, so remove_labelled_containers leaves them alone: a service
+# started by the run command (or another deployment) on the same engine keeps its sandboxes.
+note_labelled_containers() {
+    RR_CONTAINERS_BEFORE=$(labelled_containers)
+}
+
+# Removes our containers made since note_labelled_containers: what this run's tests left behind, nothing else.
 remove_labelled_containers() {
     local ids
-    ids=$(docker ps -aq --filter label=rrunner.managed=true 2>/dev/null || true)
-    [ -n "$ids" ] && docker rm -f -v $ids >/dev/null 2>&1 || true
-    ids=$(docker ps -aq --filter label=rrunner.test 2>/dev/null || true)
+    ids=$(comm -13 <(printf '%s\n' "${RR_CONTAINERS_BEFORE:-}" | sed '/^$/d' | sort -u) <(labelled_containers))
     [ -n "$ids" ] && docker rm -f -v $ids >/dev/null 2>&1 || true
 }
 

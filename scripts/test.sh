@@ -13,6 +13,7 @@ trap cleanup EXIT
 
 ensure_java
 ensure_docker
+note_labelled_containers
 # why: GvisorRuntimeIT runs sandboxes under gVisor
 ensure_runsc
 ensure_images

@@ -209,6 +209,36 @@ class PrerequisitesScriptTest {
     }
 
     @Nested
+    class Cleanup {
+
+        @Test
+        void removesOnlyTheLabelledContainersMadeSinceItTookNoteNotAnotherDeploymentsFromBefore() {
+            Bash.Result result = bash("""
+                    listed="$RR_STATE/containers"; removed="$RR_STATE/removed"
+                    # the engine as the docker CLI would list our labelled containers; rm takes them away
+                    docker() {
+                        case "$1" in
+                            ps) cat "$listed" ;;
+                            rm) for id in "${@:2}"; do
+                                    case "$id" in -*) ;; *) echo "$id" >>"$removed"; sed -i "/^$id$/d" "$listed" ;; esac
+                                done ;;
+                        esac
+                    }
+                    printf 'dev-service-sandbox\\nother-deployment-redis\\n' >"$listed"
+                    note_labelled_containers
+                    printf 'test-sandbox\\ntest-redis\\n' >>"$listed"
+                    remove_labelled_containers
+                    echo "removed: $(sort "$removed" | tr '\\n' ' ')"
+                    echo "left: $(sort "$listed" | tr '\\n' ' ')"
+                    """);
+
+            assertThat(result.exitCode()).as(result.stderr()).isZero();
+            assertThat(result.lines()).contains("removed: test-redis test-sandbox ",
+                    "left: dev-service-sandbox other-deployment-redis ");
+        }
+    }
+
+    @Nested
     class Java {
 
         @Test

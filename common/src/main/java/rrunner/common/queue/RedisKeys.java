@@ -63,6 +63,14 @@ public record RedisKeys(String prefix) {
         return prefix + ":cancellations";
     }
 
+    /**
+     * String: this deployment's id, made by its first worker and written on every sandbox's labels, so two
+     * deployments on one Docker engine tell their containers apart even with the same prefix.
+     */
+    public String deployment() {
+        return prefix + ":deployment";
+    }
+
     /** String: the package inventory of the execution image, as JSON, published by workers. */
     public String system() {
         return prefix + ":system";

@@ -42,6 +42,12 @@ public record QueueProperties(
     private static final Duration BACKOFF_MAX = Duration.ofSeconds(30);
 
     /** A lease must outlive a few missed renewals (a GC pause, a slow Redis) before its job is taken away. */
+    /** Redis expires keys in whole seconds, so a shorter TTL would be 0: results gone before anyone reads them. */
+    @AssertTrue(message = "RESULT_TTL must be at least 1s")
+    public boolean isResultTtlAtLeastASecond() {
+        return resultTtl == null || resultTtl.compareTo(Duration.ofSeconds(1)) >= 0;
+    }
+
     @AssertTrue(message = "LEASE_DURATION must be at least 3 x LEASE_RENEW_INTERVAL")
     public boolean isLeaseAtLeastThreeRenewIntervals() {
         return lease == null || leaseRenewInterval == null

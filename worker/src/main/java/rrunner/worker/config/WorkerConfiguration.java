@@ -28,6 +28,7 @@ import rrunner.worker.pool.PoolProperties;
 import rrunner.worker.pool.SandboxPool;
 import rrunner.worker.reaper.ContainerReaper;
 import rrunner.worker.sandbox.ContainerRunner;
+import rrunner.worker.sandbox.DeploymentId;
 import rrunner.worker.sandbox.SandboxOwner;
 import rrunner.worker.sandbox.SandboxPreparer;
 import rrunner.worker.sandbox.SandboxProperties;
@@ -42,8 +43,13 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    SandboxOwner sandboxOwner(QueueProperties queue, WorkerIdentity identity) {
-        return new SandboxOwner(queue.keyPrefix(), identity.id());
+    DeploymentId deploymentId(QueueProperties queue, StatefulRedisConnection<String, String> redis) {
+        return DeploymentId.claim(queue.keys(), redis.reactive());
+    }
+
+    @Bean
+    SandboxOwner sandboxOwner(DeploymentId deployment, WorkerIdentity identity) {
+        return new SandboxOwner(deployment.value(), identity.id());
     }
 
     /** Sandboxes prepared ahead of their jobs; closed after the claim loop, so running jobs keep theirs. */

@@ -11,6 +11,7 @@ import rrunner.worker.images.InventoryPublisher;
 import rrunner.worker.ops.OpsProperties;
 import rrunner.worker.ops.WorkerHeartbeat;
 import rrunner.worker.reaper.ContainerReaper;
+import rrunner.worker.sandbox.DeploymentId;
 
 /** The worker's periodic duties; each first runs at startup, so a restarted worker cleans up before it works. */
 @Configuration(proxyBeanMethods = false)
@@ -25,10 +26,11 @@ public class WorkerSchedules implements SchedulingConfigurer {
     private final InventoryPublisher inventory;
     private final OpsProperties ops;
     private final WorkerHeartbeat heartbeat;
+    private final DeploymentId deployment;
 
     public WorkerSchedules(QueueProperties queue, WorkerProperties worker, ImageProperties images,
             LeaseRenewer renewer, JobRescuer rescuer, ContainerReaper reaper, InventoryPublisher inventory,
-            OpsProperties ops, WorkerHeartbeat heartbeat) {
+            OpsProperties ops, WorkerHeartbeat heartbeat, DeploymentId deployment) {
         this.queue = queue;
         this.worker = worker;
         this.images = images;
@@ -38,6 +40,7 @@ public class WorkerSchedules implements SchedulingConfigurer {
         this.inventory = inventory;
         this.ops = ops;
         this.heartbeat = heartbeat;
+        this.deployment = deployment;
     }
 
     @Override
@@ -46,6 +49,7 @@ public class WorkerSchedules implements SchedulingConfigurer {
         registrar.addFixedDelayTask(rescuer::rescueExpired, worker.rescueInterval());
         // why before the slow ones: with a small pool, a new worker should show up as live without waiting on a pull
         registrar.addFixedDelayTask(heartbeat::beat, ops.heartbeatInterval());
+        registrar.addFixedDelayTask(deployment::reassert, worker.reaperInterval());
         registrar.addFixedDelayTask(reaper::reap, worker.reaperInterval());
         registrar.addFixedDelayTask(inventory::refresh, images.pullInterval());
     }

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Who a sandbox belongs to, written on its labels: the deployment (its Redis key prefix) and the worker in it.
+ * Who a sandbox belongs to, written on its labels: the deployment ({@link DeploymentId}) and the worker in it.
  * Deployments may share a Docker engine (staging beside production, a test run beside a dev service); a reaper
  * judges only its own deployment's containers, since another's jobs and workers are unknown to its Redis.
  */
