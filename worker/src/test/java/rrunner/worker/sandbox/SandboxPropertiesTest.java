@@ -40,6 +40,21 @@ class SandboxPropertiesTest {
     }
 
     @Test
+    void rejectsRootAsTheContainerUser() {
+        for (String root : new String[] {"0", "0:0", "0:10001"}) {
+            assertThatThrownBy(() -> bind(Map.of("rrunner.sandbox.user", root)))
+                    .isInstanceOf(BindException.class).hasRootCauseInstanceOf(BindValidationException.class)
+                    .rootCause().hasMessageContaining("RUNNER_CONTAINER_USER must not be 0");
+        }
+    }
+
+    @Test
+    void rejectsACollectTimeoutOfZero() {
+        assertThatThrownBy(() -> bind(Map.of("rrunner.sandbox.collect-timeout", "0s")))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("RUNNER_COLLECT_TIMEOUT");
+    }
+
+    @Test
     void rejectsAMemoryLimitDockerWouldRefuse() {
         assertThatThrownBy(() -> bind(Map.of("rrunner.sandbox.memory", "1MB")))
                 .isInstanceOf(BindException.class).hasRootCauseInstanceOf(BindValidationException.class);
