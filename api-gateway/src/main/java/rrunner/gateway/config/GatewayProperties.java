@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
+import rrunner.common.job.JobSpec;
 
 /**
  * The gateway's settings. Defaults live in {@code application.yaml}, next to the environment names.
@@ -30,7 +31,11 @@ public record GatewayProperties(
         @NotBlank(message = "RUNNER_TOKEN must be set: it is the bearer token callers send to POST /run")
         String token,
         @NotBlank(message = "PUBLIC_BASE_URL must not be blank") String publicBaseUrl,
-        @Min(value = 1, message = "RUN_TIMEOUT_SECONDS must be at least 1") int runTimeoutSeconds,
+        @Min(value = 1, message = "RUN_TIMEOUT_SECONDS must be at least 1")
+        @Max(value = JobSpec.MAX_TIMEOUT_SECONDS, message = "RUN_TIMEOUT_SECONDS must be at most "
+                + JobSpec.MAX_TIMEOUT_SECONDS + ": a script's output can be silent that long, and the worker's Docker "
+                + "client takes a longer silence for a daemon that stopped answering")
+        int runTimeoutSeconds,
         // why the cap: the request body limit is 6 x this (JSON escaping) and must fit a byte array
         @Min(value = 1, message = "MAX_SCRIPT_BYTES must be at least 1")
         @Max(value = 100_000_000, message = "MAX_SCRIPT_BYTES must be at most 100000000")

@@ -74,6 +74,14 @@ class GatewayPropertiesTest {
     }
 
     @Test
+    void refusesARunTimeoutLongerThanTheWorkersDockerClientWaitsOnASilentStream() {
+        assertThatExceptionOfType(BeanCreationException.class)
+                .isThrownBy(() -> bind("rrunner.gateway.token=t", "rrunner.gateway.run-timeout-seconds=601"))
+                .havingRootCause()
+                .withMessageContaining("RUN_TIMEOUT_SECONDS must be at most 600");
+    }
+
+    @Test
     void refusesAResultCapThatStdoutAndStderrAloneWouldPass() {
         assertThatExceptionOfType(BeanCreationException.class)
                 .isThrownBy(() -> bind("rrunner.gateway.token=t", "rrunner.gateway.max-result-bytes=1000"))

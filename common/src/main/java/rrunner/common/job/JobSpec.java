@@ -27,6 +27,13 @@ public record JobSpec(
      */
     public static final long DEFAULT_MAX_RESULT_BYTES = 70_000_000;
 
+    /**
+     * The longest {@code RUN_TIMEOUT_SECONDS} a gateway accepts: a script's output stream may be silent for its whole
+     * run, and the worker's Docker client takes a stream silent for longer than its response timeout (this plus a
+     * margin) for a daemon that stopped answering.
+     */
+    public static final int MAX_TIMEOUT_SECONDS = 600;
+
     public JobSpec {
         Objects.requireNonNull(script, "script");
         if (timeoutSeconds < 1) {

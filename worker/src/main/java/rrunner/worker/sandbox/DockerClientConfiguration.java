@@ -7,6 +7,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.time.Duration;
+import rrunner.common.job.JobSpec;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import rrunner.worker.config.WorkerProperties;
@@ -20,7 +21,7 @@ public class DockerClientConfiguration {
     // why: the transport applies this as the socket read timeout to streaming responses too, and a script may
     // print nothing for its whole run while we hold its exec stream open; it must exceed the longest script
     // timeout, so it only guards against a daemon that stopped answering altogether.
-    private static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(15);
+    private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(JobSpec.MAX_TIMEOUT_SECONDS).plusMinutes(5);
 
     /**
      * Each running job holds up to two streams at once (script output, then artifact archive) besides its control
