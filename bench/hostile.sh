@@ -66,7 +66,7 @@ PORT=$(free_port)
 WORKER_PORT=$(free_port)
 TOKEN=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT" REDIS_KEY_PREFIX="hostile-$STAMP" RUNNER_TOKEN="$TOKEN" PORT \
-    WORKER_CONCURRENCY=2
+    WORKER_CONCURRENCY=2 RUN_QUEUE_TIMEOUT_SECONDS=300
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
     --maxmemory "${REDIS_MAXMEMORY:-1gb}" --maxmemory-policy noeviction >"$WORK/redis.log" 2>&1 &
 pids+=($!)

@@ -112,6 +112,25 @@ class GatewayAndWorkerE2EIT {
     }
 
     @Test
+    void aSparseFileOfAPetabyteAnswersWithinTheTimeoutAndFreesItsSlot() throws Exception {
+        long start = System.nanoTime();
+
+        HttpResponse<String> response = run(
+                "con <- file('big.bin', 'wb'); seek(con, 1e15); writeBin(as.raw(1), con); close(con)", TOKEN);
+
+        // the run timeout is 5 s; the bound is that plus 10
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("exit_code").asInt()).as("128 + SIGXFSZ").isEqualTo(153);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            JsonNode queue = JSON.readTree(get("/queue", TOKEN).body());
+            assertThat(queue.get("running").asLong()).isZero();
+            assertThat(queue.get("workers").valueStream()).isNotEmpty()
+                    .allSatisfy(worker -> assertThat(worker.get("busy").asInt()).isZero());
+        });
+    }
+
+    @Test
     void aWrongTokenGets401() throws Exception {
         HttpResponse<String> response = run("cat(1)", "wrong");
 
@@ -144,5 +163,10 @@ class GatewayAndWorkerE2EIT {
     private static HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String path, String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
