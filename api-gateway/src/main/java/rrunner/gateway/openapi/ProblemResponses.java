@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
+import rrunner.gateway.problem.ProblemType;
 
 /** Documented error responses: an RFC 9457 problem body with an example, as the operations answer them. */
 final class ProblemResponses {
@@ -27,8 +28,21 @@ final class ProblemResponses {
     }
 
     ApiResponse problem(String description, int status, String detail, Map<String, Object> extra) {
+        return problem(description, null, status, detail, extra);
+    }
+
+    /** A problem whose example carries its {@code type} and title, as clients branch on it. */
+    ApiResponse problem(String description, ProblemType type, int status, String detail) {
+        return problem(description, type, status, detail, Map.of());
+    }
+
+    private ApiResponse problem(String description, ProblemType type, int status, String detail,
+            Map<String, Object> extra) {
         Map<String, Object> example = new LinkedHashMap<>();
-        example.put("title", HttpStatus.valueOf(status).getReasonPhrase());
+        if (type != null) {
+            example.put("type", type.uri().toString());
+        }
+        example.put("title", type == null ? HttpStatus.valueOf(status).getReasonPhrase() : type.title());
         example.put("status", status);
         example.put("detail", detail);
         example.put("instance", instance);
