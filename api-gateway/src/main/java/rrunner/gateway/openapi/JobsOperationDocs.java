@@ -46,8 +46,7 @@ final class JobsOperationDocs implements OpenApiCustomizer {
                 .addApiResponse("401", problems.unauthorized())
                 .addApiResponse("413", problems.problem("The script is over MAX_SCRIPT_BYTES.", 413,
                         "script is 612000 bytes, over MAX_SCRIPT_BYTES (500000)"))
-                .addApiResponse("422", problems.problem("The body is JSON but not an object with a string field "
-                        + "script.", 422, "missing required field \"script\"; send {\"script\": \"<R source>\"}"))
+                .addApiResponse("422", RunOperationDocs.unprocessable(problems))
                 .addApiResponse("429", problems.retryLater("Too many jobs are waiting; retry after Retry-After "
                         + "seconds.", 429, "the queue is full (1000 jobs waiting); retry later"))
                 .addApiResponse("503", problems.retryLater("The job store is unavailable; retry after Retry-After "

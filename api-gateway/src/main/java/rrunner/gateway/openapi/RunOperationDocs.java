@@ -2,6 +2,7 @@ package rrunner.gateway.openapi;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import rrunner.gateway.problem.ProblemType;
 
 /**
  * Documents {@code POST /run}'s body, result, event streams and every error it answers. Runs after springdoc has
@@ -60,8 +62,7 @@ final class RunOperationDocs implements OpenApiCustomizer {
                 .addApiResponse("413", problems.problem("The script is over MAX_SCRIPT_BYTES (the body is refused "
                         + "while it streams in, before it is buffered).", 413,
                         "script is 612000 bytes, over MAX_SCRIPT_BYTES (500000)"))
-                .addApiResponse("422", problems.problem("The body is JSON but not an object with a string field "
-                        + "script.", 422, "missing required field \"script\"; send {\"script\": \"<R source>\"}"))
+                .addApiResponse("422", unprocessable(problems))
                 .addApiResponse("429", problems.retryLater("Too many jobs are waiting; retry after Retry-After "
                         + "seconds.", 429, "the queue is full (1000 jobs waiting); retry later"))
                 .addApiResponse("503", problems.retryLater("No worker took the job in time, or the job store is "
@@ -82,6 +83,19 @@ final class RunOperationDocs implements OpenApiCustomizer {
                 + "answer before any job ended has only total. Streamed answers have none.")
                 .example("queue;dur=12.3, acquire;dur=4.0;desc=\"warm\", run;dur=310.2, collect;dur=41.0, "
                         + "total;dur=380.5");
+    }
+
+    /** Shared with {@code POST /jobs}, which reads its body the same way. */
+    static ApiResponse unprocessable(ProblemResponses problems) {
+        Map<String, Example> examples = new LinkedHashMap<>();
+        examples.put("shape", problems.example("Not an object with a string field script.", null, 422,
+                "missing required field \"script\"; send {\"script\": \"<R source>\"}"));
+        examples.put("duplicate", problems.example("A key named twice (also in nested objects): readers disagree "
+                + "on which one counts, so none is taken.", ProblemType.DUPLICATE_PROPERTY, 422,
+                "request body names a property twice: Duplicate Object property \"script\" (line 1, column 30); "
+                        + "send each field once"));
+        return problems.problems("The body is JSON but not an object with a string field script, or it names a "
+                + "key twice.", examples);
     }
 
     /** Shared with {@code POST /jobs}, which takes the same body. */
