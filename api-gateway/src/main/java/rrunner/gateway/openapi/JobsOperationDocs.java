@@ -49,8 +49,7 @@ final class JobsOperationDocs implements OpenApiCustomizer {
                 .addApiResponse("422", RunOperationDocs.unprocessable(problems))
                 .addApiResponse("429", problems.retryLater("Too many jobs are waiting; retry after Retry-After "
                         + "seconds.", 429, "the queue is full (1000 jobs waiting); retry later"))
-                .addApiResponse("503", problems.retryLater("The job store is unavailable; retry after Retry-After "
-                        + "seconds.", 503, "the job store is unavailable; retry later")));
+                .addApiResponse("503", RunOperationDocs.unavailable(problems, false)));
     }
 
     private static void get(Operation get) {

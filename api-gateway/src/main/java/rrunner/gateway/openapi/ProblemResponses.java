@@ -72,8 +72,15 @@ final class ProblemResponses {
     }
 
     ApiResponse retryLater(String description, int status, String detail) {
-        return problem(description, status, detail)
-                .addHeaderObject("Retry-After", header("Seconds to wait before retrying."));
+        return withRetryAfter(problem(description, status, detail));
+    }
+
+    ApiResponse retryLater(String description, Map<String, Example> examples) {
+        return withRetryAfter(problems(description, examples));
+    }
+
+    private static ApiResponse withRetryAfter(ApiResponse response) {
+        return response.addHeaderObject("Retry-After", header("Seconds to wait before retrying."));
     }
 
     ApiResponse unauthorized() {

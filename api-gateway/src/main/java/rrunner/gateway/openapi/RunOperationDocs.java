@@ -65,10 +65,7 @@ final class RunOperationDocs implements OpenApiCustomizer {
                 .addApiResponse("422", unprocessable(problems))
                 .addApiResponse("429", problems.retryLater("Too many jobs are waiting; retry after Retry-After "
                         + "seconds.", 429, "the queue is full (1000 jobs waiting); retry later"))
-                .addApiResponse("503", problems.retryLater("No worker took the job in time, or the job store is "
-                        + "unavailable; retry after Retry-After seconds.", 503,
-                        "no worker picked the job up within 60 s (RUN_QUEUE_TIMEOUT_SECONDS); the job was "
-                                + "withdrawn, retry later"))
+                .addApiResponse("503", unavailable(problems, true))
                 .addApiResponse("504", problems.problem("A worker took the job but no result came in time.", 504,
                         "no result within 60 s after a worker took the job "
                                 + "(RUN_TIMEOUT_SECONDS + RUN_RESULT_GRACE_SECONDS)")));
@@ -83,6 +80,22 @@ final class RunOperationDocs implements OpenApiCustomizer {
                 + "answer before any job ended has only total. Streamed answers have none.")
                 .example("queue;dur=12.3, acquire;dur=4.0;desc=\"warm\", run;dur=310.2, collect;dur=41.0, "
                         + "total;dur=380.5");
+    }
+
+    /** Shared with {@code POST /jobs}, which queues the same way but never waits for a worker. */
+    static ApiResponse unavailable(ProblemResponses problems, boolean waitsForAWorker) {
+        Map<String, Example> examples = new LinkedHashMap<>();
+        if (waitsForAWorker) {
+            examples.put("no-worker", problems.example("No worker took the job in time; it was withdrawn.", null,
+                    503, "no worker picked the job up within 60 s (RUN_QUEUE_TIMEOUT_SECONDS); the job was "
+                            + "withdrawn, retry later"));
+        }
+        examples.put("unavailable", problems.example("Redis, the job store, does not answer.", null, 503,
+                "the job store is unavailable; retry later"));
+        examples.put("full", problems.example("Redis is at its memory limit and refuses new jobs.",
+                ProblemType.JOB_STORE_FULL, 503, "the job store is full and takes no new jobs; retry later"));
+        return problems.retryLater((waitsForAWorker ? "No worker took the job in time, or the" : "The")
+                + " job store is unavailable or full; retry after Retry-After seconds.", examples);
     }
 
     /** Shared with {@code POST /jobs}, which reads its body the same way. */
