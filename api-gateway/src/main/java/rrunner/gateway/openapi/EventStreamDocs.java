@@ -46,6 +46,8 @@ final class EventStreamDocs {
                 progress("1714554000123-0", "queued", "")));
         examples.put("stdout", example("A chunk of standard output, as the script printed it.",
                 progress("1714554000561-0", "stdout", "[1] 5\n")));
+        examples.put("keepalive", example("Sent every STREAM_KEEP_ALIVE_INTERVAL (15 s by default) while the job "
+                + "runs; it has no id and carries nothing, so skip it.", Map.of("type", "keepalive")));
         examples.put("result", example("The last line: the final state and the run's result.", resultEvent()));
         if (lineSchema.equals(JobSchemas.RUN_EVENT)) {
             examples.put("error", example("The last line instead of result when the gateway stopped waiting.",
@@ -57,9 +59,9 @@ final class EventStreamDocs {
     static MediaType sse() {
         return new MediaType()
                 .schema(ApiSchemas.string("Server-Sent Events. Each event has id: the event id, event: its type "
-                        + "and data: the same JSON object an NDJSON line carries. While nothing happens, a "
-                        + "':keep-alive' comment line is sent every 15 s. After a disconnect, reconnect with "
-                        + "Last-Event-ID to get only what followed."))
+                        + "and data: the same JSON object an NDJSON line carries. A ':keep-alive' comment line is "
+                        + "sent every STREAM_KEEP_ALIVE_INTERVAL (15 s by default) in place of the NDJSON keepalive "
+                        + "line. After a disconnect, reconnect with Last-Event-ID to get only what followed."))
                 .example(SSE_EXAMPLE);
     }
 

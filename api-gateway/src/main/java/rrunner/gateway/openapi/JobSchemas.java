@@ -25,6 +25,7 @@ final class JobSchemas {
     static final String PROGRESS_EVENT = "ProgressEvent";
     static final String RESULT_EVENT = "ResultEvent";
     static final String ERROR_EVENT = "ErrorEvent";
+    static final String KEEP_ALIVE_EVENT = "KeepAliveEvent";
 
     private static final List<Object> TERMINAL = List.of("succeeded", "failed", "timed_out", "cancelled");
     private static final List<String> PROGRESS_TYPES = List.of("queued", "started", "stdout", "stderr");
@@ -37,7 +38,8 @@ final class JobSchemas {
         schemas.put(JOB, job());
         schemas.put(ATTEMPT_ERROR, attemptError());
         schemas.put(JOB_EVENT, events("One event of a job's stream: a line of NDJSON, or the data of a "
-                + "Server-Sent Event named by type. The stream ends with the result event.",
+                + "Server-Sent Event named by type, with keepalive lines while it is quiet. The stream ends with "
+                + "the result event.",
                 false));
         schemas.put(RUN_EVENT, events("One event of a streamed POST /run: the job's events, ending with the "
                 + "result event, or with an error event when the gateway stopped waiting first.",
@@ -45,6 +47,7 @@ final class JobSchemas {
         schemas.put(PROGRESS_EVENT, progressEvent());
         schemas.put(RESULT_EVENT, resultEvent());
         schemas.put(ERROR_EVENT, errorEvent());
+        schemas.put(KEEP_ALIVE_EVENT, keepAliveEvent());
         return schemas;
     }
 
@@ -115,12 +118,22 @@ final class JobSchemas {
                 .addProperty("job_id", string("The job, which GET /jobs/{id} can still read.").format("uuid"));
     }
 
+    private static Schema<?> keepAliveEvent() {
+        return object("NDJSON only (SSE sends a comment instead): nothing happened for STREAM_KEEP_ALIVE_INTERVAL "
+                + "(15 s by default). Keeps proxies from dropping a quiet connection and lets the gateway notice a "
+                + "client that is gone; it has no id and carries nothing, so clients skip it.")
+                .required(List.of("type"))
+                .additionalProperties(false)
+                .addProperty("type", string("Always keepalive.")._const("keepalive"));
+    }
+
     /** One of the event schemas, told apart by their type, as generated clients need to decode a stream. */
     private static Schema<?> events(String description, boolean withError) {
         Map<String, String> mapping = new LinkedHashMap<>();
         PROGRESS_TYPES.forEach(type -> mapping.put(type, path(PROGRESS_EVENT)));
         mapping.put("result", path(RESULT_EVENT));
-        List<Schema> kinds = new ArrayList<>(List.of(ref(PROGRESS_EVENT), ref(RESULT_EVENT)));
+        mapping.put("keepalive", path(KEEP_ALIVE_EVENT));
+        List<Schema> kinds = new ArrayList<>(List.of(ref(PROGRESS_EVENT), ref(RESULT_EVENT), ref(KEEP_ALIVE_EVENT)));
         if (withError) {
             mapping.put("error", path(ERROR_EVENT));
             kinds.add(ref(ERROR_EVENT));

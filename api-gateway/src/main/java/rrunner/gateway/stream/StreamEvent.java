@@ -9,7 +9,7 @@ import rrunner.common.job.RunResult;
 /**
  * One event of a job's stream as callers see it: a line of NDJSON, or the JSON data of a Server-Sent Event named
  * by {@link #type()} whose SSE id is {@link #id()}. A stream ends with a {@link Result}, or for a streamed
- * {@code POST /run} the gateway gave up on, a {@link Failure}.
+ * {@code POST /run} the gateway gave up on, a {@link Failure}; {@link KeepAlive}s come in between while it is quiet.
  */
 public sealed interface StreamEvent {
 
@@ -24,6 +24,29 @@ public sealed interface StreamEvent {
 
     static boolean isLast(StreamEvent event) {
         return event instanceof Result || event instanceof Failure;
+    }
+
+    /**
+     * Nothing happened for a while: {@code {"type":"keepalive"}} as an NDJSON line (clients skip types they don't
+     * know), a comment in SSE. Sent so that proxies keep a quiet connection open and a client that vanished without
+     * closing it is noticed when the write fails.
+     */
+    record KeepAlive() implements StreamEvent {
+
+        public static final String TYPE = "keepalive";
+        static final KeepAlive INSTANCE = new KeepAlive();
+
+        @Override
+        @JsonIgnore
+        public String id() {
+            return null;
+        }
+
+        @Override
+        @JsonProperty("type")
+        public String type() {
+            return TYPE;
+        }
     }
 
     /**

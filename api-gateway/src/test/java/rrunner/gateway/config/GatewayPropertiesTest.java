@@ -22,7 +22,8 @@ class GatewayPropertiesTest {
             "rrunner.gateway.max-artifact-count=10",
             "rrunner.gateway.max-artifact-bytes=5000000",
             "rrunner.gateway.queue-timeout-seconds=60",
-            "rrunner.gateway.completion-grace-seconds=30"};
+            "rrunner.gateway.completion-grace-seconds=30",
+            "rrunner.gateway.stream-keep-alive=15s"};
 
     private final AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
 
@@ -70,6 +71,14 @@ class GatewayPropertiesTest {
                 .isThrownBy(() -> bind("rrunner.gateway.token=t", "rrunner.gateway.max-script-bytes=0"))
                 .havingRootCause()
                 .withMessageContaining("MAX_SCRIPT_BYTES must be at least 1");
+    }
+
+    @Test
+    void refusesToStartWithAKeepAliveIntervalThatIsNotPositive() {
+        assertThatExceptionOfType(BeanCreationException.class)
+                .isThrownBy(() -> bind("rrunner.gateway.token=t", "rrunner.gateway.stream-keep-alive=0s"))
+                .havingRootCause()
+                .withMessageContaining("STREAM_KEEP_ALIVE_INTERVAL must be positive");
     }
 
     @Test

@@ -43,4 +43,10 @@ class StreamEventTest {
                 + "\"detail\":\"no result\",\"job_id\":\"0b7e3c1a-5d2f-4f8e-9a61-3c2d1e0f9b8a\"}");
         assertThat(StreamEvent.isLast(failure)).isTrue();
     }
+
+    @Test
+    void keepAliveIsOnlyItsTypeAndNeverLast() {
+        assertThat(JSON.writeValueAsString(StreamEvent.KeepAlive.INSTANCE)).isEqualTo("{\"type\":\"keepalive\"}");
+        assertThat(StreamEvent.isLast(StreamEvent.KeepAlive.INSTANCE)).isFalse();
+    }
 }
