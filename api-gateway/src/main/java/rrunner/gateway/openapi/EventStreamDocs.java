@@ -5,6 +5,7 @@ import io.swagger.v3.oas.models.media.MediaType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import rrunner.gateway.problem.ProblemType;
 
 /**
  * The two media types a job's events stream in, with examples. OpenAPI 3.1 can't describe a stream's items, so
@@ -53,6 +54,8 @@ final class EventStreamDocs {
             examples.put("error", example("The last line instead of result when the gateway stopped waiting.",
                     errorEvent()));
         }
+        examples.put("gone", example("The last line instead of result when the job was deleted from the job "
+                + "store while followed.", goneEvent()));
         return new MediaType().schema(ApiSchemas.ref(lineSchema)).examples(examples);
     }
 
@@ -90,6 +93,16 @@ final class EventStreamDocs {
         event.put("type", "result");
         event.put("status", "succeeded");
         event.put("result", result);
+        return event;
+    }
+
+    private static Map<String, Object> goneEvent() {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "error");
+        event.put("status", 404);
+        event.put("detail", "the job was deleted from the job store while it was followed; nothing more will come");
+        event.put("job_id", JOB_ID);
+        event.put("problem_type", ProblemType.JOB_GONE.uri().toString());
         return event;
     }
 

@@ -91,7 +91,9 @@ final class JobsOperationDocs implements OpenApiCustomizer {
     private static void events(Operation events) {
         ProblemResponses problems = new ProblemResponses("/jobs/" + JOB_ID + "/events");
         events.description("The job's events from the start, then live as they happen: queued, started, stdout "
-                + "and stderr chunks, and last the result, after which the stream ends. NDJSON (one JSON object "
+                + "and stderr chunks, and last the result, after which the stream ends (a job deleted from the job "
+                + "store while followed ends it with a 404 error event instead). Keep-alives come every "
+                + "STREAM_KEEP_ALIVE_INTERVAL while it is quiet. NDJSON (one JSON object "
                 + "per line) unless Accept asks for text/event-stream. A client that comes late gets everything "
                 + "from the start; Last-Event-ID resumes strictly after that event.");
         events.parameters(List.of(idParameter(), new Parameter().in("header").name("Last-Event-ID").required(false)

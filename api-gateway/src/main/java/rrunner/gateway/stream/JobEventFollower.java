@@ -33,7 +33,8 @@ public class JobEventFollower {
 
     /**
      * The job's events after {@code afterId} (exclusive; null for all), live, ending with its result, with a
-     * {@link StreamEvent.KeepAlive} every {@code STREAM_KEEP_ALIVE_INTERVAL}.
+     * {@link StreamEvent.KeepAlive} every {@code STREAM_KEEP_ALIVE_INTERVAL}; a job deleted from Redis meanwhile
+     * ends it with a 404 {@link StreamEvent.Failure}.
      */
     public Flux<StreamEvent> follow(JobId id, String afterId) {
         return Flux.using(() -> listeners.register(id), listener -> readOnEveryWakeUp(id, afterId, listener),
@@ -41,7 +42,7 @@ public class JobEventFollower {
                 .concatMap(event -> event.type() == JobEventType.FINISHED
                         ? result(id, event)
                         : Mono.just(StreamEvent.of(event)))
-                .mergeWith(keepAlives())
+                .mergeWith(keepAlives(id))
                 .takeUntil(StreamEvent::isLast);
     }
 
@@ -49,11 +50,16 @@ public class JobEventFollower {
      * why: proxies commonly drop a connection idle for 60 s (nginx's proxy_read_timeout), a queued job can be
      * silent far longer, and a client gone without closing its connection is only noticed by a write that fails;
      * until then its listener stays registered. A keep-alive nobody requested is dropped: the next one will do.
+     * Each also checks that the job is still stored: a job Redis lost (a flush, a restart without persistence)
+     * sends no more notices, so without the check its stream would wait forever.
      */
-    private Flux<StreamEvent> keepAlives() {
+    private Flux<StreamEvent> keepAlives(JobId id) {
         return Flux.interval(keepAliveInterval)
                 .onBackpressureDrop()
-                .map(tick -> StreamEvent.KeepAlive.INSTANCE);
+                .concatMap(tick -> queue.exists(id)
+                        // why: a failed check says nothing about the job; the next tick asks again
+                        .onErrorReturn(Boolean.TRUE)
+                        .map(stored -> stored ? StreamEvent.KeepAlive.INSTANCE : StreamEvent.Failure.gone(id)), 1);
     }
 
     private Flux<JobEvent> readOnEveryWakeUp(JobId id, String afterId, Listener listener) {

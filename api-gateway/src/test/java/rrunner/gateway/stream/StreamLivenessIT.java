@@ -26,12 +26,14 @@ import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 import rrunner.common.testing.RedisTestContainer;
+import rrunner.gateway.problem.ProblemType;
 import rrunner.gateway.testing.GatewayOnRealRedis;
 import tools.jackson.databind.JsonNode;
 
 /**
  * What keeps a quiet event stream honest, with {@code STREAM_KEEP_ALIVE_INTERVAL} at one second: keep-alives while
- * nothing happens, so a client that vanished without closing its connection is noticed and its listener released.
+ * nothing happens, so a client that vanished without closing its connection is noticed and its listener released,
+ * and a stream whose job vanished from Redis ends instead of waiting for events that will never come.
  */
 @TestPropertySource(properties = {"RUNNER_TOKEN=" + StreamLivenessIT.TOKEN, "STREAM_KEEP_ALIVE_INTERVAL=1s"})
 class StreamLivenessIT extends GatewayOnRealRedis {
@@ -76,6 +78,37 @@ class StreamLivenessIT extends GatewayOnRealRedis {
                 .verify(KEEP_ALIVE_AND_MARGIN);
     }
 
+    @Test
+    void endsTheEventsOfAJobDeletedFromRedisWithA404Event() {
+        String id = submittedId();
+
+        StepVerifier.create(ndjson(id))
+                .assertNext(event -> assertThat(event.path("type").stringValue()).isEqualTo("queued"))
+                .then(() -> redis.sync().flushall())
+                .thenConsumeWhile(StreamLivenessIT::isKeepAlive)
+                .assertNext(event -> assertGone(event, id))
+                .expectComplete()
+                .verify(KEEP_ALIVE_AND_MARGIN.multipliedBy(2));
+    }
+
+    @Test
+    void endsAStreamedRunWhoseJobIsDeletedFromRedisWithA404Event() {
+        String[] id = new String[1];
+
+        StepVerifier.create(web.post().uri("/run").accept(MediaType.APPLICATION_NDJSON)
+                        .bodyValue(JSON.writeValueAsString(Map.of("script", "cat('hello')")))
+                        .retrieve().bodyToFlux(String.class).map(JSON::readTree)
+                        .publishOn(Schedulers.boundedElastic()))
+                .assertNext(event -> assertThat(event.path("type").stringValue()).isEqualTo("queued"))
+                .then(() -> id[0] = redis.sync().lindex(queue.keys().pending(), 0))
+                .then(() -> redis.sync().flushall())
+                .thenConsumeWhile(StreamLivenessIT::isKeepAlive)
+                .assertNext(event -> assertGone(event, id[0]))
+                .expectComplete()
+                .verify(KEEP_ALIVE_AND_MARGIN.multipliedBy(2));
+        await().atMost(WAIT).until(() -> waiters.waiting() == 0);
+    }
+
     /**
      * A client whose host is gone (unplugged, rebooted, behind a NAT that forgot it) sends nothing, not even a
      * close: its server learns of it only when it sends a segment, which the host answers with a reset. This client
@@ -115,6 +148,17 @@ class StreamLivenessIT extends GatewayOnRealRedis {
             queued = text.indexOf("\"type\":\"queued\"");
         }
         assertThat(text).startsWith("HTTP/1.1 200 OK");
+    }
+
+    private static boolean isKeepAlive(JsonNode event) {
+        return event.path("type").stringValue().equals("keepalive");
+    }
+
+    private static void assertGone(JsonNode event, String id) {
+        assertThat(event.path("type").stringValue()).isEqualTo("error");
+        assertThat(event.path("status").intValue()).isEqualTo(404);
+        assertThat(event.path("problem_type").stringValue()).isEqualTo(ProblemType.JOB_GONE.uri().toString());
+        assertThat(event.path("job_id").stringValue()).isEqualTo(id);
     }
 
     private Flux<JsonNode> ndjson(String id) {

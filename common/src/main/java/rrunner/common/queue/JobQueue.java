@@ -110,6 +110,11 @@ public final class JobQueue {
                         result.isEmpty() ? null : JsonCodec.read(result, RunResult.class), job.timings()));
     }
 
+    /** Whether the job is still stored: false once it expired, or Redis lost it (a flush, a restart). */
+    public Mono<Boolean> exists(JobId id) {
+        return redis.exists(keys.job(id)).map(count -> count > 0);
+    }
+
     /** The job hash's fields as the Lua scripts write them ({@link JobHash} reads them), all but the result. */
     private static String[] fieldsBesideResult() {
         return new String[] {"spec", "state", "created_at", "attempt", "max_attempts", "attempted_by",
