@@ -111,7 +111,7 @@ final class EventStreamDocs {
         event.put("type", "error");
         event.put("status", 504);
         event.put("detail", "no result within 60 s after a worker took the job "
-                + "(RUN_TIMEOUT_SECONDS + RUN_RESULT_GRACE_SECONDS)");
+                + "(RUN_TIMEOUT_SECONDS + RUN_RESULT_GRACE_SECONDS); the job is cancelled");
         event.put("job_id", JOB_ID);
         return event;
     }

@@ -66,9 +66,10 @@ final class RunOperationDocs implements OpenApiCustomizer {
                 .addApiResponse("429", problems.retryLater("Too many jobs are waiting; retry after Retry-After "
                         + "seconds.", 429, "the queue is full (1000 jobs waiting); retry later"))
                 .addApiResponse("503", unavailable(problems, true))
-                .addApiResponse("504", problems.problem("A worker took the job but no result came in time.", 504,
+                .addApiResponse("504", problems.problem("A worker took the job but no result came in time; the job "
+                        + "was cancelled.", 504,
                         "no result within 60 s after a worker took the job "
-                                + "(RUN_TIMEOUT_SECONDS + RUN_RESULT_GRACE_SECONDS)")));
+                                + "(RUN_TIMEOUT_SECONDS + RUN_RESULT_GRACE_SECONDS); the job is cancelled")));
     }
 
     private static Header serverTiming() {

@@ -38,12 +38,14 @@ class RunSubmitter {
 
     /**
      * Queues the script and waits for its job to end, failing as {@link #awaitEnd} does; a caller that goes away
-     * takes its job with it.
+     * takes its job with it, and so does a wait that fails: the caller gets a problem, never the result.
      */
     Mono<JobRecord> run(JobSpec spec) {
         return queue.enqueue(spec)
                 .flatMap(job -> awaitEnd(job.id())
                         .flatMap(ended -> queue.withResult(ended).switchIfEmpty(Mono.error(RunSubmitter::lostJob)))
+                        // why not a withdrawn job: withdrawing already cancelled it
+                        .doOnError(e -> !(e instanceof NoWorkerAvailableException), e -> abandoned.giveUp(job.id()))
                         .doOnCancel(() -> abandoned.abandon(job.id())));
     }
 
