@@ -34,7 +34,8 @@ final class RunOperationDocs implements OpenApiCustomizer {
                 + "script that fails (stop(), quit(status = 3)) is still a 200 with success false. With Accept: "
                 + "application/x-ndjson or text/event-stream the answer is the job's events as they happen, ending "
                 + "with its result (errors found before the job is queued are still problem responses). A caller "
-                + "that disconnects before the result cancels the job (RUN_CANCEL_ON_DISCONNECT). Every answer "
+                + "that disconnects before the result cancels the job (RUN_CANCEL_ON_DISCONNECT), and so does an "
+                + "answer with an error instead of the result (504, or a stream's error event). Every answer "
                 + "that is not streamed, errors other than 401 included, has a Server-Timing header saying where "
                 + "the time went.");
         run.requestBody(requestBody());
