@@ -29,8 +29,10 @@ public class CompletionWaiters implements JobNoticeListener {
     }
 
     /**
-     * The job once it is terminal. Never completes for a job that stays unfinished, so callers add a timeout;
-     * fails when the first read of the job fails (Redis unavailable).
+     * The job once it is terminal, without its result (read as {@link JobQueue#findWithoutResult}): not every
+     * waiter returns it, and those that do read it with {@link JobQueue#withResult}. Never completes for a job
+     * that stays unfinished, so callers add a timeout; fails when the first read of the job fails (Redis
+     * unavailable).
      */
     public Mono<JobRecord> awaitTerminal(JobId id) {
         // why register before reading: a completion published between the read and the registration
@@ -59,7 +61,7 @@ public class CompletionWaiters implements JobNoticeListener {
     }
 
     private Mono<Void> refresh(JobId id) {
-        return queue.find(id)
+        return queue.findWithoutResult(id)
                 .filter(job -> job.state().isTerminal())
                 .doOnNext(this::complete)
                 .then();

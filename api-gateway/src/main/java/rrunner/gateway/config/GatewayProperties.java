@@ -4,6 +4,7 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -24,6 +25,9 @@ import rrunner.common.job.JobSpec;
  *     to pick its job up before giving up with 503
  * @param completionGraceSeconds {@code RUN_RESULT_GRACE_SECONDS}: extra wait after the run timeout for
  *     container start, artifact collection and a retry before giving up with 504
+ * @param streamKeepAlive {@code STREAM_KEEP_ALIVE_INTERVAL}: how often an event stream (NDJSON or SSE) sends a
+ *     keep-alive, so idle proxies keep the connection and a vanished client is noticed, and checks that its job
+ *     still exists
  */
 @Validated
 @ConfigurationProperties("rrunner.gateway")
@@ -45,7 +49,8 @@ public record GatewayProperties(
         // why the floor: stdout and stderr always stay in a result, so a cap below them would not hold
         @Min(value = 1_000_000, message = "MAX_RESULT_BYTES must be at least 1000000") long maxResultBytes,
         @Min(value = 1, message = "RUN_QUEUE_TIMEOUT_SECONDS must be at least 1") int queueTimeoutSeconds,
-        @Min(value = 0, message = "RUN_RESULT_GRACE_SECONDS must not be negative") int completionGraceSeconds) {
+        @Min(value = 0, message = "RUN_RESULT_GRACE_SECONDS must not be negative") int completionGraceSeconds,
+        @NotNull Duration streamKeepAlive) {
 
     /** Room for the JSON around the script: the braces, the key and whitespace. */
     private static final int JSON_ENVELOPE_BYTES = 4096;
@@ -59,6 +64,11 @@ public record GatewayProperties(
     @AssertTrue(message = "PUBLIC_BASE_URL must be an http(s) URL or a bare host name")
     public boolean isPublicBaseUrlValid() {
         return publicBaseUrl == null || publicBaseUrl.isBlank() || PublicBaseUrl.isValid(publicBaseUrl);
+    }
+
+    @AssertTrue(message = "STREAM_KEEP_ALIVE_INTERVAL must be positive")
+    public boolean isStreamKeepAlivePositive() {
+        return streamKeepAlive == null || !(streamKeepAlive.isNegative() || streamKeepAlive.isZero());
     }
 
     /** Largest {@code POST /run} body read before answering 413. */
@@ -83,6 +93,6 @@ public record GatewayProperties(
                 + ", maxArtifactCount=" + maxArtifactCount + ", maxArtifactBytes=" + maxArtifactBytes
                 + ", maxResultBytes=" + maxResultBytes
                 + ", queueTimeoutSeconds=" + queueTimeoutSeconds
-                + ", completionGraceSeconds=" + completionGraceSeconds + "]";
+                + ", completionGraceSeconds=" + completionGraceSeconds + ", streamKeepAlive=" + streamKeepAlive + "]";
     }
 }

@@ -3,7 +3,6 @@ package rrunner.gateway.jobs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.regex.Pattern;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,10 +21,6 @@ import rrunner.gateway.stream.StreamFormat;
 @Tag(name = "jobs")
 class JobEventsController {
 
-    static final String LAST_EVENT_ID = "Last-Event-ID";
-    /** A Redis stream entry id: milliseconds, a dash, a sequence number. */
-    private static final Pattern ENTRY_ID = Pattern.compile("\\d{1,20}-\\d{1,20}");
-
     private final JobQueue queue;
     private final JobLookup lookup;
     private final JobEventFollower follower;
@@ -40,11 +35,9 @@ class JobEventsController {
     @Operation(operationId = "streamJobEvents", summary = "A job's events, live, as NDJSON or Server-Sent Events",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<?>> events(@PathVariable String id,
-            @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId,
+            @RequestHeader(name = LastEventId.HEADER, required = false) String lastEventIdHeader,
             ServerWebExchange exchange) {
-        if (lastEventId != null && !ENTRY_ID.matcher(lastEventId).matches()) {
-            return Mono.error(InvalidJobRequestException.invalidLastEventId());
-        }
+        String lastEventId = LastEventId.checked(lastEventIdHeader);
         StreamFormat format = StreamFormat.requested(exchange.getRequest().getHeaders()).orElse(StreamFormat.NDJSON);
         return JobLookup.parse(id)
                 .flatMap(lookup::find)

@@ -25,18 +25,34 @@ class JobLookup {
         return JobId.isWellFormed(id) ? Mono.just(new JobId(id)) : Mono.error(JobNotFoundException::malformed);
     }
 
+    /** The job's state, without its result (which can be megabytes); 404 when there is none. */
     Mono<JobRecord> find(JobId id) {
-        return queue.find(id).switchIfEmpty(Mono.error(() -> JobNotFoundException.unknown(id)));
+        return queue.findWithoutResult(id).switchIfEmpty(Mono.error(() -> JobNotFoundException.unknown(id)));
+    }
+
+    /** The job as {@code /jobs} shows it: its result is read only once it finished, as only then is there one. */
+    Mono<JobRecord> findToShow(JobId id) {
+        return find(id).flatMap(this::withResultIfFinished);
     }
 
     /**
-     * The job once it ends, or as it is when {@code wait} runs out. The waiter shares the gateway's one
+     * The job to show once it ends, or as it is when {@code wait} runs out. The waiter shares the gateway's one
      * subscription; if the job expires meanwhile, the read at the end answers 404.
      */
     Mono<JobRecord> awaitEnd(JobRecord job, Duration wait) {
         if (job.state().isTerminal() || wait.isZero()) {
+            return withResultIfFinished(job);
+        }
+        return waiters.awaitTerminal(job.id())
+                .flatMap(this::withResultIfFinished)
+                .timeout(wait, Mono.defer(() -> findToShow(job.id())));
+    }
+
+    /** {@code job} read without its result, with it when it finished; 404 when it expired since. */
+    private Mono<JobRecord> withResultIfFinished(JobRecord job) {
+        if (!job.state().isTerminal()) {
             return Mono.just(job);
         }
-        return waiters.awaitTerminal(job.id()).timeout(wait, Mono.defer(() -> find(job.id())));
+        return queue.withResult(job).switchIfEmpty(Mono.error(() -> JobNotFoundException.unknown(job.id())));
     }
 }

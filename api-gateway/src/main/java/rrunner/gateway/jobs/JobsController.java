@@ -77,8 +77,10 @@ class JobsController {
 
     private Mono<ResponseEntity<JobView>> answerCancel(JobId id, JobState state) {
         return switch (state) {
-            case CANCELLED -> lookup.find(id).map(job -> ResponseEntity.ok(JobView.of(job)));
-            case QUEUED, RUNNING -> lookup.find(id).map(job -> ResponseEntity.accepted().body(JobView.of(job)));
+            case CANCELLED -> lookup.findToShow(id).map(job -> ResponseEntity.ok(JobView.of(job)));
+            // why findToShow: the job may have finished between the cancel and this read
+            case QUEUED, RUNNING -> lookup.findToShow(id)
+                    .map(job -> ResponseEntity.accepted().body(JobView.of(job)));
             case SUCCEEDED, FAILED, TIMED_OUT -> Mono.error(new JobAlreadyFinishedException(id, state));
         };
     }

@@ -2,11 +2,13 @@ package rrunner.gateway.openapi;
 
 import io.swagger.v3.oas.models.media.JsonSchema;
 import io.swagger.v3.oas.models.media.Schema;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import rrunner.common.job.SkippedArtifact;
+import rrunner.gateway.problem.ProblemType;
 
 /** The component schemas of the run contract, matching {@code RunResult}, {@code Artifact} and RFC 9457. */
 final class ApiSchemas {
@@ -90,8 +92,11 @@ final class ApiSchemas {
         return object("An RFC 9457 problem detail. Some errors add properties: job_id; job_status for a cancel "
                 + "of a finished job (409); for 408 the stdout and stderr the script printed before it was stopped.")
                 .required(List.of("title", "status", "detail"))
-                .addProperty("type", string("A URI naming the problem type; about:blank when the status says it all."))
-                .addProperty("title", string("The HTTP status phrase."))
+                .addProperty("type", string("A URI naming the problem type, to branch on instead of detail: "
+                        + "about:blank when the status says it all, else one of the urn:rrunner:problem: types.")
+                        .examples(typeUris()))
+                .addProperty("title", string("The problem type's title, or for about:blank the HTTP status "
+                        + "phrase."))
                 .addProperty("status", typed("integer", "The HTTP status code."))
                 .addProperty("detail", string("What went wrong and what to change."))
                 .addProperty("instance", string("The request path."))
@@ -99,6 +104,13 @@ final class ApiSchemas {
                 .addProperty("job_status", string("409 from DELETE /jobs/{id} only: the state the job finished in."))
                 .addProperty("stdout", string("408 only: standard output until the script was stopped."))
                 .addProperty("stderr", string("408 only: standard error until the script was stopped."));
+    }
+
+    private static List<Object> typeUris() {
+        List<Object> uris = new ArrayList<>();
+        uris.add("about:blank");
+        Arrays.stream(ProblemType.values()).map(type -> type.uri().toString()).forEach(uris::add);
+        return uris;
     }
 
     static Schema<?> object(String description) {

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.models.media.MediaType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import rrunner.gateway.problem.ProblemType;
 
 /**
  * The two media types a job's events stream in, with examples. OpenAPI 3.1 can't describe a stream's items, so
@@ -46,20 +47,24 @@ final class EventStreamDocs {
                 progress("1714554000123-0", "queued", "")));
         examples.put("stdout", example("A chunk of standard output, as the script printed it.",
                 progress("1714554000561-0", "stdout", "[1] 5\n")));
+        examples.put("keepalive", example("Sent every STREAM_KEEP_ALIVE_INTERVAL (15 s by default) while the job "
+                + "runs; it has no id and carries nothing, so skip it.", Map.of("type", "keepalive")));
         examples.put("result", example("The last line: the final state and the run's result.", resultEvent()));
         if (lineSchema.equals(JobSchemas.RUN_EVENT)) {
             examples.put("error", example("The last line instead of result when the gateway stopped waiting.",
                     errorEvent()));
         }
+        examples.put("gone", example("The last line instead of result when the job was deleted from the job "
+                + "store while followed.", goneEvent()));
         return new MediaType().schema(ApiSchemas.ref(lineSchema)).examples(examples);
     }
 
     static MediaType sse() {
         return new MediaType()
                 .schema(ApiSchemas.string("Server-Sent Events. Each event has id: the event id, event: its type "
-                        + "and data: the same JSON object an NDJSON line carries. While nothing happens, a "
-                        + "':keep-alive' comment line is sent every 15 s. After a disconnect, reconnect with "
-                        + "Last-Event-ID to get only what followed."))
+                        + "and data: the same JSON object an NDJSON line carries. A ':keep-alive' comment line is "
+                        + "sent every STREAM_KEEP_ALIVE_INTERVAL (15 s by default) in place of the NDJSON keepalive "
+                        + "line. After a disconnect, reconnect with Last-Event-ID to get only what followed."))
                 .example(SSE_EXAMPLE);
     }
 
@@ -91,12 +96,22 @@ final class EventStreamDocs {
         return event;
     }
 
+    private static Map<String, Object> goneEvent() {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "error");
+        event.put("status", 404);
+        event.put("detail", "the job was deleted from the job store while it was followed; nothing more will come");
+        event.put("job_id", JOB_ID);
+        event.put("problem_type", ProblemType.JOB_GONE.uri().toString());
+        return event;
+    }
+
     private static Map<String, Object> errorEvent() {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", "error");
         event.put("status", 504);
         event.put("detail", "no result within 60 s after a worker took the job "
-                + "(RUN_TIMEOUT_SECONDS + RUN_RESULT_GRACE_SECONDS)");
+                + "(RUN_TIMEOUT_SECONDS + RUN_RESULT_GRACE_SECONDS); the job is cancelled");
         event.put("job_id", JOB_ID);
         return event;
     }

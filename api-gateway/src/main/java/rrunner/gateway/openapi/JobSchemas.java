@@ -8,12 +8,12 @@ import static rrunner.gateway.openapi.ApiSchemas.typed;
 import io.swagger.v3.oas.models.media.Discriminator;
 import io.swagger.v3.oas.models.media.JsonSchema;
 import io.swagger.v3.oas.models.media.Schema;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import rrunner.gateway.problem.ProblemType;
 
 /** The component schemas of the job API and its event streams, matching {@code JobView} and {@code StreamEvent}. */
 final class JobSchemas {
@@ -25,6 +25,7 @@ final class JobSchemas {
     static final String PROGRESS_EVENT = "ProgressEvent";
     static final String RESULT_EVENT = "ResultEvent";
     static final String ERROR_EVENT = "ErrorEvent";
+    static final String KEEP_ALIVE_EVENT = "KeepAliveEvent";
 
     private static final List<Object> TERMINAL = List.of("succeeded", "failed", "timed_out", "cancelled");
     private static final List<String> PROGRESS_TYPES = List.of("queued", "started", "stdout", "stderr");
@@ -37,14 +38,16 @@ final class JobSchemas {
         schemas.put(JOB, job());
         schemas.put(ATTEMPT_ERROR, attemptError());
         schemas.put(JOB_EVENT, events("One event of a job's stream: a line of NDJSON, or the data of a "
-                + "Server-Sent Event named by type. The stream ends with the result event.",
-                false));
+                + "Server-Sent Event named by type, with keepalive lines while it is quiet. The stream ends with "
+                + "the result event, or with a 404 error event when the job was deleted from the job store while "
+                + "followed."));
         schemas.put(RUN_EVENT, events("One event of a streamed POST /run: the job's events, ending with the "
-                + "result event, or with an error event when the gateway stopped waiting first.",
-                true));
+                + "result event, or with an error event when the gateway stopped waiting first or the job was "
+                + "deleted from the job store."));
         schemas.put(PROGRESS_EVENT, progressEvent());
         schemas.put(RESULT_EVENT, resultEvent());
         schemas.put(ERROR_EVENT, errorEvent());
+        schemas.put(KEEP_ALIVE_EVENT, keepAliveEvent());
         return schemas;
     }
 
@@ -106,25 +109,39 @@ final class JobSchemas {
     }
 
     private static Schema<?> errorEvent() {
-        return object("Streamed POST /run only: the gateway stopped waiting before the job ended; the problem "
-                + "the plain POST /run would have answered (504 when no result came in time).")
+        return object("The stream ended before the job did; always the last event. A streamed POST /run stopped "
+                + "waiting: the problem the plain POST /run would have answered (504 when no result came in time). "
+                + "Or, on any job stream, the job was deleted from the job store while followed (Redis lost its "
+                + "data): 404 with problem_type urn:rrunner:problem:job-gone.")
                 .required(List.of("type", "status", "detail", "job_id"))
                 .addProperty("type", string("Always error.")._const("error"))
-                .addProperty("status", typed("integer", "The HTTP status a plain POST /run would have answered."))
+                .addProperty("status", typed("integer", "The HTTP status of the problem: what a plain POST /run "
+                        + "would have answered, or 404 for a job that is gone."))
                 .addProperty("detail", string("What happened."))
-                .addProperty("job_id", string("The job, which GET /jobs/{id} can still read.").format("uuid"));
+                .addProperty("job_id", string("The job; GET /jobs/{id} can still read it unless it is gone.")
+                        .format("uuid"))
+                .addProperty("problem_type", string("The problem's type URI where it has one (the event's own "
+                        + "type is error); absent for about:blank.")._enum(List.of(ProblemType.JOB_GONE.uri()
+                        .toString())));
+    }
+
+    private static Schema<?> keepAliveEvent() {
+        return object("NDJSON only (SSE sends a comment instead): nothing happened for STREAM_KEEP_ALIVE_INTERVAL "
+                + "(15 s by default). Keeps proxies from dropping a quiet connection and lets the gateway notice a "
+                + "client that is gone; it has no id and carries nothing, so clients skip it.")
+                .required(List.of("type"))
+                .additionalProperties(false)
+                .addProperty("type", string("Always keepalive.")._const("keepalive"));
     }
 
     /** One of the event schemas, told apart by their type, as generated clients need to decode a stream. */
-    private static Schema<?> events(String description, boolean withError) {
+    private static Schema<?> events(String description) {
         Map<String, String> mapping = new LinkedHashMap<>();
         PROGRESS_TYPES.forEach(type -> mapping.put(type, path(PROGRESS_EVENT)));
         mapping.put("result", path(RESULT_EVENT));
-        List<Schema> kinds = new ArrayList<>(List.of(ref(PROGRESS_EVENT), ref(RESULT_EVENT)));
-        if (withError) {
-            mapping.put("error", path(ERROR_EVENT));
-            kinds.add(ref(ERROR_EVENT));
-        }
+        mapping.put("keepalive", path(KEEP_ALIVE_EVENT));
+        mapping.put("error", path(ERROR_EVENT));
+        List<Schema> kinds = List.of(ref(PROGRESS_EVENT), ref(RESULT_EVENT), ref(KEEP_ALIVE_EVENT), ref(ERROR_EVENT));
         return new JsonSchema().description(description)
                 .oneOf(kinds)
                 .discriminator(new Discriminator().propertyName("type").mapping(mapping));

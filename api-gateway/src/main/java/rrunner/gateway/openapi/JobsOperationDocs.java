@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import rrunner.gateway.problem.ProblemType;
 
 /** Documents the job API: {@code /jobs}, {@code /jobs/{id}} and {@code /jobs/{id}/events}, with every answer. */
 final class JobsOperationDocs implements OpenApiCustomizer {
@@ -45,12 +46,10 @@ final class JobsOperationDocs implements OpenApiCustomizer {
                 .addApiResponse("401", problems.unauthorized())
                 .addApiResponse("413", problems.problem("The script is over MAX_SCRIPT_BYTES.", 413,
                         "script is 612000 bytes, over MAX_SCRIPT_BYTES (500000)"))
-                .addApiResponse("422", problems.problem("The body is JSON but not an object with a string field "
-                        + "script.", 422, "missing required field \"script\"; send {\"script\": \"<R source>\"}"))
+                .addApiResponse("422", RunOperationDocs.unprocessable(problems))
                 .addApiResponse("429", problems.retryLater("Too many jobs are waiting; retry after Retry-After "
                         + "seconds.", 429, "the queue is full (1000 jobs waiting); retry later"))
-                .addApiResponse("503", problems.retryLater("The job store is unavailable; retry after Retry-After "
-                        + "seconds.", 503, "the job store is unavailable; retry later")));
+                .addApiResponse("503", RunOperationDocs.unavailable(problems, false)));
     }
 
     private static void get(Operation get) {
@@ -92,12 +91,16 @@ final class JobsOperationDocs implements OpenApiCustomizer {
     private static void events(Operation events) {
         ProblemResponses problems = new ProblemResponses("/jobs/" + JOB_ID + "/events");
         events.description("The job's events from the start, then live as they happen: queued, started, stdout "
-                + "and stderr chunks, and last the result, after which the stream ends. NDJSON (one JSON object "
+                + "and stderr chunks, and last the result, after which the stream ends (a job deleted from the job "
+                + "store while followed ends it with a 404 error event instead). Keep-alives come every "
+                + "STREAM_KEEP_ALIVE_INTERVAL while it is quiet. NDJSON (one JSON object "
                 + "per line) unless Accept asks for text/event-stream. A client that comes late gets everything "
                 + "from the start; Last-Event-ID resumes strictly after that event.");
         events.parameters(List.of(idParameter(), new Parameter().in("header").name("Last-Event-ID").required(false)
-                .description("Resume after this event id; browsers' EventSource sends it when it reconnects.")
-                .schema(ApiSchemas.string(null).pattern("^[0-9]+-[0-9]+$"))
+                .description("Resume after this event id; browsers' EventSource sends it when it reconnects. "
+                        + "Two whole numbers of at most 64 bits (unsigned) joined by a dash; anything else is "
+                        + "a 400.")
+                .schema(ApiSchemas.string(null).pattern("^[0-9]{1,20}-[0-9]{1,20}$"))
                 .example("1714554000561-0")));
         events.responses(new ApiResponses()
                 .addApiResponse("200", new ApiResponse().description("The events, streamed.")
@@ -106,8 +109,10 @@ final class JobsOperationDocs implements OpenApiCustomizer {
                                 .addMediaType(EventStreamDocs.SSE, EventStreamDocs.sse())))
                 .addApiResponse("204", new ApiResponse().description("The job finished and Last-Event-ID was its "
                         + "last event: nothing follows (this also stops an EventSource from reconnecting)."))
-                .addApiResponse("400", problems.problem("Last-Event-ID is not an event id.", 400,
-                        "Last-Event-ID must be the id of an event from this stream, like 1700000000000-0"))
+                .addApiResponse("400", problems.problem("Last-Event-ID is not an event id (its parts must fit "
+                        + "in 64 bits).", ProblemType.INVALID_LAST_EVENT_ID, 400, "Last-Event-ID must be the id of "
+                        + "an event from this stream, like 1700000000000-0: two whole numbers of at most 64 bits "
+                        + "joined by a dash"))
                 .addApiResponse("401", problems.unauthorized())
                 .addApiResponse("404", notFound(problems)));
     }

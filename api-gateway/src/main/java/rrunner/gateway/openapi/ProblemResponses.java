@@ -1,5 +1,6 @@
 package rrunner.gateway.openapi;
 
+import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.JsonSchema;
@@ -9,8 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
+import rrunner.gateway.problem.ProblemType;
 
-/** Documented error responses: an RFC 9457 problem body with an example, as the operations answer them. */
+/** Documented error responses: an RFC 9457 problem body with examples, as the operations answer them. */
 final class ProblemResponses {
 
     static final String PROBLEM_JSON = "application/problem+json";
@@ -27,21 +29,58 @@ final class ProblemResponses {
     }
 
     ApiResponse problem(String description, int status, String detail, Map<String, Object> extra) {
+        return problem(description, null, status, detail, extra);
+    }
+
+    /** A problem whose example carries its {@code type} and title, as clients branch on it. */
+    ApiResponse problem(String description, ProblemType type, int status, String detail) {
+        return problem(description, type, status, detail, Map.of());
+    }
+
+    private ApiResponse problem(String description, ProblemType type, int status, String detail,
+            Map<String, Object> extra) {
+        return new ApiResponse().description(description)
+                .content(new Content().addMediaType(PROBLEM_JSON, new MediaType()
+                        .schema(ApiSchemas.ref(ApiSchemas.PROBLEM))
+                        .example(body(type, status, detail, extra))));
+    }
+
+    /** A status that answers more than one kind of problem: one named example each. */
+    ApiResponse problems(String description, Map<String, Example> examples) {
+        return new ApiResponse().description(description)
+                .content(new Content().addMediaType(PROBLEM_JSON, new MediaType()
+                        .schema(ApiSchemas.ref(ApiSchemas.PROBLEM))
+                        .examples(examples)));
+    }
+
+    /** One kind of problem among several of a status; {@code type} null for about:blank. */
+    Example example(String summary, ProblemType type, int status, String detail) {
+        return new Example().summary(summary).value(body(type, status, detail, Map.of()));
+    }
+
+    private Map<String, Object> body(ProblemType type, int status, String detail, Map<String, Object> extra) {
         Map<String, Object> example = new LinkedHashMap<>();
-        example.put("title", HttpStatus.valueOf(status).getReasonPhrase());
+        if (type != null) {
+            example.put("type", type.uri().toString());
+        }
+        example.put("title", type == null ? HttpStatus.valueOf(status).getReasonPhrase() : type.title());
         example.put("status", status);
         example.put("detail", detail);
         example.put("instance", instance);
         example.putAll(extra);
-        return new ApiResponse().description(description)
-                .content(new Content().addMediaType(PROBLEM_JSON, new MediaType()
-                        .schema(ApiSchemas.ref(ApiSchemas.PROBLEM))
-                        .example(example)));
+        return example;
     }
 
     ApiResponse retryLater(String description, int status, String detail) {
-        return problem(description, status, detail)
-                .addHeaderObject("Retry-After", header("Seconds to wait before retrying."));
+        return withRetryAfter(problem(description, status, detail));
+    }
+
+    ApiResponse retryLater(String description, Map<String, Example> examples) {
+        return withRetryAfter(problems(description, examples));
+    }
+
+    private static ApiResponse withRetryAfter(ApiResponse response) {
+        return response.addHeaderObject("Retry-After", header("Seconds to wait before retrying."));
     }
 
     ApiResponse unauthorized() {

@@ -2,6 +2,7 @@ package rrunner.gateway.openapi;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import rrunner.gateway.problem.ProblemType;
 
 /**
  * Documents {@code POST /run}'s body, result, event streams and every error it answers. Runs after springdoc has
@@ -32,7 +34,8 @@ final class RunOperationDocs implements OpenApiCustomizer {
                 + "script that fails (stop(), quit(status = 3)) is still a 200 with success false. With Accept: "
                 + "application/x-ndjson or text/event-stream the answer is the job's events as they happen, ending "
                 + "with its result (errors found before the job is queued are still problem responses). A caller "
-                + "that disconnects before the result cancels the job (RUN_CANCEL_ON_DISCONNECT). Every answer "
+                + "that disconnects before the result cancels the job (RUN_CANCEL_ON_DISCONNECT), and so does an "
+                + "answer with an error instead of the result (504, or a stream's error event). Every answer "
                 + "that is not streamed, errors other than 401 included, has a Server-Timing header saying where "
                 + "the time went.");
         run.requestBody(requestBody());
@@ -60,17 +63,14 @@ final class RunOperationDocs implements OpenApiCustomizer {
                 .addApiResponse("413", problems.problem("The script is over MAX_SCRIPT_BYTES (the body is refused "
                         + "while it streams in, before it is buffered).", 413,
                         "script is 612000 bytes, over MAX_SCRIPT_BYTES (500000)"))
-                .addApiResponse("422", problems.problem("The body is JSON but not an object with a string field "
-                        + "script.", 422, "missing required field \"script\"; send {\"script\": \"<R source>\"}"))
+                .addApiResponse("422", unprocessable(problems))
                 .addApiResponse("429", problems.retryLater("Too many jobs are waiting; retry after Retry-After "
                         + "seconds.", 429, "the queue is full (1000 jobs waiting); retry later"))
-                .addApiResponse("503", problems.retryLater("No worker took the job in time, or the job store is "
-                        + "unavailable; retry after Retry-After seconds.", 503,
-                        "no worker picked the job up within 60 s (RUN_QUEUE_TIMEOUT_SECONDS); the job was "
-                                + "withdrawn, retry later"))
-                .addApiResponse("504", problems.problem("A worker took the job but no result came in time.", 504,
+                .addApiResponse("503", unavailable(problems, true))
+                .addApiResponse("504", problems.problem("A worker took the job but no result came in time; the job "
+                        + "was cancelled.", 504,
                         "no result within 60 s after a worker took the job "
-                                + "(RUN_TIMEOUT_SECONDS + RUN_RESULT_GRACE_SECONDS)")));
+                                + "(RUN_TIMEOUT_SECONDS + RUN_RESULT_GRACE_SECONDS); the job is cancelled")));
     }
 
     private static Header serverTiming() {
@@ -82,6 +82,35 @@ final class RunOperationDocs implements OpenApiCustomizer {
                 + "answer before any job ended has only total. Streamed answers have none.")
                 .example("queue;dur=12.3, acquire;dur=4.0;desc=\"warm\", run;dur=310.2, collect;dur=41.0, "
                         + "total;dur=380.5");
+    }
+
+    /** Shared with {@code POST /jobs}, which queues the same way but never waits for a worker. */
+    static ApiResponse unavailable(ProblemResponses problems, boolean waitsForAWorker) {
+        Map<String, Example> examples = new LinkedHashMap<>();
+        if (waitsForAWorker) {
+            examples.put("no-worker", problems.example("No worker took the job in time; it was withdrawn.", null,
+                    503, "no worker picked the job up within 60 s (RUN_QUEUE_TIMEOUT_SECONDS); the job was "
+                            + "withdrawn, retry later"));
+        }
+        examples.put("unavailable", problems.example("Redis, the job store, does not answer.", null, 503,
+                "the job store is unavailable; retry later"));
+        examples.put("full", problems.example("Redis is at its memory limit and refuses new jobs.",
+                ProblemType.JOB_STORE_FULL, 503, "the job store is full and takes no new jobs; retry later"));
+        return problems.retryLater((waitsForAWorker ? "No worker took the job in time, or the" : "The")
+                + " job store is unavailable or full; retry after Retry-After seconds.", examples);
+    }
+
+    /** Shared with {@code POST /jobs}, which reads its body the same way. */
+    static ApiResponse unprocessable(ProblemResponses problems) {
+        Map<String, Example> examples = new LinkedHashMap<>();
+        examples.put("shape", problems.example("Not an object with a string field script.", null, 422,
+                "missing required field \"script\"; send {\"script\": \"<R source>\"}"));
+        examples.put("duplicate", problems.example("A key named twice (also in nested objects): readers disagree "
+                + "on which one counts, so none is taken.", ProblemType.DUPLICATE_PROPERTY, 422,
+                "request body names a property twice: Duplicate Object property \"script\" (line 1, column 30); "
+                        + "send each field once"));
+        return problems.problems("The body is JSON but not an object with a string field script, or it names a "
+                + "key twice.", examples);
     }
 
     /** Shared with {@code POST /jobs}, which takes the same body. */

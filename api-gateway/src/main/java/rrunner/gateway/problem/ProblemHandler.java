@@ -30,6 +30,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     /** Long enough for a worker to drain a few jobs or Lettuce to reconnect; short enough to feel live. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+    /**
+     * A full Redis frees memory only as finished jobs expire (RESULT_TTL) or an operator steps in, not within
+     * seconds; retrying sooner would only add refused writes.
+     */
+    static final Duration FULL_RETRY_AFTER = Duration.ofSeconds(30);
+    /** The error reply Redis gives every write over {@code maxmemory} with {@code noeviction}, scripts included. */
+    private static final String OUT_OF_MEMORY = "OOM ";
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
 
@@ -47,6 +54,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(RedisException.class)
     public Mono<ResponseEntity<Object>> handleRedis(RedisException ex, ServerWebExchange exchange) {
+        if (isOutOfMemory(ex)) {
+            LOG.warn("Redis refused a write: it is at maxmemory");
+            return handleException(new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE,
+                    ProblemType.JOB_STORE_FULL.problem(HttpStatus.SERVICE_UNAVAILABLE,
+                            "the job store is full and takes no new jobs; retry later"),
+                    FULL_RETRY_AFTER, ex), exchange);
+        }
         if (!isUnavailable(ex)) {
             return handleUnexpected(ex, exchange);
         }
@@ -71,6 +85,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             HttpStatusCode status, ServerWebExchange exchange) {
         rejected.count(status, ex);
         return super.handleExceptionInternal(ex, body, headers, status, exchange);
+    }
+
+    /** Redis answers a write over {@code maxmemory} with an error reply, not an outage: typed by its code. */
+    private static boolean isOutOfMemory(RedisException ex) {
+        return ex instanceof RedisCommandExecutionException && ex.getMessage() != null
+                && ex.getMessage().startsWith(OUT_OF_MEMORY);
     }
 
     /**

@@ -17,7 +17,12 @@ public class RetryLaterException extends ErrorResponseException {
     }
 
     public RetryLaterException(HttpStatus status, String detail, Duration retryAfter, Throwable cause) {
-        super(status, ProblemDetail.forStatusAndDetail(status, detail), cause);
+        this(status, ProblemDetail.forStatusAndDetail(status, detail), retryAfter, cause);
+    }
+
+    /** With a {@code problem} made elsewhere, e.g. one of a {@link ProblemType}. */
+    public RetryLaterException(HttpStatus status, ProblemDetail problem, Duration retryAfter, Throwable cause) {
+        super(status, problem, cause);
         getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
     }
 }

@@ -8,7 +8,8 @@ import rrunner.common.job.JobId;
 
 /**
  * 504: a worker took the job but no result came within the run timeout plus grace. Healthy workers always end a
- * job before that (they kill the script at its timeout), so this means workers are failing.
+ * job before that (they kill the script at its timeout), so this means workers are failing; the job is cancelled
+ * so that it doesn't hold a worker for a result nobody will read.
  */
 public class ResultOverdueException extends ErrorResponseException {
 
@@ -19,7 +20,7 @@ public class ResultOverdueException extends ErrorResponseException {
     private static ProblemDetail problem(JobId id, Duration waited) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.GATEWAY_TIMEOUT,
                 "no result within " + waited.toSeconds() + " s after a worker took the job "
-                        + "(RUN_TIMEOUT_SECONDS + RUN_RESULT_GRACE_SECONDS)");
+                        + "(RUN_TIMEOUT_SECONDS + RUN_RESULT_GRACE_SECONDS); the job is cancelled");
         problem.setProperty("job_id", id.value());
         return problem;
     }

@@ -3,6 +3,7 @@ package rrunner.gateway.run;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -11,12 +12,21 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reads {@code {"script": "<R source>"}} from a body. Parsed by hand, not bound to a type, so each way a body
  * can be wrong gets its own status and a detail that says what to fix. Other fields are ignored, as the
- * reference runner did.
+ * reference runner did, but each only once.
  */
 final class RunRequestParser {
 
+    /**
+     * why duplicates are refused: parsers disagree on which of two equal keys wins (Jackson takes the last, others
+     * the first), so a proxy that checked one script could pass the gateway another.
+     */
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    /** The same reader without the duplicate check: only used to tell a duplicate from broken JSON. */
+    private static final JsonMapper LENIENT_JSON = JSON.rebuild()
+            .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final String SHAPE = "send {\"script\": \"<R source>\"}";
 
@@ -60,8 +70,26 @@ final class RunRequestParser {
             }
             return root;
         } catch (JacksonException e) {
-            throw InvalidRunRequestException.malformed("request body is not valid JSON: " + e.getOriginalMessage()
-                    + where(e.getLocation()));
+            String problem = e.getOriginalMessage() + where(e.getLocation());
+            if (isValidWithDuplicates(body)) {
+                throw InvalidRunRequestException.duplicateProperty("request body names a property twice: " + problem
+                        + "; send each field once");
+            }
+            throw InvalidRunRequestException.malformed("request body is not valid JSON: " + problem);
+        }
+    }
+
+    /**
+     * why a second parse rather than matching the message: the duplicate check is the only difference between the
+     * two readers, so a body only the strict one refuses is valid JSON with a duplicate, whatever Jackson's wording.
+     * Only refused bodies pay for it.
+     */
+    private static boolean isValidWithDuplicates(byte[] body) {
+        try {
+            LENIENT_JSON.readTree(body);
+            return true;
+        } catch (JacksonException stillBroken) {
+            return false;
         }
     }
 

@@ -14,7 +14,7 @@ import rrunner.gateway.stream.StreamEvent;
  * A {@code POST /run} that asked for a stream: the job's events as they happen, ending with its result. It keeps
  * the plain run's bounds: a job no worker took within {@code RUN_QUEUE_TIMEOUT_SECONDS} is withdrawn, so the
  * stream ends with status {@code cancelled}; a taken job with no result in time ends it with an {@code error}
- * event carrying the problem the plain run would have answered.
+ * event carrying the problem the plain run would have answered, and is cancelled, as after any error event.
  */
 @Component
 class RunStreamer {
@@ -47,6 +47,13 @@ class RunStreamer {
         return follower.follow(id, null)
                 .mergeWith(gaveUp)
                 .takeUntil(StreamEvent::isLast)
+                // why: a stream that ends in an error has told its caller there will be no result
+                .doOnNext(event -> {
+                    if (event instanceof StreamEvent.Failure) {
+                        abandoned.giveUp(id);
+                    }
+                })
+                .doOnError(e -> abandoned.giveUp(id))
                 // why after takeUntil: only the caller's cancel means it went away, not the end of the stream
                 .doOnCancel(() -> abandoned.abandon(id));
     }

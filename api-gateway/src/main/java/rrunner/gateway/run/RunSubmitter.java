@@ -38,14 +38,21 @@ class RunSubmitter {
 
     /**
      * Queues the script and waits for its job to end, failing as {@link #awaitEnd} does; a caller that goes away
-     * takes its job with it.
+     * takes its job with it, and so does a wait that fails: the caller gets a problem, never the result.
      */
     Mono<JobRecord> run(JobSpec spec) {
         return queue.enqueue(spec)
-                .flatMap(job -> awaitEnd(job.id()).doOnCancel(() -> abandoned.abandon(job.id())));
+                .flatMap(job -> awaitEnd(job.id())
+                        .flatMap(ended -> queue.withResult(ended).switchIfEmpty(Mono.error(RunSubmitter::lostJob)))
+                        // why not a withdrawn job: withdrawing already cancelled it
+                        .doOnError(e -> !(e instanceof NoWorkerAvailableException), e -> abandoned.giveUp(job.id()))
+                        .doOnCancel(() -> abandoned.abandon(job.id())));
     }
 
-    /** The job once it ended; fails with 503 when no worker took it in time (it is withdrawn), 504 after that. */
+    /**
+     * The job once it ended, without its result (which a streamed run doesn't need here); fails with 503 when no
+     * worker took it in time (it is withdrawn), 504 after that.
+     */
     Mono<JobRecord> awaitEnd(JobId id) {
         Duration queueTimeout = properties.queueTimeout();
         return waiters.awaitTerminal(id)
@@ -59,12 +66,16 @@ class RunSubmitter {
     private Mono<JobRecord> withdrawOrKeepWaiting(JobId id, Duration queueTimeout) {
         Duration runTimeout = properties.runCompletionTimeout();
         return queue.withdraw(id)
-                .switchIfEmpty(Mono.error(() -> new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE,
-                        "the job disappeared from the job store before it finished; retry", LOST_JOB_RETRY_AFTER)))
+                .switchIfEmpty(Mono.error(RunSubmitter::lostJob))
                 .flatMap(state -> state == JobState.CANCELLED
                         ? Mono.error(new NoWorkerAvailableException(id, queueTimeout))
                         : waiters.awaitTerminal(id)
                                 .timeout(runTimeout, Mono.error(() -> new ResultOverdueException(id, runTimeout))));
+    }
+
+    private static RetryLaterException lostJob() {
+        return new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE,
+                "the job disappeared from the job store before it finished; retry", LOST_JOB_RETRY_AFTER);
     }
 
     /** What a plain run answers for the ended job: its result, or the problem its end maps onto (408, 409). */

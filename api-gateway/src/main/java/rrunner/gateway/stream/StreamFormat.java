@@ -1,6 +1,5 @@
 package rrunner.gateway.stream;
 
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -18,12 +17,6 @@ public enum StreamFormat {
     NDJSON(MediaType.APPLICATION_NDJSON),
     /** Server-Sent Events: event name = type, id = stream entry id, data = the same JSON object. */
     SSE(MediaType.TEXT_EVENT_STREAM);
-
-    /**
-     * why: proxies commonly drop a connection idle for 60 s (nginx's proxy_read_timeout), and a queued job can
-     * be silent far longer; an SSE comment keeps the connection busy without an event clients must skip.
-     */
-    static final Duration KEEP_ALIVE_INTERVAL = Duration.ofSeconds(15);
 
     private static final ServerSentEvent<StreamEvent> KEEP_ALIVE =
             ServerSentEvent.<StreamEvent>builder().comment("keep-alive").build();
@@ -67,17 +60,17 @@ public enum StreamFormat {
         return Optional.empty();
     }
 
-    /** A 200 that streams {@code events} in this format. */
+    /** A 200 that streams {@code events} in this format: NDJSON writes them as they are, SSE frames each one. */
     public ResponseEntity<Flux<?>> respond(Flux<StreamEvent> events) {
-        Flux<?> body = this == SSE ? serverSentEvents(events) : events;
+        Flux<?> body = this == SSE ? events.map(StreamFormat::serverSentEvent) : events;
         return ResponseEntity.ok().contentType(mediaType).body(body);
     }
 
-    private static Flux<ServerSentEvent<StreamEvent>> serverSentEvents(Flux<StreamEvent> events) {
-        return events
-                .map(event -> ServerSentEvent.builder(event).id(event.id()).event(event.type()).build())
-                .publish(shared -> shared.mergeWith(Flux.interval(KEEP_ALIVE_INTERVAL)
-                        .map(tick -> KEEP_ALIVE)
-                        .takeUntilOther(shared.ignoreElements())));
+    /** why a comment for a keep-alive: EventSource ignores comments, so browsers need not know the event. */
+    private static ServerSentEvent<StreamEvent> serverSentEvent(StreamEvent event) {
+        if (event instanceof StreamEvent.KeepAlive) {
+            return KEEP_ALIVE;
+        }
+        return ServerSentEvent.builder(event).id(event.id()).event(event.type()).build();
     }
 }

@@ -23,7 +23,8 @@ class GatewayPropertiesTest {
             "rrunner.gateway.max-artifact-bytes=5000000",
             "rrunner.gateway.max-result-bytes=70000000",
             "rrunner.gateway.queue-timeout-seconds=60",
-            "rrunner.gateway.completion-grace-seconds=30"};
+            "rrunner.gateway.completion-grace-seconds=30",
+            "rrunner.gateway.stream-keep-alive=15s"};
 
     private final AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
 
@@ -87,6 +88,14 @@ class GatewayPropertiesTest {
                 .isThrownBy(() -> bind("rrunner.gateway.token=t", "rrunner.gateway.max-result-bytes=1000"))
                 .havingRootCause()
                 .withMessageContaining("MAX_RESULT_BYTES must be at least 1000000");
+    }
+
+    @Test
+    void refusesToStartWithAKeepAliveIntervalThatIsNotPositive() {
+        assertThatExceptionOfType(BeanCreationException.class)
+                .isThrownBy(() -> bind("rrunner.gateway.token=t", "rrunner.gateway.stream-keep-alive=0s"))
+                .havingRootCause()
+                .withMessageContaining("STREAM_KEEP_ALIVE_INTERVAL must be positive");
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.testcontainers.junit.jupiter.Container;
 import rrunner.common.json.JsonCodec;
 import rrunner.common.system.ImageInventory;
 import rrunner.common.testing.RedisTestContainer;
+import rrunner.gateway.problem.ProblemType;
 import rrunner.gateway.testing.GatewayOnRealRedis;
 import tools.jackson.databind.JsonNode;
 
@@ -106,6 +107,16 @@ class InfoEndpointsIT extends GatewayOnRealRedis {
                 .stringValue()).contains("queue", "acquire", "run", "collect", "total");
         assertThat(run.path("requestBody").path("content").path("application/json").path("schema").path("$ref")
                 .stringValue()).isEqualTo("#/components/schemas/RunRequest");
+    }
+
+    /** A client learns a problem type from the answers documented with it, so each must show in one. */
+    @Test
+    void openApiShowsEveryTypedProblemInAnAnswerItIsGivenIn() {
+        String answers = getJson("/openapi.json").path("paths").toString();
+
+        for (ProblemType type : ProblemType.values()) {
+            assertThat(answers.contains("\"" + type.uri() + "\"")).as("%s shown in an answer", type.uri()).isTrue();
+        }
     }
 
     @Test

@@ -54,6 +54,18 @@ class ProblemHandlerTest {
     }
 
     @Test
+    void answers503WithATypedProblemAndRetryAfterWhenRedisIsOutOfMemory() {
+        ResponseEntity<Object> response = block(handler.handleRedis(new RedisCommandExecutionException(
+                "OOM command not allowed when used memory > 'maxmemory'. script: 1f2e, on @user_script:9."),
+                exchange));
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("30");
+        assertThat(problem(response).getType()).isEqualTo(ProblemType.JOB_STORE_FULL.uri());
+        assertThat(problem(response).getDetail()).isEqualTo("the job store is full and takes no new jobs; retry later");
+    }
+
+    @Test
     void answers500ForACommandRedisRefused() {
         ResponseEntity<Object> response = block(handler.handleRedis(
                 new RedisCommandExecutionException("ERR Error running script"), exchange));

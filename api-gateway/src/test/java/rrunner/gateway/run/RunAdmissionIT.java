@@ -1,6 +1,7 @@
 package rrunner.gateway.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
 import rrunner.common.job.JobId;
+import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.JobState;
 import rrunner.common.job.RunResult;
@@ -81,6 +83,27 @@ class RunAdmissionIT extends GatewayOnRealRedis {
         assertThat(waiters.waiting()).isZero();
     }
 
+    /** The worker stub never ends it, so only the gateway can have asked for the cancel. */
+    @Test
+    void cancelsTheRunningJobItAnswered504For() {
+        try (QueueWorkerStub worker = QueueWorkerStub.claimingOnly(queue)) {
+            JsonNode problem = readJson(run().expectStatus().isEqualTo(HttpStatus.GATEWAY_TIMEOUT));
+
+            assertCancelRequested(new JobId(problem.path("job_id").stringValue()));
+        }
+    }
+
+    @Test
+    void cancelsTheRunningJobOfAStreamedRunThatEndedWithAnErrorEvent() {
+        try (QueueWorkerStub worker = QueueWorkerStub.claimingOnly(queue)) {
+            List<JsonNode> events = streamedRun();
+
+            JsonNode last = events.get(events.size() - 1);
+            assertThat(last.path("type").stringValue()).isEqualTo("error");
+            assertCancelRequested(new JobId(last.path("job_id").stringValue()));
+        }
+    }
+
     @Test
     void endsAStreamedRunWithStatusCancelledWhenNoWorkerTakesIt() {
         List<JsonNode> events = streamedRun();
@@ -102,6 +125,14 @@ class RunAdmissionIT extends GatewayOnRealRedis {
             assertThat(JobId.isWellFormed(last.path("job_id").stringValue())).isTrue();
         }
         assertThat(waiters.waiting()).isZero();
+    }
+
+    private void assertCancelRequested(JobId id) {
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            JobRecord job = queue.find(id).block(Duration.ofSeconds(5));
+            assertThat(job.state()).isEqualTo(JobState.RUNNING);
+            assertThat(job.cancelRequested()).as("cancel requested").isTrue();
+        });
     }
 
     private List<JsonNode> streamedRun() {

@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -22,13 +24,15 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
 import rrunner.common.testing.RedisTestContainer;
+import rrunner.gateway.problem.ProblemType;
 import rrunner.gateway.testing.GatewayOnRealRedis;
 import rrunner.gateway.testing.StreamedBodies;
 import tools.jackson.databind.JsonNode;
 
 /**
  * What {@code POST /run} refuses before anything is queued: no or a wrong token, a body or script over the
- * limit (refused while the body streams in), a body that is not a {@code {"script": "..."}} object.
+ * limit (refused while the body streams in), a body that is not a {@code {"script": "..."}} object with each key
+ * once; {@code POST /jobs} reads its body the same way.
  */
 @TestPropertySource(properties = {"RUNNER_TOKEN=" + RunRejectionIT.TOKEN, "MAX_SCRIPT_BYTES=1000"})
 class RunRejectionIT extends GatewayOnRealRedis {
@@ -157,6 +161,20 @@ class RunRejectionIT extends GatewayOnRealRedis {
                 .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT));
 
         assertThat(problem.path("detail").stringValue()).isEqualTo("field \"script\" must be a string, got a number");
+    }
+
+    @ParameterizedTest(name = "POST {0}")
+    @ValueSource(strings = {"/run", "/jobs"})
+    void answers422WithATypedProblemWhenTheBodyNamesTheScriptTwice(String path) {
+        JsonNode problem = readJson(client.post().uri(path).header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"script\": \"cat(1)\", \"script\": \"cat(2)\"}")
+                .exchange()
+                .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+
+        assertThat(problem.path("type").stringValue()).isEqualTo(ProblemType.DUPLICATE_PROPERTY.uri().toString());
+        assertThat(problem.path("detail").stringValue()).startsWith("request body names a property twice")
+                .contains("\"script\"");
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.http.HttpStatus;
+import rrunner.gateway.problem.ProblemType;
 
 class RunRequestParserTest {
 
@@ -64,6 +65,27 @@ class RunRequestParserTest {
         assertThatExceptionOfType(InvalidRunRequestException.class).isThrownBy(() -> parse(body))
                 .satisfies(e -> assertThat(e.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT))
                 .satisfies(e -> assertThat(e.getBody().getDetail()).startsWith(detail));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"script\": \"a\", \"script\": \"b\"}         | \"script\"",
+            "{\"script\": \"a\", \"scrip\\u0074\": \"b\"}   | \"script\"",
+            "{\"script\": \"a\", \"o\": {\"k\": 1, \"k\": 2}} | \"k\""})
+    void answers422WithATypedProblemForAKeyNamedTwice(String body, String key) {
+        assertThatExceptionOfType(InvalidRunRequestException.class).isThrownBy(() -> parse(body))
+                .satisfies(e -> assertThat(e.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT))
+                .satisfies(e -> assertThat(e.getBody().getType()).isEqualTo(ProblemType.DUPLICATE_PROPERTY.uri()))
+                .satisfies(e -> assertThat(e.getBody().getDetail())
+                        .startsWith("request body names a property twice").contains(key));
+    }
+
+    @Test
+    void answers400ForBrokenJsonEvenWithAKeyNamedTwice() {
+        assertThatExceptionOfType(InvalidRunRequestException.class)
+                .isThrownBy(() -> parse("{\"script\": \"a\", \"script\": \"b\""))
+                .satisfies(e -> assertThat(e.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST))
+                .satisfies(e -> assertThat(e.getBody().getDetail()).startsWith("request body is not valid JSON"));
     }
 
     @Test

@@ -27,6 +27,7 @@ import rrunner.common.event.JobEventType;
 import rrunner.common.job.RunResult;
 import rrunner.common.queue.ClaimedJob;
 import rrunner.common.testing.RedisTestContainer;
+import rrunner.gateway.problem.ProblemType;
 import rrunner.gateway.testing.GatewayOnRealRedis;
 import rrunner.gateway.testing.HandDrivenWorker;
 import tools.jackson.databind.JsonNode;
@@ -161,6 +162,21 @@ class JobEventStreamIT extends GatewayOnRealRedis {
         client.get().uri("/jobs/{id}/events", id).header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
                 .header("Last-Event-ID", "latest").exchange()
                 .expectStatus().isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    @Test
+    void refusesALastEventIdWhosePartsDoNotFitIn64BitsBeforeStreaming() {
+        String id = submittedId();
+
+        JsonNode problem = JSON.readTree(client.get().uri("/jobs/{id}/events", id)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                .header("Last-Event-ID", "18446744073709551616-0").exchange()
+                .expectStatus().isEqualTo(HttpStatus.BAD_REQUEST)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(String.class).returnResult().getResponseBody());
+
+        assertThat(problem.path("type").stringValue()).isEqualTo(ProblemType.INVALID_LAST_EVENT_ID.uri().toString());
+        assertThat(problem.path("detail").stringValue()).startsWith("Last-Event-ID must be");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import rrunner.common.event.JobEvent;
 import rrunner.common.event.JobEventType;
+import rrunner.common.job.JobId;
 import rrunner.common.job.RunResult;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,5 +43,22 @@ class StreamEventTest {
         assertThat(JSON.writeValueAsString(failure)).isEqualTo("{\"type\":\"error\",\"status\":504,"
                 + "\"detail\":\"no result\",\"job_id\":\"0b7e3c1a-5d2f-4f8e-9a61-3c2d1e0f9b8a\"}");
         assertThat(StreamEvent.isLast(failure)).isTrue();
+    }
+
+    @Test
+    void aJobGoneFromRedisIsALast404ErrorWithItsProblemType() {
+        StreamEvent gone = StreamEvent.Failure.gone(new JobId("0b7e3c1a-5d2f-4f8e-9a61-3c2d1e0f9b8a"));
+
+        assertThat(JSON.readTree(JSON.writeValueAsString(gone)).propertyNames())
+                .containsExactly("type", "status", "detail", "job_id", "problem_type");
+        assertThat(JSON.readTree(JSON.writeValueAsString(gone)).path("problem_type").stringValue())
+                .isEqualTo("urn:rrunner:problem:job-gone");
+        assertThat(StreamEvent.isLast(gone)).isTrue();
+    }
+
+    @Test
+    void keepAliveIsOnlyItsTypeAndNeverLast() {
+        assertThat(JSON.writeValueAsString(StreamEvent.KeepAlive.INSTANCE)).isEqualTo("{\"type\":\"keepalive\"}");
+        assertThat(StreamEvent.isLast(StreamEvent.KeepAlive.INSTANCE)).isFalse();
     }
 }

@@ -1,5 +1,6 @@
 package rrunner.common.queue;
 
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
@@ -79,6 +80,45 @@ public final class JobQueue {
                 .collectMap(kv -> kv.getKey(), kv -> kv.getValue())
                 .filter(hash -> !hash.isEmpty())
                 .map(hash -> JobHash.toRecord(id, hash));
+    }
+
+    /**
+     * The stored job without its result, or empty when it is unknown or expired: for reads that answer with the
+     * job's state, since a result can be megabytes. Its {@link JobRecord#result()} is null whatever the state, so
+     * a finished job goes through {@link #withResult} before its result is used.
+     */
+    public Mono<JobRecord> findWithoutResult(JobId id) {
+        return redis.hmget(keys.job(id), fieldsBesideResult())
+                .filter(KeyValue::hasValue)
+                .collectMap(KeyValue::getKey, KeyValue::getValue)
+                .filter(hash -> hash.containsKey("state"))
+                .map(hash -> JobHash.toRecord(id, hash));
+    }
+
+    /**
+     * {@code job}, a finished job as {@link #findWithoutResult} read it, with the result stored with it; empty when
+     * the job expired since. Terminal states and their results never change, so the two reads agree.
+     */
+    public Mono<JobRecord> withResult(JobRecord job) {
+        return redis.hmget(keys.job(job.id()), "state", "result")
+                .collectList()
+                .filter(fields -> fields.get(0).hasValue())
+                .map(fields -> fields.get(1).getValueOrElse(""))
+                .map(result -> new JobRecord(job.id(), job.spec(), job.state(), job.createdAt(), job.attempt(),
+                        job.maxAttempts(), job.attemptedBy(), job.attemptedAt(), job.finishedAt(),
+                        job.cancelRequested(), job.errors(),
+                        result.isEmpty() ? null : JsonCodec.read(result, RunResult.class), job.timings()));
+    }
+
+    /** Whether the job is still stored: false once it expired, or Redis lost it (a flush, a restart). */
+    public Mono<Boolean> exists(JobId id) {
+        return redis.exists(keys.job(id)).map(count -> count > 0);
+    }
+
+    /** The job hash's fields as the Lua scripts write them ({@link JobHash} reads them), all but the result. */
+    private static String[] fieldsBesideResult() {
+        return new String[] {"spec", "state", "created_at", "attempt", "max_attempts", "attempted_by",
+            "attempted_at", "finished_at", "cancel", "errors", "timings"};
     }
 
     /** Takes the next waiting job, if any, under a fresh lease. */
