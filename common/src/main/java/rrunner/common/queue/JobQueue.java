@@ -3,7 +3,6 @@ package rrunner.common.queue;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +38,7 @@ public final class JobQueue {
     private static final LuaScript RELEASE = LuaScript.load("release");
     private static final LuaScript RESCUE = LuaScript.load("rescue");
     private static final LuaScript CANCEL = LuaScript.load("cancel");
+    private static final LuaScript APPEND = LuaScript.load("append");
 
     private final RedisKeys keys;
     private final QueuePolicy policy;
@@ -191,14 +191,26 @@ public final class JobQueue {
                 .map(JobState::fromWireName);
     }
 
-    /** Appends events to a running job's stream, in order, then announces them on {@code eventNotices}. */
-    public Mono<Void> appendEvents(JobId id, List<JobEvent> events) {
-        XAddArgs args = XAddArgs.Builder.maxlen(policy.eventsMaxLength()).approximateTrimming();
-        return Flux.fromIterable(events)
-                .concatMap(event -> redis.xadd(keys.events(id), args,
-                        Map.of("type", event.type().wireName(), "data", event.data())))
-                .then(redis.publish(keys.eventNotices(), id.value()))
-                .then();
+    /**
+     * Appends events to a running job's stream, in order, then announces them on {@code eventNotices}; fenced like
+     * {@link #finish}: fails with {@link LeaseLostException} when another attempt owns the job or it already ended.
+     */
+    public Mono<Void> appendEvents(ClaimedJob job, List<JobEvent> events) {
+        String[] args = new String[4 + 2 * events.size()];
+        args[0] = job.id().value();
+        args[1] = job.leaseToken();
+        args[2] = Integer.toString(policy.eventsMaxLength());
+        args[3] = keys.eventNotices();
+        for (int i = 0; i < events.size(); i++) {
+            args[4 + 2 * i] = events.get(i).type().wireName();
+            args[5 + 2 * i] = events.get(i).data();
+        }
+        return APPEND.<Long>run(redis, ScriptOutputType.INTEGER,
+                        new String[] {keys.job(job.id()), keys.events(job.id())}, args)
+                .single()
+                .flatMap(appended -> appended == 1
+                        ? Mono.<Void>empty()
+                        : Mono.error(new LeaseLostException(job.id(), job.workerId())));
     }
 
     /** A job's stored events after {@code afterId} (exclusive; null for all). */

@@ -229,6 +229,39 @@ class JobQueueIT {
     }
 
     @Test
+    void appendsOfAnAttemptWhoseLeaseWasTakenOverAreRefused() {
+        JobQueue shortLeases = queueWith(Duration.ofMillis(100), 3, 0);
+        JobRecord job = shortLeases.enqueue(aTrivialSpec()).block();
+        ClaimedJob dead = shortLeases.claim("dead-worker").block();
+        shortLeases.appendEvents(dead, List.of(JobEvent.of(JobEventType.STDOUT, "first\n"))).block();
+        await().atMost(Duration.ofSeconds(5)).until(() -> shortLeases.rescueExpired().block() == 1);
+        ClaimedJob live = await().atMost(Duration.ofSeconds(5))
+                .until(() -> shortLeases.claim("live-worker").block(), claimed -> claimed != null);
+
+        assertThatThrownBy(() -> shortLeases.appendEvents(dead,
+                List.of(JobEvent.of(JobEventType.STDOUT, "stale\n"))).block())
+                .isInstanceOf(LeaseLostException.class);
+        shortLeases.appendEvents(live, List.of(JobEvent.of(JobEventType.STDOUT, "second\n"))).block();
+
+        assertThat(shortLeases.events(job.id(), null).filter(e -> e.type() == JobEventType.STDOUT)
+                .map(JobEvent::data).collectList().block()).containsExactly("first\n", "second\n");
+    }
+
+    @Test
+    void nothingIsAppendedAfterTheJobFinished() {
+        JobRecord job = queue.enqueue(aTrivialSpec()).block();
+        ClaimedJob claimed = queue.claim("w1").block();
+        queue.finish(claimed, JobState.SUCCEEDED, aSuccessfulResult("")).block();
+
+        assertThatThrownBy(() -> queue.appendEvents(claimed,
+                List.of(JobEvent.of(JobEventType.STDOUT, "late"))).block())
+                .isInstanceOf(LeaseLostException.class);
+
+        assertThat(queue.events(job.id(), null).map(JobEvent::type).collectList().block())
+                .containsExactly(JobEventType.QUEUED, JobEventType.FINISHED);
+    }
+
+    @Test
     void rejectsJobsBeyondTheQueueDepthLimit() {
         JobQueue small = queueWith(Duration.ofSeconds(15), 3, 2);
         small.enqueue(aTrivialSpec()).block();
@@ -276,7 +309,7 @@ class JobQueueIT {
     void eventsReplayFromTheStartAndResumeAfterAnId() {
         JobRecord job = queue.enqueue(aTrivialSpec()).block();
         ClaimedJob claimed = queue.claim("w1").block();
-        queue.appendEvents(job.id(), List.of(JobEvent.of(JobEventType.STARTED, "w1"),
+        queue.appendEvents(claimed, List.of(JobEvent.of(JobEventType.STARTED, "w1"),
                 JobEvent.of(JobEventType.STDOUT, "hello\n"))).block();
         queue.finish(claimed, JobState.SUCCEEDED, aSuccessfulResult("hello\n")).block();
 
@@ -301,8 +334,9 @@ class JobQueueIT {
         });
         pubsub.sync().subscribe(queue.keys().eventNotices());
         JobRecord job = queue.enqueue(aTrivialSpec()).block();
+        ClaimedJob claimed = queue.claim("w1").block();
 
-        queue.appendEvents(job.id(), List.of(JobEvent.of(JobEventType.STDOUT, "x"))).block();
+        queue.appendEvents(claimed, List.of(JobEvent.of(JobEventType.STDOUT, "x"))).block();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> announced.contains(job.id().value()));
         pubsub.close();

@@ -48,10 +48,11 @@ public class JobExecution {
         active.add(job);
         try {
             metrics.claimed(job);
-            queue.appendEvents(job.id(), List.of(JobEvent.of(JobEventType.STARTED, job.workerId())))
+            // why fenced: a claim that lost its lease meanwhile must not announce a start, nor run
+            queue.appendEvents(job, List.of(JobEvent.of(JobEventType.STARTED, job.workerId())))
                     .block(REDIS_WRITE_TIMEOUT);
             String imageId = puller.ensure(sandbox.image());
-            OutputEvents output = new OutputEvents(queue, job.id());
+            OutputEvents output = new OutputEvents(queue, job);
             try {
                 // why inside the run: the result goes out before the container's removal, which the caller
                 // would otherwise wait on
