@@ -30,6 +30,9 @@ public final class JobQueue {
     /** Caps the signal list so tokens left by jobs claimed without waking anyone can't pile up. */
     private static final int SIGNAL_CAP = 10_000;
     private static final int RESCUE_BATCH = 100;
+    /** The two kinds of {@code release.lua}: the attempt counts (retry after a backoff), or it does not. */
+    private static final String RELEASE_RETRY = "retry";
+    private static final String RELEASE_HAND_BACK = "hand_back";
 
     private static final LuaScript ENQUEUE = LuaScript.load("enqueue");
     private static final LuaScript CLAIM = LuaScript.load("claim");
@@ -144,11 +147,25 @@ public final class JobQueue {
      * backoff, or fails once it used its attempts. Returns the job's new state.
      */
     public Mono<JobState> release(ClaimedJob job, String reason) {
+        return release(job, RELEASE_RETRY, reason);
+    }
+
+    /**
+     * Gives back a job its worker stopped (shutdown) after killing its container: the attempt does not count, and
+     * the job is queued again at once, ahead of the waiting ones; a cancel requested meanwhile ends it cancelled.
+     * Returns the job's new state.
+     */
+    public Mono<JobState> handBack(ClaimedJob job) {
+        return release(job, RELEASE_HAND_BACK, "handed back at shutdown (worker " + job.workerId() + ")");
+    }
+
+    private Mono<JobState> release(ClaimedJob job, String kind, String reason) {
         return RELEASE.<String>run(redis, ScriptOutputType.VALUE,
-                        new String[] {keys.job(job.id()), keys.leases(), keys.delayed(), keys.events(job.id())},
+                        new String[] {keys.job(job.id()), keys.leases(), keys.delayed(), keys.events(job.id()),
+                                keys.pending(), keys.signal()},
                         job.id().value(), job.leaseToken(), job.workerId(), reason, policy.backoffDelaysMillis(),
                         Long.toString(policy.resultTtl().toSeconds()), keys.completions(),
-                        Integer.toString(policy.eventsMaxLength()))
+                        Integer.toString(policy.eventsMaxLength()), kind, Integer.toString(SIGNAL_CAP))
                 .single()
                 .flatMap(state -> state.isEmpty()
                         ? Mono.error(new LeaseLostException(job.id(), job.workerId()))

@@ -229,6 +229,51 @@ class JobQueueIT {
     }
 
     @Test
+    void aJobHandedBackAtShutdownIsClaimedAgainAtOnceWithoutUsingAnAttempt() {
+        QueuePolicy oneAttemptLongBackoff = new QueuePolicy(1, 0, Duration.ofSeconds(15), Duration.ofMinutes(5),
+                IntervalFunction.of(Duration.ofMinutes(10)), 1000);
+        JobQueue strict = new JobQueue(new RedisKeys("test"), oneAttemptLongBackoff, connection.reactive());
+        StatefulRedisConnection<String, String> blocking = client.connect();
+        WorkSignal signal = new WorkSignal(strict.keys(), blocking.reactive());
+        JobRecord job = strict.enqueue(aTrivialSpec()).block();
+        JobRecord waiting = strict.enqueue(aTrivialSpec()).block();
+        ClaimedJob first = strict.claim("leaving").block();
+        connection.sync().del(strict.keys().signal());
+
+        assertThat(strict.handBack(first).block()).isEqualTo(JobState.QUEUED);
+
+        assertThat(strict.find(job.id()).block()).satisfies(record -> {
+            assertThat(record.attempt()).isZero();
+            assertThat(record.errors()).singleElement().satisfies(error -> {
+                assertThat(error.worker()).isEqualTo("leaving");
+                assertThat(error.message()).contains("handed back at shutdown");
+            });
+        });
+        assertThat(signal.await(Duration.ofSeconds(1)).block()).as("an idle worker is woken").isTrue();
+        ClaimedJob again = strict.claim("staying").block();
+        assertThat(again.id()).as("ahead of the job that was waiting").isEqualTo(job.id());
+        assertThat(again.attempt()).isEqualTo(1);
+        assertThat(strict.claim("staying").block().id()).isEqualTo(waiting.id());
+        assertThatThrownBy(() -> strict.handBack(first).block()).isInstanceOf(LeaseLostException.class);
+        strict.finish(again, JobState.SUCCEEDED, aSuccessfulResult("ok")).block();
+        assertThat(strict.find(job.id()).block().state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(strict.events(job.id(), null).map(JobEvent::type).collectList().block())
+                .containsExactly(JobEventType.QUEUED, JobEventType.QUEUED, JobEventType.FINISHED);
+        blocking.close();
+    }
+
+    @Test
+    void aJobHandedBackAfterACancelEndsCancelled() {
+        JobRecord job = queue.enqueue(aTrivialSpec()).block();
+        ClaimedJob claimed = queue.claim("leaving").block();
+        queue.cancel(job.id()).block();
+
+        assertThat(queue.handBack(claimed).block()).isEqualTo(JobState.CANCELLED);
+
+        assertThat(queue.claim("staying").block()).isNull();
+    }
+
+    @Test
     void appendsOfAnAttemptWhoseLeaseWasTakenOverAreRefused() {
         JobQueue shortLeases = queueWith(Duration.ofMillis(100), 3, 0);
         JobRecord job = shortLeases.enqueue(aTrivialSpec()).block();
