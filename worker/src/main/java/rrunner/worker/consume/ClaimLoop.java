@@ -17,9 +17,13 @@ import rrunner.worker.sandbox.ContainerRunner;
 /**
  * Takes jobs while this worker has free slots. One thread claims; each job runs on a bounded executor sized by
  * the concurrency, so Docker's blocking calls never touch Reactor threads. On shutdown it stops claiming, lets
- * running jobs finish within the grace period, and hands the rest back to the queue.
+ * running jobs finish within the grace period, and hands the rest back to the queue. Leases are renewed throughout
+ * by the {@link LifelineSchedule}, which stops only after this loop did.
  */
 public class ClaimLoop implements SmartLifecycle {
+
+    /** Stops first among the worker's lifecycles; see {@link LifelineSchedule#PHASE}. */
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE;
 
     private static final Logger log = LoggerFactory.getLogger(ClaimLoop.class);
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(10);
@@ -143,6 +147,11 @@ public class ClaimLoop implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
     }
 
     @Override
