@@ -19,6 +19,7 @@ import rrunner.common.event.JobEventType;
 import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobState;
 import rrunner.common.testing.RedisTestContainer;
+import rrunner.e2e.ContainerHistory.Life;
 
 /**
  * SIGTERM stops a worker gracefully: running jobs finish within the grace period, later ones are handed back. The
@@ -100,16 +101,33 @@ class WorkerShutdownE2EIT {
     }
 
     @Test
-    void aJobOutlastingTheGracePeriodIsHandedBackAndFinishedByAnotherWorker() throws Exception {
-        AppProcess leaving = startWorker("leaving", "1s");
-        CompletableFuture<HttpResponse<String>> answer = runAsync("cat('slow'); Sys.sleep(8)");
-        awaitLeases(1);
+    void aJobOutlastingTheGracePeriodIsHandedBackWithoutUsingAnAttemptAndFinishedByAnotherWorker()
+            throws Exception {
+        try (ContainerHistory history = ContainerHistory.record();
+                AppProcess one = startWorker("one", "1s"); AppProcess other = startWorker("other", "1s")) {
+            awaitWorkers("one", "other");
+            JobRecord job = probe.enqueue("cat('slow'); Sys.sleep(8)");
+            await().atMost(Duration.ofSeconds(60)).until(() -> probe.find(job.id()).state() == JobState.RUNNING);
+            String leaving = probe.find(job.id()).attemptedBy();
 
-        leaving.terminate(Duration.ofSeconds(60));
-        try (AppProcess staying = startWorker("staying", "30s")) {
-            HttpResponse<String> response = answer.get();
-            assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.body()).contains("\"stdout\":\"slow\"");
+            ("one".equals(leaving) ? one : other).terminate(Duration.ofSeconds(60));
+
+            JobRecord done = await().atMost(JOB_END).until(() -> probe.find(job.id()),
+                    record -> record.state().isTerminal());
+            assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(done.result().stdout()).isEqualTo("slow");
+            assertThat(done.attempt()).as("a hand-back uses no attempt").isEqualTo(1);
+            assertThat(done.attemptedBy()).isNotEqualTo(leaving);
+            assertThat(done.errors()).singleElement().satisfies(error -> {
+                assertThat(error.worker()).isEqualTo(leaving);
+                assertThat(error.message()).contains("handed back at shutdown");
+            });
+            // why await: the last container's events may still be on their way
+            List<Life> containers = await().atMost(Duration.ofSeconds(10))
+                    .until(() -> history.of(job.id()), lives -> lives.size() == 2);
+            assertThat(containers).as("one container per claim").hasSize(2);
+            assertThat(containers.get(0).died()).as("the first container is dead before the second starts")
+                    .isNotNull().isBefore(containers.get(1).started());
         }
     }
 
@@ -136,7 +154,9 @@ class WorkerShutdownE2EIT {
     private static AppProcess startWorker(String name, String grace) {
         return AppProcess.start(name, "rrunner.workerJar", Env.merge(shared(), Map.of(
                 "WORKER_PORT", Integer.toString(Env.freePort()), "WORKER_ID", name,
-                "WORKER_SHUTDOWN_GRACE", grace, "WORKER_CONCURRENCY", "2")));
+                "WORKER_SHUTDOWN_GRACE", grace, "WORKER_CONCURRENCY", "2",
+                // why no pool: only containers created for a job carry its label, which ContainerHistory reads
+                "RUNNER_POOL_SIZE", "0")));
     }
 
     private static Map<String, String> shared() {

@@ -3,10 +3,8 @@ package rrunner.worker.consume;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import rrunner.common.queue.ClaimedJob;
 import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.LeaseStatus;
-import rrunner.worker.sandbox.ContainerRunner;
 
 /**
  * Keeps this worker's claims alive. A lost lease means the job was given to another worker (this one looked
@@ -19,26 +17,31 @@ public class LeaseRenewer {
 
     private final JobQueue queue;
     private final ActiveJobs active;
-    private final ContainerRunner runner;
+    private final JobStopper stopper;
 
-    public LeaseRenewer(JobQueue queue, ActiveJobs active, ContainerRunner runner) {
+    public LeaseRenewer(JobQueue queue, ActiveJobs active, JobStopper stopper) {
         this.queue = queue;
         this.active = active;
-        this.runner = runner;
+        this.stopper = stopper;
     }
 
+    /** Renews the lease of every job this worker still keeps (not one it stopped for a reason that lets it go). */
     public void renewAll() {
-        for (ClaimedJob job : active.all()) {
+        for (ActiveJob job : active.all()) {
+            if (!job.keepsLease()) {
+                continue;
+            }
             try {
-                LeaseStatus status = queue.renew(job).block(REDIS_TIMEOUT);
+                LeaseStatus status = queue.renew(job.claim()).block(REDIS_TIMEOUT);
                 if (status == LeaseStatus.LOST) {
-                    log.warn("job {} attempt {}: lease lost, stopping its container", job.id(), job.attempt());
-                    runner.cancel(job.id());
+                    log.warn("job {} attempt {}: lease lost, stopping its container", job.claim().id(),
+                            job.claim().attempt());
+                    stopper.stop(job, StopReason.LEASE_LOST);
                 } else if (status == LeaseStatus.CANCEL_REQUESTED) {
-                    runner.cancel(job.id());
+                    stopper.stop(job, StopReason.CANCEL_REQUESTED);
                 }
             } catch (RuntimeException e) {
-                log.warn("could not renew the lease of job {}: {}", job.id(), e.toString());
+                log.warn("could not renew the lease of job {}: {}", job.claim().id(), e.toString());
             }
         }
     }

@@ -1,0 +1,17 @@
+package rrunner.worker.consume;
+
+/** Why this worker stopped one of its jobs before the script ended; it decides what, if anything, is written after. */
+enum StopReason {
+
+    /** A caller cancelled the job: it ends {@code cancelled}. */
+    CANCEL_REQUESTED,
+    /** The worker is shutting down: once the container is gone the job is handed back, its attempt not counted. */
+    HANDED_BACK,
+    /** Another attempt owns the job now: nothing is written. */
+    LEASE_LOST;
+
+    /** Whether the lease is still renewed while the job winds down: only if this worker still writes its end. */
+    boolean keepsLease() {
+        return this == CANCEL_REQUESTED || this == HANDED_BACK;
+    }
+}
