@@ -111,8 +111,9 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    LeaseRenewer leaseRenewer(JobQueue queue, ActiveJobs active, JobStopper stopper) {
-        return new LeaseRenewer(queue, active, stopper);
+    LeaseRenewer leaseRenewer(JobQueue queue, ActiveJobs active, JobStopper stopper,
+            QueueProperties queueSettings) {
+        return new LeaseRenewer(queue, active, stopper, queueSettings.lease(), queueSettings.leaseRenewInterval());
     }
 
     @Bean

@@ -18,8 +18,8 @@ import rrunner.worker.reaper.ContainerReaper;
 
 /**
  * The worker's periodic duties; each first runs at startup, so a restarted worker cleans up before it works. Those
- * that keep running jobs safe (lease renewal, the heartbeat) run on the {@link LifelineSchedule}, which outlives the
- * claim loop's drain at shutdown; the rest on Spring's scheduler, which stops first.
+ * that keep running jobs safe (lease renewal, the lease fence, the heartbeat) run on the {@link LifelineSchedule},
+ * which outlives the claim loop's drain at shutdown; the rest on Spring's scheduler, which stops first.
  */
 @Configuration(proxyBeanMethods = false)
 public class WorkerSchedules implements SchedulingConfigurer {
@@ -44,6 +44,8 @@ public class WorkerSchedules implements SchedulingConfigurer {
             WorkerHeartbeat heartbeat) {
         return new LifelineSchedule(List.of(
                 new Duty("lease renewal", queue.leaseRenewInterval(), renewer::renewAll),
+                new Duty("lease fence", LeaseRenewer.fenceCheckInterval(queue.leaseRenewInterval()),
+                        renewer::fenceUnconfirmed),
                 new Duty("heartbeat", ops.heartbeatInterval(), heartbeat::beat)));
     }
 

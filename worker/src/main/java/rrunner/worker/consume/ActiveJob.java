@@ -1,23 +1,43 @@
 package rrunner.worker.consume;
 
+import java.time.Duration;
 import rrunner.common.queue.ClaimedJob;
 
 /**
- * One job this worker holds a lease on, as the job's thread, the renewer and whoever stops it share it: whether
- * the script's run is under way, and why the job was stopped, if it was.
+ * One job this worker holds a lease on, as the job's thread, the renewer and whoever stops it share it: when Redis
+ * last confirmed the lease, whether the script's run is under way, and why the job was stopped, if it was.
+ * Times are this JVM's monotonic clock, never Redis's: they only measure how long ago something was sent from here.
  */
 final class ActiveJob {
 
     private final ClaimedJob claim;
+    private volatile long leaseConfirmedAt;
     private StopReason stopReason;
     private boolean running;
 
-    ActiveJob(ClaimedJob claim) {
+    /** @param claimSentAt {@link System#nanoTime()} when the claim was sent: Redis started the lease after that */
+    ActiveJob(ClaimedJob claim, long claimSentAt) {
         this.claim = claim;
+        this.leaseConfirmedAt = claimSentAt;
     }
 
     ClaimedJob claim() {
         return claim;
+    }
+
+    /**
+     * Records a renewal Redis granted. {@code sentAt} is when it was sent, not answered: Redis extended the lease
+     * at some moment after that, so the lease lasts at least a lease duration from then.
+     */
+    void leaseConfirmed(long sentAt) {
+        if (sentAt - leaseConfirmedAt > 0) {
+            leaseConfirmedAt = sentAt;
+        }
+    }
+
+    /** How long ago the newest lease Redis confirmed began, at the latest. */
+    Duration sinceLeaseConfirmed(long now) {
+        return Duration.ofNanos(now - leaseConfirmedAt);
     }
 
     /** Called by the job's thread just before the script's run; false if the job was stopped first, so no run. */

@@ -14,8 +14,9 @@ public class ActiveJobs {
 
     private final Map<JobId, ActiveJob> jobs = new ConcurrentHashMap<>();
 
-    ActiveJob add(ClaimedJob claim) {
-        ActiveJob job = new ActiveJob(claim);
+    /** @param claimSentAt {@link System#nanoTime()} when the claim was sent */
+    ActiveJob add(ClaimedJob claim, long claimSentAt) {
+        ActiveJob job = new ActiveJob(claim, claimSentAt);
         jobs.put(claim.id(), job);
         return job;
     }

@@ -85,6 +85,7 @@ public class ClaimLoop implements SmartLifecycle {
     /** Holds one slot on entry; the slot goes back unless a job now runs in it. */
     private void claimIntoFreeSlot() {
         ClaimedJob claim;
+        long sentAt = System.nanoTime();
         try {
             claim = queue.claim(workerId).block(REDIS_TIMEOUT);
         } catch (RuntimeException e) {
@@ -97,7 +98,7 @@ public class ClaimLoop implements SmartLifecycle {
             return;
         }
         // why here, not on the job's thread: renewals cover the lease from the moment Redis granted it
-        ActiveJob job = active.add(claim);
+        ActiveJob job = active.add(claim, sentAt);
         executor.execute(() -> {
             try {
                 execution.execute(job);

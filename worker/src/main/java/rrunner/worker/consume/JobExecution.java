@@ -120,7 +120,7 @@ public class JobExecution {
                 log.info("job {} attempt {} cancelled before its script ran", claim.id(), claim.attempt());
             }
             case HANDED_BACK -> handBack(claim);
-            case LEASE_LOST -> log.warn("job {} attempt {} stopped ({}): nothing written", claim.id(),
+            case LEASE_LOST, FENCED -> log.warn("job {} attempt {} stopped ({}): nothing written", claim.id(),
                     claim.attempt(), stop);
         }
     }

@@ -11,12 +11,12 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * The periodic duties that must go on while the {@link ClaimLoop} drains at shutdown: lease renewal and the
- * heartbeat. Spring's task scheduler stops as soon as the context starts closing, before the claim
+ * The periodic duties that must go on while the {@link ClaimLoop} drains at shutdown: lease renewal, the fence
+ * check and the heartbeat. Spring's task scheduler stops as soon as the context starts closing, before the claim
  * loop lets its jobs finish, so a job longer than a lease would be rescued and run again by another worker while its
  * first container still ran, and the draining worker would look dead. These duties get their own executor instead,
  * started before the claim loop and stopped after it. One thread per duty, so a Redis call hanging in one (Redis
- * unreachable) never delays another.
+ * unreachable) never delays another, the fence check above all.
  */
 public class LifelineSchedule implements SmartLifecycle {
 

@@ -8,7 +8,12 @@ enum StopReason {
     /** The worker is shutting down: once the container is gone the job is handed back, its attempt not counted. */
     HANDED_BACK,
     /** Another attempt owns the job now: nothing is written. */
-    LEASE_LOST;
+    LEASE_LOST,
+    /**
+     * Redis did not confirm the lease for so long that it may expire before the next renewal lands: the container
+     * is killed before another worker can be given the job, nothing is written, and the rescuer requeues the job.
+     */
+    FENCED;
 
     /** Whether the lease is still renewed while the job winds down: only if this worker still writes its end. */
     boolean keepsLease() {
