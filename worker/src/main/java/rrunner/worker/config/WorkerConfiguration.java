@@ -111,9 +111,10 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    LeaseRenewer leaseRenewer(JobQueue queue, ActiveJobs active, JobStopper stopper,
-            QueueProperties queueSettings) {
-        return new LeaseRenewer(queue, active, stopper, queueSettings.lease(), queueSettings.leaseRenewInterval());
+    LeaseRenewer leaseRenewer(JobQueue queue, ActiveJobs active, JobStopper stopper, QueueProperties queueSettings,
+            WorkerProperties worker) {
+        return new LeaseRenewer(queue, active, stopper, queueSettings.lease(), queueSettings.leaseRenewInterval(),
+                worker.overrunGrace());
     }
 
     @Bean

@@ -14,6 +14,8 @@ final class ActiveJob {
     private volatile long leaseConfirmedAt;
     private StopReason stopReason;
     private boolean running;
+    private long runStartedAt;
+    private boolean givenUp;
 
     /** @param claimSentAt {@link System#nanoTime()} when the claim was sent: Redis started the lease after that */
     ActiveJob(ClaimedJob claim, long claimSentAt) {
@@ -41,16 +43,30 @@ final class ActiveJob {
     }
 
     /** Called by the job's thread just before the script's run; false if the job was stopped first, so no run. */
-    synchronized boolean startRun() {
+    synchronized boolean startRun(long now) {
         if (stopReason != null) {
             return false;
         }
         running = true;
+        runStartedAt = now;
         return true;
     }
 
     synchronized void runEnded() {
         running = false;
+    }
+
+    /**
+     * Gives the job up once its run went past the script's time limit plus {@code grace} (never before the run
+     * started): its lease is no longer kept, whatever else stopped it. Returns true only the first time.
+     */
+    synchronized boolean giveUpIfOverdue(long now, Duration grace) {
+        if (givenUp || !running
+                || now - runStartedAt < Duration.ofSeconds(claim.spec().timeoutSeconds()).plus(grace).toNanos()) {
+            return false;
+        }
+        givenUp = true;
+        return true;
     }
 
     /**
@@ -68,9 +84,9 @@ final class ActiveJob {
         return stopReason;
     }
 
-    /** Whether its lease is renewed: not once it was stopped for a reason that lets the lease go. */
+    /** Whether its lease is renewed: not once given up, nor stopped for a reason that lets the lease go. */
     synchronized boolean keepsLease() {
-        return stopReason == null || stopReason.keepsLease();
+        return !givenUp && (stopReason == null || stopReason.keepsLease());
     }
 
     synchronized boolean isRunning() {

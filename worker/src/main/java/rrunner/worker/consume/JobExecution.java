@@ -55,7 +55,7 @@ public class JobExecution {
             queue.appendEvents(claim, List.of(JobEvent.of(JobEventType.STARTED, claim.workerId())))
                     .block(REDIS_WRITE_TIMEOUT);
             String imageId = puller.ensure(sandbox.image());
-            if (!job.startRun() || !runToItsEnd(job, imageId)) {
+            if (!job.startRun(System.nanoTime()) || !runToItsEnd(job, imageId)) {
                 endStopped(job);
             }
         } catch (SandboxUnavailableException e) {
@@ -120,7 +120,7 @@ public class JobExecution {
                 log.info("job {} attempt {} cancelled before its script ran", claim.id(), claim.attempt());
             }
             case HANDED_BACK -> handBack(claim);
-            case LEASE_LOST, FENCED -> log.warn("job {} attempt {} stopped ({}): nothing written", claim.id(),
+            case LEASE_LOST, FENCED, OVERDUE -> log.warn("job {} attempt {} stopped ({}): nothing written", claim.id(),
                     claim.attempt(), stop);
         }
     }

@@ -14,7 +14,9 @@ import rrunner.common.queue.LeaseStatus;
  * given it. A lost lease means the job went to another worker (this one looked dead), so its container is stopped
  * at once. A lease Redis has not confirmed for a lease duration minus one renew interval may expire before the
  * next renewal lands (Redis unreachable, partitioned, paused), so the container is killed before that can happen:
- * the job is then not finished here, and the rescuer requeues it once Redis answers again.
+ * the job is then not finished here, and the rescuer requeues it once Redis answers again. And a run that went on
+ * past its time limit plus the overrun grace (a worker stuck in a Docker call) is given up: its lease is no longer
+ * renewed, so the rescuer takes the job instead of this worker holding it forever.
  */
 public class LeaseRenewer {
 
@@ -25,18 +27,21 @@ public class LeaseRenewer {
     private final JobStopper stopper;
     private final Duration renewInterval;
     private final Duration fenceAfter;
+    private final Duration overrunGrace;
 
     /**
      * @param lease how long a lease lasts from a renewal; the container of a job is killed once Redis has not
      *     confirmed its lease for {@code lease - renewInterval}, which leaves one interval for the kill
+     * @param overrunGrace how long past its script's time limit a run may go on (collection, result write)
      */
-    public LeaseRenewer(JobQueue queue, ActiveJobs active, JobStopper stopper, Duration lease,
-            Duration renewInterval) {
+    public LeaseRenewer(JobQueue queue, ActiveJobs active, JobStopper stopper, Duration lease, Duration renewInterval,
+            Duration overrunGrace) {
         this.queue = queue;
         this.active = active;
         this.stopper = stopper;
         this.renewInterval = renewInterval;
         this.fenceAfter = lease.minus(renewInterval);
+        this.overrunGrace = overrunGrace;
     }
 
     /** How often {@link #fenceUnconfirmed()} should run: often enough to leave most of the last interval for the kill. */
@@ -49,8 +54,18 @@ public class LeaseRenewer {
      * absent Redis never holds up the next round, and {@link #fenceUnconfirmed()} runs apart from it.
      */
     public void renewAll() {
-        List<ActiveJob> kept = active.all().stream().filter(ActiveJob::keepsLease).toList();
+        long now = System.nanoTime();
+        List<ActiveJob> kept = active.all().stream().filter(job -> stillKept(job, now)).toList();
         Flux.fromIterable(kept).flatMap(this::renew).then().block();
+    }
+
+    private boolean stillKept(ActiveJob job, long now) {
+        if (job.giveUpIfOverdue(now, overrunGrace)) {
+            log.warn("job {} attempt {}: still running {} past its {} s limit; giving it up to the rescuer",
+                    job.claim().id(), job.claim().attempt(), overrunGrace, job.claim().spec().timeoutSeconds());
+            stopper.stop(job, StopReason.OVERDUE);
+        }
+        return job.keepsLease();
     }
 
     private Mono<Void> renew(ActiveJob job) {

@@ -13,7 +13,9 @@ enum StopReason {
      * Redis did not confirm the lease for so long that it may expire before the next renewal lands: the container
      * is killed before another worker can be given the job, nothing is written, and the rescuer requeues the job.
      */
-    FENCED;
+    FENCED,
+    /** The run outlived its time limit plus the overrun grace: the lease is let go and the rescuer requeues it. */
+    OVERDUE;
 
     /** Whether the lease is still renewed while the job winds down: only if this worker still writes its end. */
     boolean keepsLease() {
