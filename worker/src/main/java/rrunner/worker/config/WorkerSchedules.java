@@ -29,14 +29,16 @@ public class WorkerSchedules implements SchedulingConfigurer {
     private final JobRescuer rescuer;
     private final ContainerReaper reaper;
     private final InventoryPublisher inventory;
+    private final OpsProperties ops;
 
     public WorkerSchedules(WorkerProperties worker, ImageProperties images, JobRescuer rescuer,
-            ContainerReaper reaper, InventoryPublisher inventory) {
+            ContainerReaper reaper, InventoryPublisher inventory, OpsProperties ops) {
         this.worker = worker;
         this.images = images;
         this.rescuer = rescuer;
         this.reaper = reaper;
         this.inventory = inventory;
+        this.ops = ops;
     }
 
     @Bean
@@ -54,5 +56,7 @@ public class WorkerSchedules implements SchedulingConfigurer {
         registrar.addFixedDelayTask(rescuer::rescueExpired, worker.rescueInterval());
         registrar.addFixedDelayTask(reaper::reap, worker.reaperInterval());
         registrar.addFixedDelayTask(inventory::refresh, images.pullInterval());
+        // why as often as the heartbeat: after Redis lost its data, GET /system is back as soon as workers are
+        registrar.addFixedDelayTask(inventory::restoreIfMissing, ops.heartbeatInterval());
     }
 }
