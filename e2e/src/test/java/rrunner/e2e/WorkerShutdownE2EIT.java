@@ -107,7 +107,8 @@ class WorkerShutdownE2EIT {
                 AppProcess one = startWorker("one", "1s"); AppProcess other = startWorker("other", "1s")) {
             awaitWorkers("one", "other");
             JobRecord job = probe.enqueue("cat('slow'); Sys.sleep(8)");
-            await().atMost(Duration.ofSeconds(60)).until(() -> probe.find(job.id()).state() == JobState.RUNNING);
+            // why its output: only then is its container certainly running, not still being prepared
+            await().atMost(Duration.ofSeconds(60)).until(() -> probe.count(job.id(), JobEventType.STDOUT) > 0);
             String leaving = probe.find(job.id()).attemptedBy();
 
             ("one".equals(leaving) ? one : other).terminate(Duration.ofSeconds(60));
