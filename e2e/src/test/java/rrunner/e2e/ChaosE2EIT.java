@@ -3,10 +3,6 @@ package rrunner.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,12 +17,16 @@ import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
+import rrunner.common.event.JobEventType;
+import rrunner.common.job.JobId;
+import rrunner.common.job.JobRecord;
 import rrunner.common.testing.RedisTestContainer;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Many sync jobs while worker processes are SIGKILLed at random moments and restarted: every accepted job must
- * end in exactly one terminal state, none lost, none duplicated, and no container may be left. The job count is
+ * end in exactly one terminal state, none lost, none duplicated, each attempt run at most once, and no container may
+ * be left. The job count is
  * {@code -Drrunner.chaos.jobs} (CI runs a reduced count; the documented full run uses 200).
  */
 @Testcontainers
@@ -132,27 +132,67 @@ class ChaosE2EIT {
         return "failed";
     }
 
-    /** Counts stored jobs by state, checking each ended once: one finished event, no lease, nothing queued. */
+    /**
+     * Counts stored jobs by state, checking each ended once (one finished event, no lease, nothing queued) and ran
+     * at most once per attempt: the workers named by its started events are, in order, workers of distinct
+     * attempts (each failed attempt's error names its worker, the last attempt is {@code attemptedBy}). Only an
+     * expired lease starts a new attempt, so a second run of one attempt, or a run beside a live one, shows here.
+     * A worker killed between its claim and its started event leaves an attempt without one, so the count may
+     * fall short of the attempts, never exceed them.
+     */
     private static Map<String, Integer> storedStates() {
-        RedisClient client = RedisClient.create(RedisTestContainer.url(REDIS));
-        try (var connection = client.connect()) {
-            RedisCommands<String, String> redis = connection.sync();
-            List<String> jobKeys = redis.scan(ScanArgs.Builder.matches(PREFIX + ":job:*").limit(10_000)).getKeys()
-                    .stream().filter(k -> !k.endsWith(":events")).toList();
-            assertThat(jobKeys).hasSize(JOBS);
+        try (QueueProbe probe = new QueueProbe(RedisTestContainer.url(REDIS), PREFIX)) {
+            List<JobId> jobs = probe.jobIds();
+            assertThat(jobs).hasSize(JOBS);
             Map<String, Integer> states = new HashMap<>();
-            for (String key : jobKeys) {
-                states.merge(redis.hget(key, "state"), 1, Integer::sum);
-                long finishedEvents = redis.xrange(key + ":events", Range.create("-", "+")).stream()
-                        .filter(m -> "finished".equals(m.getBody().get("type"))).count();
-                assertThat(finishedEvents).as("finished events of %s", key).isEqualTo(1);
+            int attempts = 0;
+            int starts = 0;
+            for (JobId id : jobs) {
+                JobRecord job = probe.find(id);
+                states.merge(job.state().wireName(), 1, Integer::sum);
+                assertThat(probe.count(id, JobEventType.FINISHED)).as("finished events of %s", id).isEqualTo(1);
+                List<String> startedBy = probe.startedBy(id);
+                assertThat(startedBy).as("started events of %s (attempt %d)", id, job.attempt())
+                        .hasSizeLessThanOrEqualTo(job.attempt());
+                assertThat(isInOrderWithin(startedBy, attemptWorkers(job)))
+                        .as("%s started by %s, attempts by %s", id, startedBy, attemptWorkers(job)).isTrue();
+                if (job.result() != null) {
+                    assertThat(startedBy).as("the attempt that wrote %s's result started", id)
+                            .endsWith(job.attemptedBy());
+                }
+                attempts += job.attempt();
+                starts += startedBy.size();
             }
-            assertThat(redis.zcard(PREFIX + ":queue:leases")).isZero();
-            assertThat(redis.llen(PREFIX + ":queue:pending")).isZero();
+            System.out.printf("chaos: %d jobs, %d attempts, %d started events%n", jobs.size(), attempts, starts);
+            assertThat(probe.leases()).isZero();
+            assertThat(probe.pending()).isZero();
             return states;
-        } finally {
-            client.shutdown();
         }
+    }
+
+    /** The worker of each attempt in order: those that failed named by their errors, then one that wrote a result. */
+    private static List<String> attemptWorkers(JobRecord job) {
+        List<String> workers = new ArrayList<>();
+        job.errors().forEach(error -> workers.add(error.worker()));
+        if (job.result() != null) {
+            workers.add(job.attemptedBy());
+        }
+        return workers;
+    }
+
+    /** Whether {@code part} is {@code whole} with some elements left out, none reordered or repeated. */
+    private static boolean isInOrderWithin(List<String> part, List<String> whole) {
+        int next = 0;
+        for (String element : part) {
+            while (next < whole.size() && !whole.get(next).equals(element)) {
+                next++;
+            }
+            if (next == whole.size()) {
+                return false;
+            }
+            next++;
+        }
+        return true;
     }
 
     private static AppProcess startWorker(Map<String, String> shared, int n) {

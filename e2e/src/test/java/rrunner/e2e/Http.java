@@ -36,6 +36,12 @@ final class Http {
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET with the bearer token, as {@code /queue} needs. */
+    HttpResponse<String> getWithToken(String path) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> get(String path) throws Exception {
         return CLIENT.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());

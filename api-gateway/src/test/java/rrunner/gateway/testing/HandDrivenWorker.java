@@ -35,7 +35,7 @@ public final class HandDrivenWorker {
             tryTake().ifPresent(taken::set);
             return taken.get() != null;
         });
-        queue.appendEvents(taken.get().id(), List.of(JobEvent.of(JobEventType.STARTED, taken.get().workerId())))
+        queue.appendEvents(taken.get(), List.of(JobEvent.of(JobEventType.STARTED, taken.get().workerId())))
                 .block(WAIT);
         return taken.get();
     }
@@ -46,7 +46,7 @@ public final class HandDrivenWorker {
     }
 
     public void prints(ClaimedJob job, JobEventType stream, String chunk) {
-        queue.appendEvents(job.id(), List.of(JobEvent.of(stream, chunk))).block(WAIT);
+        queue.appendEvents(job, List.of(JobEvent.of(stream, chunk))).block(WAIT);
     }
 
     /** Ends the job with {@code result} and no timings, as a worker that did not time the run. */

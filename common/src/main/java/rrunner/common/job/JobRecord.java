@@ -9,14 +9,16 @@ import java.util.stream.Collectors;
  * A job as stored in Redis.
  *
  * @param attempt how many times a worker has claimed the job; 0 while it waits for its first claim, and it
- *     stays at the last attempt's number after a rescue puts the job back in the queue
+ *     stays at the last attempt's number after a rescue puts the job back in the queue. A claim its worker handed
+ *     back at shutdown (container killed first) is not counted: the number goes back down by one
  * @param maxAttempts after this many claims that ended without a result the job is {@code failed}
  * @param attemptedBy the worker holding (or that last held) the job; null before the first claim
  * @param attemptedAt when the current (or last) attempt was claimed; null before the first claim
  * @param finishedAt set once, when the job reaches a terminal state
  * @param cancelRequested a cancel arrived while the job was running; the worker kills it, or the rescuer
  *     cancels it when the worker is gone
- * @param errors one per attempt that ended without a result, oldest first
+ * @param errors one per attempt that ended without a result, oldest first, including claims handed back at shutdown
+ *     (which share their attempt number with the claim after them)
  * @param result set with the terminal state when a script ran; null for cancelled jobs and jobs given up
  * @param timings how long the phases of the attempt that ended the job took, written with its terminal state by the
  *     worker; null while the job is unfinished, when no worker ended it (cancelled while queued or after its worker

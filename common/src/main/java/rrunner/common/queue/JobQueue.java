@@ -4,7 +4,6 @@ import io.lettuce.core.KeyValue;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +31,9 @@ public final class JobQueue {
     /** Caps the signal list so tokens left by jobs claimed without waking anyone can't pile up. */
     private static final int SIGNAL_CAP = 10_000;
     private static final int RESCUE_BATCH = 100;
+    /** The two kinds of {@code release.lua}: the attempt counts (retry after a backoff), or it does not. */
+    private static final String RELEASE_RETRY = "retry";
+    private static final String RELEASE_HAND_BACK = "hand_back";
 
     private static final LuaScript ENQUEUE = LuaScript.load("enqueue");
     private static final LuaScript CLAIM = LuaScript.load("claim");
@@ -40,6 +42,7 @@ public final class JobQueue {
     private static final LuaScript RELEASE = LuaScript.load("release");
     private static final LuaScript RESCUE = LuaScript.load("rescue");
     private static final LuaScript CANCEL = LuaScript.load("cancel");
+    private static final LuaScript APPEND = LuaScript.load("append");
 
     private final RedisKeys keys;
     private final QueuePolicy policy;
@@ -184,11 +187,25 @@ public final class JobQueue {
      * backoff, or fails once it used its attempts. Returns the job's new state.
      */
     public Mono<JobState> release(ClaimedJob job, String reason) {
+        return release(job, RELEASE_RETRY, reason);
+    }
+
+    /**
+     * Gives back a job its worker stopped (shutdown) after killing its container: the attempt does not count, and
+     * the job is queued again at once, ahead of the waiting ones; a cancel requested meanwhile ends it cancelled.
+     * Returns the job's new state.
+     */
+    public Mono<JobState> handBack(ClaimedJob job) {
+        return release(job, RELEASE_HAND_BACK, "handed back at shutdown (worker " + job.workerId() + ")");
+    }
+
+    private Mono<JobState> release(ClaimedJob job, String kind, String reason) {
         return RELEASE.<String>run(redis, ScriptOutputType.VALUE,
-                        new String[] {keys.job(job.id()), keys.leases(), keys.delayed(), keys.events(job.id())},
+                        new String[] {keys.job(job.id()), keys.leases(), keys.delayed(), keys.events(job.id()),
+                                keys.pending(), keys.signal()},
                         job.id().value(), job.leaseToken(), job.workerId(), reason, policy.backoffDelaysMillis(),
                         Long.toString(policy.resultTtl().toSeconds()), keys.completions(),
-                        Integer.toString(policy.eventsMaxLength()))
+                        Integer.toString(policy.eventsMaxLength()), kind, Integer.toString(SIGNAL_CAP))
                 .single()
                 .flatMap(state -> state.isEmpty()
                         ? Mono.error(new LeaseLostException(job.id(), job.workerId()))
@@ -231,14 +248,26 @@ public final class JobQueue {
                 .map(JobState::fromWireName);
     }
 
-    /** Appends events to a running job's stream, in order, then announces them on {@code eventNotices}. */
-    public Mono<Void> appendEvents(JobId id, List<JobEvent> events) {
-        XAddArgs args = XAddArgs.Builder.maxlen(policy.eventsMaxLength()).approximateTrimming();
-        return Flux.fromIterable(events)
-                .concatMap(event -> redis.xadd(keys.events(id), args,
-                        Map.of("type", event.type().wireName(), "data", event.data())))
-                .then(redis.publish(keys.eventNotices(), id.value()))
-                .then();
+    /**
+     * Appends events to a running job's stream, in order, then announces them on {@code eventNotices}; fenced like
+     * {@link #finish}: fails with {@link LeaseLostException} when another attempt owns the job or it already ended.
+     */
+    public Mono<Void> appendEvents(ClaimedJob job, List<JobEvent> events) {
+        String[] args = new String[4 + 2 * events.size()];
+        args[0] = job.id().value();
+        args[1] = job.leaseToken();
+        args[2] = Integer.toString(policy.eventsMaxLength());
+        args[3] = keys.eventNotices();
+        for (int i = 0; i < events.size(); i++) {
+            args[4 + 2 * i] = events.get(i).type().wireName();
+            args[5 + 2 * i] = events.get(i).data();
+        }
+        return APPEND.<Long>run(redis, ScriptOutputType.INTEGER,
+                        new String[] {keys.job(job.id()), keys.events(job.id())}, args)
+                .single()
+                .flatMap(appended -> appended == 1
+                        ? Mono.<Void>empty()
+                        : Mono.error(new LeaseLostException(job.id(), job.workerId())));
     }
 
     /** A job's stored events after {@code afterId} (exclusive; null for all). */

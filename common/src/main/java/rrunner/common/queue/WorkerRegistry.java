@@ -21,35 +21,8 @@ public final class WorkerRegistry {
     /** Heartbeats a worker may miss (a GC pause, a slow Redis) before it counts as gone. */
     public static final int MISSED_BEATS = 3;
 
-    private static final String NOW_MS = """
-            local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            """;
-
-    /** KEYS: workers set, worker hash. ARGV: worker id, hash TTL in ms, then the hash's field/value pairs. */
-    private static final String BEAT = NOW_MS + """
-            redis.call('ZADD', KEYS[1], now, ARGV[1])
-            redis.call('HSET', KEYS[2], 'last_heartbeat', now, unpack(ARGV, 3))
-            redis.call('PEXPIRE', KEYS[2], ARGV[2])
-            return now
-            """;
-
-    /**
-     * KEYS: workers set. ARGV: max age in ms, the worker hash key prefix (hash keys are built here, so this is
-     * single-node Redis like the queue scripts). Drops members older than the max age, returns live workers' hashes.
-     */
-    private static final String LIVE = NOW_MS + """
-            local oldest = now - tonumber(ARGV[1])
-            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. oldest)
-            local live = {}
-            for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], oldest, '+inf')) do
-              local fields = redis.call('HGETALL', ARGV[2] .. id)
-              if #fields > 0 then
-                live[#live + 1] = fields
-              end
-            end
-            return live
-            """;
+    private static final LuaScript BEAT = LuaScript.load("beat");
+    private static final LuaScript LIVE = LuaScript.load("live");
 
     private final RedisKeys keys;
     private final RedisReactiveCommands<String, String> redis;
@@ -64,10 +37,7 @@ public final class WorkerRegistry {
         return interval.multipliedBy(MISSED_BEATS);
     }
 
-    /**
-     * Records a heartbeat sent every {@code interval}; returns its time by Redis's clock. The scripts are sent
-     * whole (EVAL) rather than loaded: they are tiny, run every few seconds, and Redis caches them anyway.
-     */
+    /** Records a heartbeat sent every {@code interval}; returns its time by Redis's clock. */
     public Mono<Instant> beat(Heartbeat heartbeat, Duration interval) {
         String[] args = {heartbeat.workerId(), Long.toString(maxAge(interval).toMillis()),
                 "id", heartbeat.workerId(),
@@ -77,7 +47,7 @@ public final class WorkerRegistry {
                 "started_at", Long.toString(heartbeat.startedAt().toEpochMilli()),
                 "image", heartbeat.image(),
                 "version", heartbeat.version()};
-        return redis.<Long>eval(BEAT, ScriptOutputType.INTEGER,
+        return BEAT.<Long>run(redis, ScriptOutputType.INTEGER,
                         new String[] {keys.workers(), keys.worker(heartbeat.workerId())}, args)
                 .single()
                 .map(Instant::ofEpochMilli);
@@ -85,7 +55,7 @@ public final class WorkerRegistry {
 
     /** Workers whose last heartbeat is at most {@code maxAge} old, by id; forgets the others. */
     public Mono<List<LiveWorker>> liveWorkers(Duration maxAge) {
-        return redis.<List<Object>>eval(LIVE, ScriptOutputType.MULTI, new String[] {keys.workers()},
+        return LIVE.<List<Object>>run(redis, ScriptOutputType.MULTI, new String[] {keys.workers()},
                         Long.toString(maxAge.toMillis()), keys.workerPrefix())
                 .next()
                 .map(hashes -> hashes.stream()

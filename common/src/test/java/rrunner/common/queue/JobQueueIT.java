@@ -229,6 +229,84 @@ class JobQueueIT {
     }
 
     @Test
+    void aJobHandedBackAtShutdownIsClaimedAgainAtOnceWithoutUsingAnAttempt() {
+        QueuePolicy oneAttemptLongBackoff = new QueuePolicy(1, 0, Duration.ofSeconds(15), Duration.ofMinutes(5),
+                IntervalFunction.of(Duration.ofMinutes(10)), 1000);
+        JobQueue strict = new JobQueue(new RedisKeys("test"), oneAttemptLongBackoff, connection.reactive());
+        StatefulRedisConnection<String, String> blocking = client.connect();
+        WorkSignal signal = new WorkSignal(strict.keys(), blocking.reactive());
+        JobRecord job = strict.enqueue(aTrivialSpec()).block();
+        JobRecord waiting = strict.enqueue(aTrivialSpec()).block();
+        ClaimedJob first = strict.claim("leaving").block();
+        connection.sync().del(strict.keys().signal());
+
+        assertThat(strict.handBack(first).block()).isEqualTo(JobState.QUEUED);
+
+        assertThat(strict.find(job.id()).block()).satisfies(record -> {
+            assertThat(record.attempt()).isZero();
+            assertThat(record.errors()).singleElement().satisfies(error -> {
+                assertThat(error.worker()).isEqualTo("leaving");
+                assertThat(error.message()).contains("handed back at shutdown");
+            });
+        });
+        assertThat(signal.await(Duration.ofSeconds(1)).block()).as("an idle worker is woken").isTrue();
+        ClaimedJob again = strict.claim("staying").block();
+        assertThat(again.id()).as("ahead of the job that was waiting").isEqualTo(job.id());
+        assertThat(again.attempt()).isEqualTo(1);
+        assertThat(strict.claim("staying").block().id()).isEqualTo(waiting.id());
+        assertThatThrownBy(() -> strict.handBack(first).block()).isInstanceOf(LeaseLostException.class);
+        strict.finish(again, JobState.SUCCEEDED, aSuccessfulResult("ok")).block();
+        assertThat(strict.find(job.id()).block().state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(strict.events(job.id(), null).map(JobEvent::type).collectList().block())
+                .containsExactly(JobEventType.QUEUED, JobEventType.QUEUED, JobEventType.FINISHED);
+        blocking.close();
+    }
+
+    @Test
+    void aJobHandedBackAfterACancelEndsCancelled() {
+        JobRecord job = queue.enqueue(aTrivialSpec()).block();
+        ClaimedJob claimed = queue.claim("leaving").block();
+        queue.cancel(job.id()).block();
+
+        assertThat(queue.handBack(claimed).block()).isEqualTo(JobState.CANCELLED);
+
+        assertThat(queue.claim("staying").block()).isNull();
+    }
+
+    @Test
+    void appendsOfAnAttemptWhoseLeaseWasTakenOverAreRefused() {
+        JobQueue shortLeases = queueWith(Duration.ofMillis(100), 3, 0);
+        JobRecord job = shortLeases.enqueue(aTrivialSpec()).block();
+        ClaimedJob dead = shortLeases.claim("dead-worker").block();
+        shortLeases.appendEvents(dead, List.of(JobEvent.of(JobEventType.STDOUT, "first\n"))).block();
+        await().atMost(Duration.ofSeconds(5)).until(() -> shortLeases.rescueExpired().block() == 1);
+        ClaimedJob live = await().atMost(Duration.ofSeconds(5))
+                .until(() -> shortLeases.claim("live-worker").block(), claimed -> claimed != null);
+
+        assertThatThrownBy(() -> shortLeases.appendEvents(dead,
+                List.of(JobEvent.of(JobEventType.STDOUT, "stale\n"))).block())
+                .isInstanceOf(LeaseLostException.class);
+        shortLeases.appendEvents(live, List.of(JobEvent.of(JobEventType.STDOUT, "second\n"))).block();
+
+        assertThat(shortLeases.events(job.id(), null).filter(e -> e.type() == JobEventType.STDOUT)
+                .map(JobEvent::data).collectList().block()).containsExactly("first\n", "second\n");
+    }
+
+    @Test
+    void nothingIsAppendedAfterTheJobFinished() {
+        JobRecord job = queue.enqueue(aTrivialSpec()).block();
+        ClaimedJob claimed = queue.claim("w1").block();
+        queue.finish(claimed, JobState.SUCCEEDED, aSuccessfulResult("")).block();
+
+        assertThatThrownBy(() -> queue.appendEvents(claimed,
+                List.of(JobEvent.of(JobEventType.STDOUT, "late"))).block())
+                .isInstanceOf(LeaseLostException.class);
+
+        assertThat(queue.events(job.id(), null).map(JobEvent::type).collectList().block())
+                .containsExactly(JobEventType.QUEUED, JobEventType.FINISHED);
+    }
+
+    @Test
     void rejectsJobsBeyondTheQueueDepthLimit() {
         JobQueue small = queueWith(Duration.ofSeconds(15), 3, 2);
         small.enqueue(aTrivialSpec()).block();
@@ -276,7 +354,7 @@ class JobQueueIT {
     void eventsReplayFromTheStartAndResumeAfterAnId() {
         JobRecord job = queue.enqueue(aTrivialSpec()).block();
         ClaimedJob claimed = queue.claim("w1").block();
-        queue.appendEvents(job.id(), List.of(JobEvent.of(JobEventType.STARTED, "w1"),
+        queue.appendEvents(claimed, List.of(JobEvent.of(JobEventType.STARTED, "w1"),
                 JobEvent.of(JobEventType.STDOUT, "hello\n"))).block();
         queue.finish(claimed, JobState.SUCCEEDED, aSuccessfulResult("hello\n")).block();
 
@@ -301,8 +379,9 @@ class JobQueueIT {
         });
         pubsub.sync().subscribe(queue.keys().eventNotices());
         JobRecord job = queue.enqueue(aTrivialSpec()).block();
+        ClaimedJob claimed = queue.claim("w1").block();
 
-        queue.appendEvents(job.id(), List.of(JobEvent.of(JobEventType.STDOUT, "x"))).block();
+        queue.appendEvents(claimed, List.of(JobEvent.of(JobEventType.STDOUT, "x"))).block();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> announced.contains(job.id().value()));
         pubsub.close();

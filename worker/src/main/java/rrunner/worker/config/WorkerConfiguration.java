@@ -18,6 +18,7 @@ import rrunner.worker.consume.ClaimLoop;
 import rrunner.worker.consume.JobExecution;
 import rrunner.worker.consume.JobMetrics;
 import rrunner.worker.consume.JobRescuer;
+import rrunner.worker.consume.JobStopper;
 import rrunner.worker.consume.LeaseRenewer;
 import rrunner.worker.images.ImageProperties;
 import rrunner.worker.images.ImagePuller;
@@ -103,16 +104,23 @@ public class WorkerConfiguration {
     }
 
     @Bean
+    JobStopper jobStopper(ContainerRunner runner) {
+        return new JobStopper(runner);
+    }
+
+    @Bean
     ClaimLoop claimLoop(JobQueue queue, @Qualifier("blocking") StatefulRedisConnection<String, String> blocking,
-            JobExecution execution, ActiveJobs active, ContainerRunner runner, WorkerIdentity identity,
+            JobExecution execution, ActiveJobs active, JobStopper stopper, WorkerIdentity identity,
             WorkerProperties worker) {
-        return new ClaimLoop(queue, new WorkSignal(queue.keys(), blocking.reactive()), execution, active, runner,
+        return new ClaimLoop(queue, new WorkSignal(queue.keys(), blocking.reactive()), execution, active, stopper,
                 identity.id(), worker.resolvedConcurrency(), worker.pollInterval(), worker.shutdownGrace());
     }
 
     @Bean
-    LeaseRenewer leaseRenewer(JobQueue queue, ActiveJobs active, ContainerRunner runner) {
-        return new LeaseRenewer(queue, active, runner);
+    LeaseRenewer leaseRenewer(JobQueue queue, ActiveJobs active, JobStopper stopper, QueueProperties queueSettings,
+            WorkerProperties worker) {
+        return new LeaseRenewer(queue, active, stopper, queueSettings.lease(), queueSettings.leaseRenewInterval(),
+                worker.overrunGrace());
     }
 
     @Bean
@@ -129,9 +137,9 @@ public class WorkerConfiguration {
 
     @Bean(destroyMethod = "close")
     StatefulRedisPubSubConnection<String, String> cancelSubscription(RedisClient client, QueueProperties queue,
-            ActiveJobs active, ContainerRunner runner) {
+            ActiveJobs active, JobStopper stopper) {
         StatefulRedisPubSubConnection<String, String> connection = client.connectPubSub();
-        new CancelListener(active, runner).subscribe(connection, queue.keys().cancellations());
+        new CancelListener(active, stopper).subscribe(connection, queue.keys().cancellations());
         return connection;
     }
 }

@@ -2,9 +2,7 @@ package rrunner.worker.consume;
 
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import reactor.core.scheduler.Schedulers;
 import rrunner.common.job.JobId;
-import rrunner.worker.sandbox.ContainerRunner;
 
 /**
  * Kills a running job's container as soon as a cancel is published. The lease renewal also reports cancels,
@@ -13,11 +11,11 @@ import rrunner.worker.sandbox.ContainerRunner;
 public class CancelListener extends RedisPubSubAdapter<String, String> {
 
     private final ActiveJobs active;
-    private final ContainerRunner runner;
+    private final JobStopper stopper;
 
-    public CancelListener(ActiveJobs active, ContainerRunner runner) {
+    public CancelListener(ActiveJobs active, JobStopper stopper) {
         this.active = active;
-        this.runner = runner;
+        this.stopper = stopper;
     }
 
     public void subscribe(StatefulRedisPubSubConnection<String, String> connection, String channel) {
@@ -30,10 +28,7 @@ public class CancelListener extends RedisPubSubAdapter<String, String> {
         if (!JobId.isWellFormed(message)) {
             return;
         }
-        JobId id = new JobId(message);
-        if (active.contains(id)) {
-            // why: Lettuce calls listeners on its event loop; Docker calls block, so they go elsewhere
-            Schedulers.boundedElastic().schedule(() -> runner.cancel(id));
-        }
+        // why the stopper: Lettuce calls listeners on its event loop, and the stopper kills off it
+        active.get(new JobId(message)).ifPresent(job -> stopper.stop(job, StopReason.CANCEL_REQUESTED));
     }
 }

@@ -12,24 +12,28 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import rrunner.common.queue.ClaimedJob;
 import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.WorkSignal;
-import rrunner.worker.sandbox.ContainerRunner;
 
 /**
  * Takes jobs while this worker has free slots. One thread claims; each job runs on a bounded executor sized by
  * the concurrency, so Docker's blocking calls never touch Reactor threads. On shutdown it stops claiming, lets
- * running jobs finish within the grace period, and hands the rest back to the queue.
+ * running jobs finish within the grace period, and hands the rest back to the queue, each once its container is
+ * gone. Leases are renewed throughout by the {@link LifelineSchedule}, which stops only after this loop did.
  */
 public class ClaimLoop implements SmartLifecycle {
 
+    /** Stops first among the worker's lifecycles; see {@link LifelineSchedule#PHASE}. */
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE;
+
     private static final Logger log = LoggerFactory.getLogger(ClaimLoop.class);
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration CONTAINER_REMOVAL_WAIT = Duration.ofSeconds(10);
+    /** Killing, removing and handing back a job takes well under a second; a job thread slower than this is stuck. */
+    private static final Duration HAND_BACK_WAIT = Duration.ofSeconds(10);
 
     private final JobQueue queue;
     private final WorkSignal signal;
     private final JobExecution execution;
     private final ActiveJobs active;
-    private final ContainerRunner runner;
+    private final JobStopper stopper;
     private final String workerId;
     private final Duration pollInterval;
     private final Duration shutdownGrace;
@@ -39,13 +43,12 @@ public class ClaimLoop implements SmartLifecycle {
     private Thread loop;
 
     public ClaimLoop(JobQueue queue, WorkSignal signal, JobExecution execution, ActiveJobs active,
-            ContainerRunner runner, String workerId, int concurrency, Duration pollInterval,
-            Duration shutdownGrace) {
+            JobStopper stopper, String workerId, int concurrency, Duration pollInterval, Duration shutdownGrace) {
         this.queue = queue;
         this.signal = signal;
         this.execution = execution;
         this.active = active;
-        this.runner = runner;
+        this.stopper = stopper;
         this.workerId = workerId;
         this.pollInterval = pollInterval;
         this.shutdownGrace = shutdownGrace;
@@ -81,18 +84,21 @@ public class ClaimLoop implements SmartLifecycle {
 
     /** Holds one slot on entry; the slot goes back unless a job now runs in it. */
     private void claimIntoFreeSlot() {
-        ClaimedJob job;
+        ClaimedJob claim;
+        long sentAt = System.nanoTime();
         try {
-            job = queue.claim(workerId).block(REDIS_TIMEOUT);
+            claim = queue.claim(workerId).block(REDIS_TIMEOUT);
         } catch (RuntimeException e) {
             slots.release();
             throw e;
         }
-        if (job == null) {
+        if (claim == null) {
             slots.release();
             signal.await(pollInterval).block();
             return;
         }
+        // why here, not on the job's thread: renewals cover the lease from the moment Redis granted it
+        ActiveJob job = active.add(claim, sentAt);
         executor.execute(() -> {
             try {
                 execution.execute(job);
@@ -123,26 +129,26 @@ public class ClaimLoop implements SmartLifecycle {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            handBackUnfinishedJobs();
+            active.all().forEach(job -> stopper.stop(job, StopReason.HANDED_BACK));
         }
     }
 
-    private void handBackUnfinishedJobs() {
-        for (ClaimedJob job : active.all()) {
-            try {
-                queue.release(job, "worker " + workerId + " shut down").block(REDIS_TIMEOUT);
-            } catch (RuntimeException e) {
-                log.warn("job {} left to the rescuer: {}", job.id(), e.toString());
-            }
-            runner.cancel(job.id());
+    /**
+     * Kills each unfinished job's container; each job's thread then hands its job back, so the job is never queued
+     * while its container could still run. A thread stuck past the wait leaves its job to the rescuer: the lease
+     * lapses once this worker stops renewing it.
+     */
+    private void handBackUnfinishedJobs() throws InterruptedException {
+        active.all().forEach(job -> stopper.stop(job, StopReason.HANDED_BACK));
+        if (!executor.awaitTermination(HAND_BACK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            log.warn("{} job(s) did not let go within {}; left to the rescuer", active.size(), HAND_BACK_WAIT);
+            executor.shutdownNow();
         }
-        executor.shutdownNow();
-        try {
-            // why: the job threads remove their killed containers; give them that moment before the JVM exits
-            executor.awaitTermination(CONTAINER_REMOVAL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
     }
 
     @Override

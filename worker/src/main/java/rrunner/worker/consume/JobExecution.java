@@ -2,6 +2,7 @@ package rrunner.worker.consume;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rrunner.common.event.JobEvent;
@@ -14,12 +15,14 @@ import rrunner.common.queue.LeaseLostException;
 import rrunner.worker.images.ImagePuller;
 import rrunner.worker.sandbox.ContainerRunner;
 import rrunner.worker.sandbox.SandboxOutcome;
+import rrunner.worker.sandbox.SandboxOutcome.Ending;
 import rrunner.worker.sandbox.SandboxProperties;
 import rrunner.worker.sandbox.SandboxUnavailableException;
 
 /**
  * Sees one claimed job through: image, sandbox run with live output, then the fenced write of its result.
- * Runtime failures hand the job back for another attempt; a failing script is a result, never a retry.
+ * Runtime failures hand the job back for another attempt; a failing script is a result, never a retry. A job this
+ * worker stopped ends as its {@link StopReason} says.
  */
 public class JobExecution {
 
@@ -43,35 +46,55 @@ public class JobExecution {
         this.metrics = metrics;
     }
 
-    /** Blocks until the job ended; runs on the worker's own executor. */
-    public void execute(ClaimedJob job) {
-        active.add(job);
+    /** Blocks until the job ended; runs on the worker's own executor. The job leaves {@link ActiveJobs} after. */
+    public void execute(ActiveJob job) {
+        ClaimedJob claim = job.claim();
         try {
-            metrics.claimed(job);
-            queue.appendEvents(job.id(), List.of(JobEvent.of(JobEventType.STARTED, job.workerId())))
+            metrics.claimed(claim);
+            // why fenced: a claim that lost its lease meanwhile must not announce a start, nor run
+            queue.appendEvents(claim, List.of(JobEvent.of(JobEventType.STARTED, claim.workerId())))
                     .block(REDIS_WRITE_TIMEOUT);
             String imageId = puller.ensure(sandbox.image());
-            OutputEvents output = new OutputEvents(queue, job.id());
-            try {
-                // why inside the run: the result goes out before the container's removal, which the caller
-                // would otherwise wait on
-                runner.run(job.id(), job.spec(), output, imageId, outcome -> {
-                    output.close(REDIS_WRITE_TIMEOUT);
-                    finish(job, outcome);
-                });
-            } finally {
-                output.close(REDIS_WRITE_TIMEOUT);
+            if (!job.startRun(System.nanoTime()) || !runToItsEnd(job, imageId)) {
+                endStopped(job);
             }
         } catch (SandboxUnavailableException e) {
-            release(job, e.getMessage());
+            failed(job, e.getMessage());
         } catch (LeaseLostException e) {
-            log.warn("job {} attempt {}: result dropped, {}", job.id(), job.attempt(), e.getMessage());
+            log.warn("job {} attempt {}: result dropped, {}", claim.id(), claim.attempt(), e.getMessage());
         } catch (RuntimeException e) {
-            log.error("job {} attempt {} failed in the worker", job.id(), job.attempt(), e);
-            release(job, "worker error: " + e.getClass().getSimpleName());
+            log.error("job {} attempt {} failed in the worker", claim.id(), claim.attempt(), e);
+            failed(job, "worker error: " + e.getClass().getSimpleName());
         } finally {
             active.remove(job);
         }
+    }
+
+    /**
+     * Runs the script and writes how it ended; returns false, writing nothing, when this worker stopped it for a
+     * reason other than a caller's cancel. The container is killed and removed when this returns.
+     */
+    private boolean runToItsEnd(ActiveJob job, String imageId) {
+        ClaimedJob claim = job.claim();
+        OutputEvents output = new OutputEvents(queue, claim);
+        AtomicBoolean written = new AtomicBoolean();
+        try {
+            // why the write inside the run: the result goes out before the container's removal, which the caller
+            // would otherwise wait on
+            runner.run(claim.id(), claim.spec(), output, imageId, outcome -> {
+                StopReason stop = job.stopReason();
+                if (outcome.ending() == Ending.CANCELLED && stop != null && stop != StopReason.CANCEL_REQUESTED) {
+                    return;
+                }
+                output.close(REDIS_WRITE_TIMEOUT);
+                finish(claim, outcome);
+                written.set(true);
+            });
+        } finally {
+            job.runEnded();
+            output.close(REDIS_WRITE_TIMEOUT);
+        }
+        return written.get();
     }
 
     private void finish(ClaimedJob job, SandboxOutcome outcome) {
@@ -87,6 +110,30 @@ public class JobExecution {
                 outcome.script().toMillis());
     }
 
+    /** A job this worker stopped before its script ended, its container (if any) killed and removed. */
+    private void endStopped(ActiveJob job) {
+        ClaimedJob claim = job.claim();
+        StopReason stop = job.stopReason();
+        switch (stop) {
+            case CANCEL_REQUESTED -> {
+                queue.finish(claim, JobState.CANCELLED, null).block(REDIS_WRITE_TIMEOUT);
+                log.info("job {} attempt {} cancelled before its script ran", claim.id(), claim.attempt());
+            }
+            case HANDED_BACK -> handBack(claim);
+            case LEASE_LOST, FENCED, OVERDUE -> log.warn("job {} attempt {} stopped ({}): nothing written", claim.id(),
+                    claim.attempt(), stop);
+        }
+    }
+
+    /** An infrastructure failure: another attempt, unless this worker stopped the job, which explains the failure. */
+    private void failed(ActiveJob job, String reason) {
+        if (job.stopReason() != null && job.stopReason() != StopReason.CANCEL_REQUESTED) {
+            endStopped(job);
+            return;
+        }
+        release(job.claim(), reason);
+    }
+
     private void release(ClaimedJob job, String reason) {
         try {
             JobState next = queue.release(job, reason).block(REDIS_WRITE_TIMEOUT);
@@ -95,6 +142,16 @@ public class JobExecution {
         } catch (RuntimeException e) {
             // why: if even the release fails, the lease expires and the rescuer retries the job
             log.error("job {} attempt {} could not be handed back: {}", job.id(), job.attempt(), e.toString());
+        }
+    }
+
+    private void handBack(ClaimedJob job) {
+        try {
+            JobState next = queue.handBack(job).block(REDIS_WRITE_TIMEOUT);
+            metrics.released(next);
+            log.info("job {} attempt {} handed back at shutdown ({})", job.id(), job.attempt(), next.wireName());
+        } catch (RuntimeException e) {
+            log.warn("job {} attempt {} left to the rescuer: {}", job.id(), job.attempt(), e.toString());
         }
     }
 }

@@ -9,8 +9,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import rrunner.common.event.JobEvent;
 import rrunner.common.event.JobEventType;
-import rrunner.common.job.JobId;
+import rrunner.common.queue.ClaimedJob;
 import rrunner.common.queue.JobQueue;
+import rrunner.common.queue.LeaseLostException;
 import rrunner.worker.sandbox.OutputListener;
 
 /**
@@ -26,14 +27,16 @@ final class OutputEvents implements OutputListener {
     private final Sinks.Many<JobEvent> sink = Sinks.many().unicast().onBackpressureBuffer();
     private final Mono<Void> written;
 
-    OutputEvents(JobQueue queue, JobId id) {
+    /** Appends under {@code job}'s lease, so once another attempt owns the job this one's output is refused. */
+    OutputEvents(JobQueue queue, ClaimedJob job) {
         this.written = sink.asFlux()
                 .bufferTimeout(BATCH_SIZE, BATCH_WINDOW)
                 .map(OutputEvents::mergeAdjacent)
-                .concatMap(batch -> queue.appendEvents(id, batch)
+                .concatMap(batch -> queue.appendEvents(job, batch)
+                        .onErrorResume(LeaseLostException.class, e -> Mono.empty())
                         .onErrorResume(e -> {
                             // why: output events are a live view; the result keeps the whole output anyway
-                            log.warn("could not store output events of job {}: {}", id, e.toString());
+                            log.warn("could not store output events of job {}: {}", job.id(), e.toString());
                             return Mono.empty();
                         }))
                 .then()

@@ -1,5 +1,6 @@
 package rrunner.worker.images;
 
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,7 +12,9 @@ import rrunner.common.system.ImageInventory;
 
 /**
  * Publishes the execution image's package inventory for {@code GET /system}: at startup and whenever the image
- * in use changes (a pull brought a new digest). Listing packages runs a container, so it happens once per image.
+ * in use changes (a pull brought a new digest). Listing packages runs a container, so it happens once per image;
+ * if Redis loses the published copy (a restart without data, {@code FLUSHALL}) the listing is written back from
+ * memory.
  */
 public class InventoryPublisher {
 
@@ -23,7 +26,11 @@ public class InventoryPublisher {
     private final RedisReactiveCommands<String, String> redis;
     private final RedisKeys keys;
     private final String image;
-    private final AtomicReference<String> publishedImageId = new AtomicReference<>();
+    private final AtomicReference<Published> published = new AtomicReference<>();
+
+    /** What was last written: the image id it lists, and the JSON, to write back if Redis loses it. */
+    private record Published(String imageId, String json) {
+    }
 
     public InventoryPublisher(ImagePuller puller, PackageInventory inventory,
             RedisReactiveCommands<String, String> redis, RedisKeys keys, String image) {
@@ -38,16 +45,39 @@ public class InventoryPublisher {
     public void refresh() {
         try {
             String imageId = puller.ensure(image);
-            if (imageId.equals(publishedImageId.get())) {
+            Published last = published.get();
+            if (last != null && imageId.equals(last.imageId())) {
+                restoreIfMissing();
                 return;
             }
             ImageInventory listed = inventory.of(image, imageId);
-            redis.set(keys.system(), JsonCodec.write(listed)).block(REDIS_TIMEOUT);
-            publishedImageId.set(imageId);
+            String json = JsonCodec.write(listed);
+            redis.set(keys.system(), json).block(REDIS_TIMEOUT);
+            published.set(new Published(imageId, json));
             log.info("published the inventory of {} ({}): {} packages, {}", image, imageId,
                     listed.packages().size(), listed.rVersion());
         } catch (RuntimeException e) {
             log.warn("could not publish the inventory of {}: {}", image, e.toString());
+        }
+    }
+
+    /**
+     * Writes the last published inventory back if Redis no longer has one; one command, cheap enough to run with
+     * every heartbeat. Never overwrites: an inventory another worker wrote meanwhile stays.
+     */
+    public void restoreIfMissing() {
+        Published last = published.get();
+        if (last == null) {
+            return;
+        }
+        try {
+            Boolean written = redis.set(keys.system(), last.json(), SetArgs.Builder.nx()).hasElement()
+                    .block(REDIS_TIMEOUT);
+            if (Boolean.TRUE.equals(written)) {
+                log.info("published the inventory of {} ({}) again: Redis had lost it", image, last.imageId());
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not check the inventory of {} in Redis: {}", image, e.toString());
         }
     }
 }

@@ -1,0 +1,96 @@
+package rrunner.e2e;
+
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.List;
+import rrunner.common.event.JobEventType;
+import rrunner.common.job.JobId;
+import rrunner.common.job.JobRecord;
+import rrunner.common.queue.JobQueue;
+import rrunner.common.queue.QueuePolicy;
+import rrunner.common.queue.RedisKeys;
+import rrunner.common.testing.Jobs;
+
+/**
+ * The tests' own view of a deployment's queue in Redis: jobs put there directly (so a test knows their ids) and
+ * what the stored jobs and their event streams say afterwards. Blocking; test threads only.
+ */
+final class QueueProbe implements AutoCloseable {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final JobQueue queue;
+
+    QueueProbe(String redisUrl, String prefix) {
+        this.client = RedisClient.create(redisUrl);
+        this.connection = client.connect();
+        this.queue = new JobQueue(new RedisKeys(prefix), QueuePolicy.defaults(), connection.reactive());
+    }
+
+    JobRecord enqueue(String script) {
+        return queue.enqueue(Jobs.aSpec(script)).block(WAIT);
+    }
+
+    JobRecord find(JobId id) {
+        return queue.find(id).block(WAIT);
+    }
+
+    /** Every job stored under the prefix. */
+    List<JobId> jobIds() {
+        JobId any = JobId.random();
+        String someJob = queue.keys().job(any);
+        String jobs = someJob.substring(0, someJob.length() - any.value().length());
+        return connection.sync().keys(jobs + "*").stream()
+                .filter(key -> !key.endsWith(":events"))
+                .map(key -> new JobId(key.substring(jobs.length())))
+                .toList();
+    }
+
+    /** How many events of {@code type} the job's stream holds. */
+    long count(JobId id, JobEventType type) {
+        return events(id).stream().filter(t -> t == type).count();
+    }
+
+    /** The job's events' types, in order. */
+    List<JobEventType> events(JobId id) {
+        return connection.sync().xrange(queue.keys().events(id), Range.create("-", "+")).stream()
+                .map(m -> JobEventType.fromWireName(m.getBody().get("type")))
+                .toList();
+    }
+
+    /** The worker named by each of the job's {@code started} events, in order. */
+    List<String> startedBy(JobId id) {
+        return connection.sync().xrange(queue.keys().events(id), Range.create("-", "+")).stream()
+                .filter(m -> JobEventType.STARTED.wireName().equals(m.getBody().get("type")))
+                .map(m -> m.getBody().get("data"))
+                .toList();
+    }
+
+    /** The ids of the workers in the heartbeat registry. */
+    List<String> workers() {
+        return connection.sync().zrange(queue.keys().workers(), 0, -1);
+    }
+
+    long leases() {
+        return connection.sync().zcard(queue.keys().leases());
+    }
+
+    long pending() {
+        return connection.sync().llen(queue.keys().pending());
+    }
+
+    /** Makes Redis forget everything, as a restart without persistence would. */
+    void flushAll() {
+        connection.sync().flushall();
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown();
+    }
+}
