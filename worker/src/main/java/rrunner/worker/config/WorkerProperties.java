@@ -20,11 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param reaperInterval {@code REAPER_INTERVAL}: how often containers left by crashed workers are looked for
  * @param shutdownGrace {@code WORKER_SHUTDOWN_GRACE}: how long SIGTERM waits for running jobs before handing
  *     them back to the queue
- * @param overrunGrace how long past its script's time limit a job's run may go on (container start, artifact
- *     collection, result write) before the worker gives the job up: it stops renewing the lease and kills the
- *     container, so a worker stuck in a Docker call cannot hold a job forever. Not an environment setting yet
- *     (it would need its row in the README's table, compose and the chart); tests shorten it
- *     ({@code rrunner.worker.overrun-grace})
+ * @param overrunGrace {@code WORKER_OVERRUN_GRACE}: how long past its script's time limit a job's run may go on
+ *     (container start, artifact collection, result write) before the worker gives the job up: it stops renewing
+ *     the lease and kills the container, so a worker stuck in a Docker call cannot hold a job forever
  */
 @Validated
 @ConfigurationProperties("rrunner.worker")
