@@ -12,6 +12,7 @@
 set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$BENCH_DIR/../scripts/prerequisites.sh"
+source "$BENCH_DIR/lib.sh"
 cd "$RR_ROOT"
 
 BUILD=1
@@ -39,15 +40,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for() {  # URL, seconds, pid to watch
-    for _ in $(seq 1 "$2"); do
-        curl -fsS "$1" >/dev/null 2>&1 && return 0
-        kill -0 "$3" 2>/dev/null || return 1
-        sleep 1
-    done
-    return 1
-}
 
 ensure_java
 ensure_docker
