@@ -1,6 +1,7 @@
 package rrunner.worker.config;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -64,9 +65,9 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    ContainerRunner containerRunner(DockerClient docker, SandboxProperties sandbox, SandboxOwner owner,
-            MeterRegistry meters, SandboxPool pool) {
-        return new ContainerRunner(docker, sandbox, owner, meters, pool);
+    ContainerRunner containerRunner(DockerClient docker, DockerHttpClient transport, SandboxProperties sandbox,
+            SandboxOwner owner, MeterRegistry meters, SandboxPool pool) {
+        return new ContainerRunner(docker, transport, sandbox, owner, meters, pool);
     }
 
     @Bean

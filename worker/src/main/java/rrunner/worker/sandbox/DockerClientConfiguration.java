@@ -8,6 +8,7 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.time.Duration;
 import rrunner.common.job.JobSpec;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import rrunner.worker.config.WorkerProperties;
@@ -34,6 +35,15 @@ public class DockerClientConfiguration {
     @Bean(destroyMethod = "close")
     DockerClient dockerClient(WorkerProperties worker) {
         return create(maxConnectionsFor(worker.resolvedConcurrency()));
+    }
+
+    /**
+     * The transport under {@link #dockerClient}, by that bean's name so a test wrapping the client keeps the real
+     * transport; the client closes it.
+     */
+    @Bean(destroyMethod = "")
+    DockerHttpClient dockerTransport(@Qualifier("dockerClient") DockerClient docker) {
+        return transportOf(docker);
     }
 
     /** The client as the worker builds it; tests and tools use this so they talk to Docker the same way. */
