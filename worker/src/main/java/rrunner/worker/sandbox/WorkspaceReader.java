@@ -83,10 +83,9 @@ final class WorkspaceReader {
                     spec.maxArtifactBytes(), readBudget, () -> cut.get() || job.cancelled());
             metrics.record(contents.skipped());
             return contents;
+        } catch (SandboxUnavailableException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof SandboxUnavailableException unavailable) {
-                throw unavailable;
-            }
             throw new SandboxUnavailableException("reading the workspace failed: " + e.getMessage(), e);
         } finally {
             job.reading(null);
