@@ -28,19 +28,19 @@ import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobState;
 import rrunner.common.queue.ClaimedJob;
 import rrunner.common.queue.JobQueue;
-import rrunner.common.queue.QueuePolicy;
 import rrunner.common.queue.RedisKeys;
 import rrunner.common.queue.WorkerRegistry;
 import rrunner.common.queue.WorkerRegistry.Heartbeat;
 import rrunner.common.testing.Jobs;
 import rrunner.common.testing.RedisTestContainer;
+import rrunner.common.testing.SharedSettings;
 import rrunner.worker.sandbox.ContainerFactory;
 import rrunner.worker.sandbox.DockerClientConfiguration;
 import rrunner.worker.sandbox.SandboxLabels;
 import rrunner.worker.sandbox.SandboxOwner;
 import rrunner.worker.sandbox.SandboxLeakCheck;
-import rrunner.worker.sandbox.SandboxProperties;
 import rrunner.worker.sandbox.TestOwner;
+import rrunner.worker.testing.WorkerSettings;
 
 /**
  * The reaper against real sandbox containers and a real Redis. Each test's reaper is scoped to the test's own
@@ -64,7 +64,7 @@ class ContainerReaperIT {
     private static WorkerRegistry registry;
 
     private final String workerId = "reaper-it-" + UUID.randomUUID().toString().substring(0, 8);
-    private final ContainerFactory containers = new ContainerFactory(docker, SandboxProperties.defaults());
+    private final ContainerFactory containers = new ContainerFactory(docker, WorkerSettings.sandbox());
     private final List<String> createdContainers = new ArrayList<>();
     private final List<String> createdVolumes = new ArrayList<>();
 
@@ -73,7 +73,7 @@ class ContainerReaperIT {
         docker = DockerClientConfiguration.create(16);
         client = RedisClient.create(RedisTestContainer.url(REDIS));
         connection = client.connect();
-        queue = new JobQueue(new RedisKeys("reaper-it"), QueuePolicy.defaults(), connection.reactive());
+        queue = new JobQueue(new RedisKeys("reaper-it"), SharedSettings.queuePolicy(), connection.reactive());
         registry = new WorkerRegistry(new RedisKeys("reaper-it"), connection.reactive());
     }
 
@@ -233,7 +233,7 @@ class ContainerReaperIT {
 
     @Test
     void neverTouchesContainersOrVolumesWithoutTheManagedLabel() {
-        String container = docker.createContainerCmd(SandboxProperties.defaults().image())
+        String container = docker.createContainerCmd(WorkerSettings.sandbox().image())
                 .withCmd("sleep", "infinity")
                 .withLabels(Map.of(SandboxLabels.WORKER, workerId, SandboxLabels.JOB, JobId.random().value()))
                 .exec().getId();
