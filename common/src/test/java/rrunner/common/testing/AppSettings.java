@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
@@ -24,8 +23,8 @@ import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
  */
 public final class AppSettings {
 
-    private static final BindHandler VALIDATING = new ValidationBindHandler(
-            new SpringValidatorAdapter(Validation.buildDefaultValidatorFactory().getValidator()));
+    private static final SpringValidatorAdapter VALIDATOR =
+            new SpringValidatorAdapter(Validation.buildDefaultValidatorFactory().getValidator());
 
     private final MutablePropertySources files;
 
@@ -52,7 +51,8 @@ public final class AppSettings {
     }
 
     public <T> T bind(Class<T> type, Map<String, String> environment) {
-        return binder(environment).bindOrCreate(prefix(type), Bindable.of(type), VALIDATING);
+        // why a handler per bind: it collects what it validates, so a shared one reports earlier binds' errors
+        return binder(environment).bindOrCreate(prefix(type), Bindable.of(type), new ValidationBindHandler(VALIDATOR));
     }
 
     /** Binder over the given environment variables and the config files, for a property of any type. */
