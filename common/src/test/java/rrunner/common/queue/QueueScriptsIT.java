@@ -47,12 +47,13 @@ import rrunner.common.testing.RedisMonitor;
 import rrunner.common.testing.RedisTestContainer;
 
 /**
- * The queue scripts move jobs only as {@link JobState} allows. Each scenario of the queue's life runs against a
- * real Redis while its {@code MONITOR} records every command executed; the state writes are then replayed per key,
- * so the check does not rely on the scripts (or their {@code move} function) reporting on themselves.
+ * The queue's Lua scripts on a real Redis: they move jobs only as {@link JobState} allows, and take their names
+ * and keys from Java through the generated prelude. Each scenario of the queue's life runs while Redis'
+ * {@code MONITOR} records every command executed; the state writes are then replayed per key, so the check does not
+ * rely on the scripts (or their {@code move} function) reporting on themselves.
  */
 @Testcontainers
-class StateMovesIT {
+class QueueScriptsIT {
 
     @Container
     static final GenericContainer<?> REDIS = RedisTestContainer.create();
@@ -214,6 +215,25 @@ class StateMovesIT {
             assertThat(connection.sync().hget(KEYS.job(id), JobField.STATE.wireName()))
                     .isEqualTo(move.from() == null ? null : move.from().wireName());
         }
+    }
+
+    @Test
+    void theKeyHelpersBuildTheKeysRedisKeysBuildsWhateverThePrefix() {
+        RedisKeys keys = new RedisKeys("o'dd\\pre\tfix:ü");
+        JobId id = JobId.random();
+
+        List<Object> built = LuaScript.load("key_helpers", keys).<List<Object>>run(connection.reactive(),
+                ScriptOutputType.MULTI, new String[0], id.value(), "w-1").blockLast();
+
+        assertThat(built).containsExactly(keys.job(id), keys.events(id), keys.worker("w-1"));
+    }
+
+    @Test
+    void aNameJavaDoesNotDefineIsAnErrorNotNil() {
+        LuaScript misspelt = LuaScript.load("misspelt_name", KEYS);
+
+        assertThatThrownBy(() -> misspelt.run(connection.reactive(), ScriptOutputType.VALUE, new String[0])
+                .blockLast()).isInstanceOf(RedisException.class).hasMessageContaining("no such name: RUNING");
     }
 
     private static Scenario finishing(JobState terminal) {
