@@ -23,7 +23,7 @@ import rrunner.worker.sandbox.SandboxUnavailableException;
 
 /**
  * Makes sure the execution image is present before a run, pulling it as the {@link PullPolicy} says. A pull is
- * retried ({@code Retry} "docker-pull") inside a circuit breaker of the same name, so a registry outage costs
+ * retried ({@code Retry} {@value #BACKEND}) inside a circuit breaker of the same name, so a registry outage costs
  * the first jobs their retries and later jobs nothing. A failed pull falls back to the local copy; only an image
  * that is neither pullable nor present fails the run, and either way the failure is counted ({@link PullFailures}).
  * One pull per image at a time; other runs of that image wait. The retry and circuit breaker come from the
