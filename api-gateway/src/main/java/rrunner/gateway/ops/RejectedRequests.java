@@ -14,11 +14,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class RejectedRequests {
 
+    static final String NAME = "rrunner.requests.rejected";
+
     private final Map<RejectionReason, Counter> counters = new EnumMap<>(RejectionReason.class);
 
     public RejectedRequests(MeterRegistry registry) {
         for (RejectionReason reason : RejectionReason.values()) {
-            counters.put(reason, Counter.builder("rrunner.requests.rejected")
+            counters.put(reason, Counter.builder(NAME)
                     .description("Requests turned away, by reason")
                     .tag("reason", reason.tag())
                     .register(registry));
