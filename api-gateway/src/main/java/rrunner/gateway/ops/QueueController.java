@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.WorkerRegistry;
-import rrunner.gateway.openapi.OpenApiConfiguration;
+import rrunner.gateway.config.OpenApiConfiguration;
 
 /**
  * {@code GET /queue}, behind the bearer token. Read fresh from Redis on every call, unlike the gauges: it is an

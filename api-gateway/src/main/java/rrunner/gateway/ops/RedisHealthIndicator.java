@@ -10,11 +10,11 @@ import reactor.core.publisher.Mono;
  * factory with Lettuce's 60 s default timeout; this one fails within {@code REDIS_COMMAND_TIMEOUT}, at once
  * while disconnected, and so says whether runs can be queued right now.
  */
-class RedisHealthIndicator extends AbstractReactiveHealthIndicator {
+public class RedisHealthIndicator extends AbstractReactiveHealthIndicator {
 
     private final RedisReactiveCommands<String, String> redis;
 
-    RedisHealthIndicator(RedisReactiveCommands<String, String> redis) {
+    public RedisHealthIndicator(RedisReactiveCommands<String, String> redis) {
         super("Redis health check failed");
         this.redis = redis;
     }

@@ -16,7 +16,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import rrunner.worker.sandbox.DockerClientConfiguration;
+import rrunner.worker.config.DockerClientConfiguration;
 import rrunner.worker.sandbox.SandboxUnavailableException;
 
 /** Pulls fail at once on this machine (no registry), which is exactly the outage these tests need. */

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import rrunner.worker.sandbox.DockerClientConfiguration;
+import rrunner.worker.config.DockerClientConfiguration;
 import rrunner.worker.sandbox.SandboxLeakCheck;
 import rrunner.worker.sandbox.SandboxProperties;
 import rrunner.worker.sandbox.TestOwner;

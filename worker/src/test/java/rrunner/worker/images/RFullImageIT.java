@@ -11,7 +11,7 @@ import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.RunResult;
 import rrunner.worker.sandbox.ContainerRunner;
-import rrunner.worker.sandbox.DockerClientConfiguration;
+import rrunner.worker.config.DockerClientConfiguration;
 import rrunner.worker.sandbox.OutputListener;
 import rrunner.worker.sandbox.SandboxProperties;
 import rrunner.worker.sandbox.TestOwner;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
 import rrunner.worker.sandbox.ContainerRunner;
-import rrunner.worker.sandbox.DockerClientConfiguration;
+import rrunner.worker.config.DockerClientConfiguration;
 import rrunner.worker.sandbox.OutputListener;
 import rrunner.worker.sandbox.SandboxLabels;
 import rrunner.worker.sandbox.SandboxLeakCheck;

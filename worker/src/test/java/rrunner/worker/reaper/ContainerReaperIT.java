@@ -35,7 +35,7 @@ import rrunner.common.queue.WorkerRegistry.Heartbeat;
 import rrunner.common.testing.Jobs;
 import rrunner.common.testing.RedisTestContainer;
 import rrunner.worker.sandbox.ContainerFactory;
-import rrunner.worker.sandbox.DockerClientConfiguration;
+import rrunner.worker.config.DockerClientConfiguration;
 import rrunner.worker.sandbox.SandboxLabels;
 import rrunner.worker.sandbox.SandboxOwner;
 import rrunner.worker.sandbox.SandboxLeakCheck;

@@ -1,5 +1,6 @@
 package rrunner.worker.sandbox;
 
+import rrunner.worker.config.DockerClientConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,10 +1,11 @@
-package rrunner.gateway.ops;
+package rrunner.gateway.config;
 
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.WorkerRegistry;
+import rrunner.gateway.ops.RedisHealthIndicator;
 
 /** The worker registry on the shared connection, and the Redis check the readiness probe includes. */
 @Configuration(proxyBeanMethods = false)
