@@ -5,27 +5,19 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.junit.ArchTests;
 import com.tngtech.archunit.lang.ArchRule;
 import java.time.Duration;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import rrunner.common.testing.ArchitectureRules;
-import rrunner.common.testing.CodeConventions;
 
-/** STYLE.md's layout rules on the gateway's main code. */
+/** STYLE.md's layout and naming rules on the gateway's main code, and no blocking calls. */
 @AnalyzeClasses(packages = "rrunner.gateway", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule noPackageCycles = ArchitectureRules.noPackageCycles("rrunner.gateway");
-
-    @ArchTest
-    static final ArchRule neverUsesTheWorker = ArchitectureRules.independentOf("rrunner.gateway..",
+    static final ArchRule mainCode = ArchitectureRules.mainCode("rrunner.gateway", "rrunner.gateway.config",
             "rrunner.worker..");
-
-    @ArchTest
-    static final ArchRule wiringInConfig = ArchitectureRules.wiringOnlyIn("rrunner.gateway.config");
 
     /** BlockHound finds a blocking call only on a path a test takes; this finds the obvious ones on every path. */
     @ArchTest
@@ -40,7 +32,4 @@ class ArchitectureTest {
             .orShould().callMethod(Flux.class, "blockLast", Duration.class)
             .orShould().callMethod(Thread.class, "sleep", long.class)
             .because("STYLE.md: the gateway is reactive end to end; no .block(), no sleeps");
-
-    @ArchTest
-    static final ArchTests conventions = ArchTests.in(CodeConventions.class);
 }
