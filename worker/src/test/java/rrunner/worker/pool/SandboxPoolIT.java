@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
-import rrunner.worker.sandbox.ContainerRunner;
 import rrunner.worker.config.DockerClientConfiguration;
+import rrunner.worker.sandbox.ContainerRunner;
 import rrunner.worker.sandbox.OutputListener;
 import rrunner.worker.sandbox.SandboxLabels;
 import rrunner.worker.sandbox.SandboxLeakCheck;
@@ -30,8 +30,8 @@ import rrunner.worker.sandbox.SandboxOutcome;
 import rrunner.worker.sandbox.SandboxOutcome.Ending;
 import rrunner.worker.sandbox.SandboxPreparer;
 import rrunner.worker.sandbox.SandboxProperties;
-import rrunner.worker.sandbox.WarmSandbox;
 import rrunner.worker.sandbox.TestOwner;
+import rrunner.worker.sandbox.WarmSandbox;
 
 /** What the pool promises beyond the sandbox contract: single use, retirement, cold fallback, clean shutdown. */
 class SandboxPoolIT {
