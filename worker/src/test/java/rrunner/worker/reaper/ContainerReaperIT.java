@@ -6,8 +6,6 @@ import static rrunner.common.testing.Jobs.aTrivialSpec;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +16,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -33,12 +31,13 @@ import rrunner.common.queue.RedisKeys;
 import rrunner.common.queue.WorkerRegistry;
 import rrunner.common.queue.WorkerRegistry.Heartbeat;
 import rrunner.common.testing.Jobs;
+import rrunner.common.testing.RedisClientExtension;
 import rrunner.common.testing.RedisTestContainer;
-import rrunner.worker.sandbox.ContainerFactory;
 import rrunner.worker.config.DockerClientConfiguration;
+import rrunner.worker.sandbox.ContainerFactory;
 import rrunner.worker.sandbox.SandboxLabels;
-import rrunner.worker.sandbox.SandboxOwner;
 import rrunner.worker.sandbox.SandboxLeakCheck;
+import rrunner.worker.sandbox.SandboxOwner;
 import rrunner.worker.sandbox.SandboxProperties;
 import rrunner.worker.sandbox.TestOwner;
 
@@ -51,6 +50,8 @@ class ContainerReaperIT {
 
     @Container
     static final GenericContainer<?> REDIS = RedisTestContainer.create();
+    @RegisterExtension
+    static final RedisClientExtension REDIS_CLIENT = RedisClientExtension.emptyingBeforeEach(REDIS);
 
     private static final String OTHER_WORKER = "reaper-it-other";
     private static final Duration DEFAULT_WORKER_MAX_AGE = WorkerRegistry.maxAge(Duration.ofSeconds(5));
@@ -58,8 +59,6 @@ class ContainerReaperIT {
     private static final Duration SHORT_WORKER_MAX_AGE = Duration.ofSeconds(2);
 
     private static DockerClient docker;
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, String> connection;
     private static JobQueue queue;
     private static WorkerRegistry registry;
 
@@ -71,22 +70,13 @@ class ContainerReaperIT {
     @BeforeAll
     static void connect() {
         docker = DockerClientConfiguration.create(16);
-        client = RedisClient.create(RedisTestContainer.url(REDIS));
-        connection = client.connect();
-        queue = new JobQueue(new RedisKeys("reaper-it"), QueuePolicy.defaults(), connection.reactive());
-        registry = new WorkerRegistry(new RedisKeys("reaper-it"), connection.reactive());
+        queue = new JobQueue(new RedisKeys("reaper-it"), QueuePolicy.defaults(), REDIS_CLIENT.reactive());
+        registry = new WorkerRegistry(new RedisKeys("reaper-it"), REDIS_CLIENT.reactive());
     }
 
     @AfterAll
     static void disconnect() throws Exception {
-        connection.close();
-        client.shutdown();
         docker.close();
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        connection.sync().flushall();
     }
 
     @AfterEach
