@@ -25,6 +25,7 @@ import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.QueuePolicy;
 import rrunner.common.queue.RedisKeys;
 import rrunner.common.queue.WorkSignal;
+import rrunner.common.testing.SharedSettings;
 
 /**
  * The queue protocol on a real Redis, without containers, for bench/run.sh; run from the common module's class path
@@ -63,10 +64,9 @@ public final class QueueBench {
         }
     }
 
+    /** The shipped queue settings, but with no admission limit and results kept long enough to be read back. */
     private static QueuePolicy withoutAdmissionLimit() {
-        QueuePolicy d = QueuePolicy.defaults();
-        return new QueuePolicy(d.maxAttempts(), 0, d.lease(), Duration.ofMinutes(10), d.retryBackoff(),
-                d.eventsMaxLength());
+        return SharedSettings.queuePolicy("MAX_QUEUE_DEPTH", "0", "RESULT_TTL", "10m");
     }
 
     private static void queue(RedisClient client, StatefulRedisConnection<String, String> shared, JobQueue queue,

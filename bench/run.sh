@@ -73,7 +73,8 @@ GATEWAY_JAR=$(ls api-gateway/target/api-gateway-*-exec.jar | head -1)
 WORKER_JAR=$(ls worker/target/worker-*-exec.jar | head -1)
 ./mvnw -B -q -pl common dependency:build-classpath -Dmdep.outputFile="$WORK/common.classpath" \
     >"$WORK/classpath.log" 2>&1 || { tail -20 "$WORK/classpath.log"; die "could not resolve common's class path"; }
-QUEUE_CP="common/target/classes:$(cat "$WORK/common.classpath")"
+# test-classes: the bench takes its queue settings from the shared settings file, as the apps do (SharedSettings)
+QUEUE_CP="common/target/classes:common/target/test-classes:$(cat "$WORK/common.classpath")"
 
 REDIS_PORT=$(free_port)
 PORT=$(free_port)

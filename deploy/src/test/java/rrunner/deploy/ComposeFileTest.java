@@ -138,10 +138,7 @@ class ComposeFileTest {
     void everyVariableComposeUsesIsInEnvExampleWithTheSameDefault() {
         Map<String, String> example = EnvExample.entries().stream()
                 .collect(Collectors.toMap(EnvExample.Entry::name, EnvExample.Entry::value));
-        String withoutComments = composeText.lines()
-                .filter(line -> !line.strip().startsWith("#"))
-                .collect(Collectors.joining("\n"));
-        Matcher reference = REFERENCE.matcher(withoutComments);
+        Matcher reference = REFERENCE.matcher(withoutComments());
         Set<String> used = new TreeSet<>();
         while (reference.find()) {
             String name = reference.group(1);
@@ -155,28 +152,45 @@ class ComposeFileTest {
     }
 
     @Test
-    void envExampleListsTheReadmeTableWithItsDefaultsAndOnlyDocumentedExtras() {
+    void envExampleListsTheReadmeTableWithTheBoundDefaultsAndOnlyDocumentedExtras() {
         List<EnvExample.Entry> entries = EnvExample.entries();
-        Map<String, String> readmeDefaults = new LinkedHashMap<>();
-        ConfigurationTable.fromReadme().forEach(s -> readmeDefaults.put(s.name(), s.defaultValue()));
+        List<String> documented = ConfigurationTable.names();
         String guide = RepositoryFiles.read("docs/deployment.md");
+        Map<String, String> defaults = new LinkedHashMap<>();
 
-        assertThat(entries).extracting(EnvExample.Entry::name).doesNotHaveDuplicates()
-                .containsAll(readmeDefaults.keySet());
+        assertThat(entries).extracting(EnvExample.Entry::name).doesNotHaveDuplicates().containsAll(documented);
         for (EnvExample.Entry entry : entries) {
             if (entry.composeOnly()) {
-                assertThat(readmeDefaults).as("compose-only %s", entry.name()).doesNotContainKey(entry.name());
+                assertThat(documented).as("compose-only %s", entry.name()).doesNotContain(entry.name());
                 assertThat(guide).as("docs/deployment.md on %s", entry.name()).contains("`" + entry.name() + "`");
             } else {
-                assertThat(readmeDefaults).as("README configuration table").containsKey(entry.name());
-                String readmeDefault = readmeDefaults.get(entry.name());
-                if (readmeDefault != null && !entry.name().equals("RUNNER_TOKEN")) {
-                    assertThat(entry.value()).as("default of %s", entry.name()).isEqualTo(readmeDefault);
+                assertThat(documented).as("README configuration table").contains(entry.name());
+                if (!entry.name().equals("RUNNER_TOKEN")) {
+                    defaults.put(entry.name(), entry.value());
                 }
             }
         }
+        assertThat(BoundDefaults.disagreements(".env.example", defaults)).isEmpty();
         assertThat(entries).filteredOn(e -> e.name().equals("RUNNER_TOKEN")).singleElement()
                 .satisfies(e -> assertThat(e.value()).isNotBlank().contains("change"));
+    }
+
+    @Test
+    void composeDefaultsAreTheOnesTheAppsBind() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        Matcher reference = REFERENCE.matcher(withoutComments());
+        while (reference.find()) {
+            if ("-".equals(reference.group(2))) {
+                defaults.put(reference.group(1), reference.group(3));
+            }
+        }
+
+        assertThat(defaults).containsKeys("LEASE_DURATION", "RUNNER_MEMORY_LIMIT");
+        assertThat(BoundDefaults.disagreements("compose.yaml", defaults)).isEmpty();
+    }
+
+    private String withoutComments() {
+        return composeText.lines().filter(line -> !line.strip().startsWith("#")).collect(Collectors.joining("\n"));
     }
 
     private Map<String, Object> service(String name) {

@@ -9,9 +9,9 @@ import rrunner.common.event.JobEventType;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobRecord;
 import rrunner.common.queue.JobQueue;
-import rrunner.common.queue.QueuePolicy;
 import rrunner.common.queue.RedisKeys;
 import rrunner.common.testing.Jobs;
+import rrunner.common.testing.SharedSettings;
 
 /**
  * The tests' own view of a deployment's queue in Redis: jobs put there directly (so a test knows their ids) and
@@ -28,7 +28,7 @@ final class QueueProbe implements AutoCloseable {
     QueueProbe(String redisUrl, String prefix) {
         this.client = RedisClient.create(redisUrl);
         this.connection = client.connect();
-        this.queue = new JobQueue(new RedisKeys(prefix), QueuePolicy.defaults(), connection.reactive());
+        this.queue = new JobQueue(new RedisKeys(prefix), SharedSettings.queuePolicy(), connection.reactive());
     }
 
     JobRecord enqueue(String script) {

@@ -18,10 +18,10 @@ import org.testcontainers.containers.GenericContainer;
 import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobState;
 import rrunner.common.queue.JobQueue;
-import rrunner.common.queue.QueuePolicy;
 import rrunner.common.queue.RedisKeys;
 import rrunner.common.testing.Jobs;
 import rrunner.common.testing.RedisTestContainer;
+import rrunner.common.testing.SharedSettings;
 
 /**
  * Redis stops and comes back while the gateway and a worker run: the gateway answers 503 at once instead of
@@ -91,7 +91,7 @@ class RedisOutageE2EIT {
     private static JobRecord withQueue(String redisUrl, java.util.function.Function<JobQueue, JobRecord> action) {
         RedisClient client = RedisClient.create(redisUrl);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            return action.apply(new JobQueue(new RedisKeys(PREFIX), QueuePolicy.defaults(), connection.reactive()));
+            return action.apply(new JobQueue(new RedisKeys(PREFIX), SharedSettings.queuePolicy(), connection.reactive()));
         } finally {
             client.shutdown();
         }

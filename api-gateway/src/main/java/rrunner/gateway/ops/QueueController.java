@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.WorkerRegistry;
+import rrunner.common.redis.HeartbeatProperties;
 import rrunner.gateway.config.OpenApiConfiguration;
 
 /**
@@ -21,19 +22,19 @@ class QueueController {
 
     private final JobQueue queue;
     private final WorkerRegistry workers;
-    private final OpsProperties ops;
+    private final HeartbeatProperties heartbeat;
 
-    QueueController(JobQueue queue, WorkerRegistry workers, OpsProperties ops) {
+    QueueController(JobQueue queue, WorkerRegistry workers, HeartbeatProperties heartbeat) {
         this.queue = queue;
         this.workers = workers;
-        this.ops = ops;
+        this.heartbeat = heartbeat;
     }
 
     @GetMapping(path = "/queue", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "queueStatus", summary = "Queue depth, running jobs and live workers",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<QueueStatus> queue() {
-        return Mono.zip(queue.stats(), workers.liveWorkers(ops.workerMaxAge()))
+        return Mono.zip(queue.stats(), workers.liveWorkers(heartbeat.workerMaxAge()))
                 .map(both -> QueueStatus.of(both.getT1(), both.getT2()));
     }
 }

@@ -16,6 +16,7 @@ import reactor.core.publisher.Mono;
 import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.QueueStats;
 import rrunner.common.queue.WorkerRegistry;
+import rrunner.common.redis.HeartbeatProperties;
 
 /**
  * The queue and worker gauges. One poll every {@code OPS_POLL_INTERVAL} reads Redis and caches the figures, so a
@@ -30,13 +31,15 @@ public class QueueGauges implements MeterBinder, SmartLifecycle {
     private final JobQueue queue;
     private final WorkerRegistry workers;
     private final OpsProperties ops;
+    private final HeartbeatProperties heartbeat;
     private final AtomicReference<Figures> latest = new AtomicReference<>(Figures.UNKNOWN);
     private volatile Disposable polling;
 
-    public QueueGauges(JobQueue queue, WorkerRegistry workers, OpsProperties ops) {
+    public QueueGauges(JobQueue queue, WorkerRegistry workers, OpsProperties ops, HeartbeatProperties heartbeat) {
         this.queue = queue;
         this.workers = workers;
         this.ops = ops;
+        this.heartbeat = heartbeat;
     }
 
     @Override
@@ -67,7 +70,7 @@ public class QueueGauges implements MeterBinder, SmartLifecycle {
     }
 
     private Mono<Figures> poll() {
-        return Mono.zip(queue.stats(), workers.liveWorkers(ops.workerMaxAge()))
+        return Mono.zip(queue.stats(), workers.liveWorkers(heartbeat.workerMaxAge()))
                 .map(both -> Figures.of(both.getT1(), both.getT2().size()))
                 .onErrorResume(e -> {
                     if (latest.get() != Figures.UNKNOWN) {

@@ -3,12 +3,19 @@ package rrunner.gateway.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
+import org.springframework.context.ApplicationContext;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveRedisOperations;
+import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.TestPropertySource;
 import org.testcontainers.containers.GenericContainer;
@@ -33,6 +40,8 @@ class GatewayProbesIT extends GatewayOnRealRedis {
 
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    ApplicationContext context;
 
     @AfterEach
     void resumeRedis() {
@@ -50,6 +59,17 @@ class GatewayProbesIT extends GatewayOnRealRedis {
         assertThat(readiness.path("components").propertyNames()).containsExactlyInAnyOrder("readinessState", "redis");
         assertThat(readiness.path("components").path("redis").path("status").stringValue()).isEqualTo("UP");
         assertThat(liveness.path("components").propertyNames()).containsExactly("livenessState");
+    }
+
+    /** Boot's Redis auto-configuration would add its own client, connection factory and templates beside ours. */
+    @Test
+    void talksToRedisThroughOneLettuceClientAndNoSpringDataRedisBeans() {
+        assertThat(context.getBeanNamesForType(RedisClient.class)).hasSize(1);
+        assertThat(context.getBeanNamesForType(ClientResources.class)).hasSize(1);
+        assertThat(context.getBeanNamesForType(RedisConnectionFactory.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(ReactiveRedisConnectionFactory.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(RedisOperations.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(ReactiveRedisOperations.class)).isEmpty();
     }
 
     @Test

@@ -33,12 +33,6 @@ public record QueuePolicy(
         }
     }
 
-    public static QueuePolicy defaults() {
-        return new QueuePolicy(3, 1000, Duration.ofSeconds(15), Duration.ofHours(1),
-                IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(500), 2.0, 0.5, Duration.ofSeconds(30)),
-                10_000);
-    }
-
     /** Backoff delays for attempts 1..maxAttempts, freshly randomised, in the form the Lua scripts read. */
     String backoffDelaysMillis() {
         return IntStream.rangeClosed(1, maxAttempts)

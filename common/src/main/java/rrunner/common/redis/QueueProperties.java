@@ -13,7 +13,7 @@ import rrunner.common.queue.QueuePolicy;
 import rrunner.common.queue.RedisKeys;
 
 /**
- * Queue settings; gateway and worker must agree on them, so both read the same environment variables.
+ * Queue settings; gateway and worker must agree on them, so both bind them from {@code rrunner/shared-settings.yaml}.
  *
  * @param keyPrefix {@code REDIS_KEY_PREFIX}: first word of every key, so several deployments can share a Redis
  * @param maxAttempts {@code MAX_ATTEMPTS}: claims that end without a result before a job fails
@@ -23,6 +23,7 @@ import rrunner.common.queue.RedisKeys;
  * @param resultTtl {@code RESULT_TTL}: how long finished jobs, results and events are kept
  * @param retryInitialBackoff {@code RETRY_INITIAL_BACKOFF}: delay before the second attempt, doubling after
  * @param commandTimeout {@code REDIS_COMMAND_TIMEOUT}: how long any Redis command may take
+ * @param eventsMaxLength {@code EVENTS_MAX_LENGTH}: approximate cap on one job's event stream
  */
 @Validated
 @ConfigurationProperties("rrunner.queue")
@@ -41,19 +42,18 @@ public record QueueProperties(
     private static final double BACKOFF_RANDOMIZATION = 0.5;
     private static final Duration BACKOFF_MAX = Duration.ofSeconds(30);
 
-    /** A lease must outlive a few missed renewals (a GC pause, a slow Redis) before its job is taken away. */
     /** Redis expires keys in whole seconds, so a shorter TTL would be 0: results gone before anyone reads them. */
     @AssertTrue(message = "RESULT_TTL must be at least 1s")
     public boolean isResultTtlAtLeastASecond() {
         return resultTtl == null || resultTtl.compareTo(Duration.ofSeconds(1)) >= 0;
     }
 
+    /** A lease must outlive a few missed renewals (a GC pause, a slow Redis) before its job is taken away. */
     @AssertTrue(message = "LEASE_DURATION must be at least 3 x LEASE_RENEW_INTERVAL")
     public boolean isLeaseAtLeastThreeRenewIntervals() {
         return lease == null || leaseRenewInterval == null
                 || lease.compareTo(leaseRenewInterval.multipliedBy(3)) >= 0;
     }
-
 
     public RedisKeys keys() {
         return new RedisKeys(keyPrefix);

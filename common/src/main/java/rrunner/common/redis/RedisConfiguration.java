@@ -9,28 +9,43 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import java.time.Duration;
-import javax.net.ssl.SSLException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import rrunner.common.queue.JobQueue;
+import rrunner.common.queue.WorkerRegistry;
 
-/** One Lettuce client per app and one shared command connection: Lettuce multiplexes it across callers. */
+/**
+ * One Lettuce client per app, connected to {@code REDIS_URL} as Lettuce reads it, and one shared command connection:
+ * Lettuce multiplexes it across callers. Boot's own Redis auto-configuration is excluded (shared-settings.yaml).
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({QueueProperties.class, RedisTlsProperties.class})
+@EnableConfigurationProperties({QueueProperties.class, RedisProperties.class, HeartbeatProperties.class})
 public class RedisConfiguration {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
+    /**
+     * TLS, credentials, database and Sentinel exactly as the URL says. A {@link DataRedisConnectionDetails} bean, as
+     * Testcontainers' {@code @ServiceConnection} defines, moves it to that server: Boot's rule that connection
+     * details win over properties.
+     */
     @Bean
-    RedisURI rrunnerRedisUri(DataRedisConnectionDetails details, DataRedisProperties properties,
-            QueueProperties queue, RedisTlsProperties tls) {
-        RedisURI uri = RedisUris.of(details, properties.getUrl(), queue.commandTimeout());
-        if (tls.hasCaFile() && !uri.isSsl()) {
+    RedisURI rrunnerRedisUri(RedisProperties redis, QueueProperties queue,
+            ObjectProvider<DataRedisConnectionDetails> connectionDetails) {
+        RedisURI uri = parse(redis.url());
+        uri.setTimeout(queue.commandTimeout());
+        connectionDetails.ifAvailable(details -> {
+            uri.setHost(details.getStandalone().getHost());
+            uri.setPort(details.getStandalone().getPort());
+        });
+        if (redis.hasCaFile() && !uri.isSsl()) {
             // why refuse: the operator meant TLS, and a plain connection would send the password in clear text
             throw new IllegalStateException("REDIS_TLS_CA_FILE is set but REDIS_URL (" + RedisUris.describe(uri)
                     + ") does not use TLS: write it as rediss://...");
@@ -39,8 +54,15 @@ public class RedisConfiguration {
     }
 
     @Bean(destroyMethod = "shutdown")
+    ClientResources lettuceClientResources(ObjectProvider<ClientResourcesBuilderCustomizer> customizers) {
+        DefaultClientResources.Builder builder = DefaultClientResources.builder();
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        return builder.build();
+    }
+
+    @Bean(destroyMethod = "shutdown")
     RedisClient rrunnerRedisClient(RedisURI uri, ClientResources resources, QueueProperties queue,
-            RedisTlsProperties tls) {
+            RedisProperties redis) {
         RedisClient client = RedisClient.create(resources, uri);
         ClientOptions.Builder options = ClientOptions.builder()
                 .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
@@ -48,10 +70,10 @@ public class RedisConfiguration {
                 // why: while Redis is down, fail commands at once instead of queueing them behind a reconnect
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .autoReconnect(true);
-        if (tls.hasCaFile()) {
+        if (redis.hasCaFile()) {
             options.sslOptions(SslOptions.builder()
                     .jdkSslProvider()
-                    .trustManager(RedisTrust.fromPemFile(tls.caFile()))
+                    .trustManager(RedisTrust.fromPemFile(redis.caFile()))
                     .build());
         }
         client.setOptions(options.build());
@@ -65,7 +87,7 @@ public class RedisConfiguration {
         try {
             return client.connect();
         } catch (RedisConnectionException e) {
-            throw new RedisUnreachableException(unreachable(uri, e), e);
+            throw RedisUnreachableException.of(uri, e);
         }
     }
 
@@ -74,34 +96,25 @@ public class RedisConfiguration {
         return new JobQueue(queue.keys(), queue.policy(), connection.reactive());
     }
 
-    /** Says which setting to look at: Lettuce's own message names neither the URL's scheme nor the CA file. */
-    private static String unreachable(RedisURI uri, RedisConnectionException e) {
-        String cause = rootMessage(e);
-        String prefix = "Cannot connect to Redis at " + RedisUris.describe(uri) + " (" + cause + "). ";
-        if (hasCause(e, SSLException.class)) {
-            return prefix + "The TLS handshake failed: if the server's certificate is not signed by a CA the JVM "
-                    + "trusts, set REDIS_TLS_CA_FILE to the PEM file of the CA that signed it.";
-        }
-        if (!uri.isSsl()) {
-            return prefix + "Check REDIS_URL; a Redis that accepts only TLS connections needs rediss://.";
-        }
-        return prefix + "Check REDIS_URL.";
+    @Bean
+    WorkerRegistry workerRegistry(QueueProperties queue, StatefulRedisConnection<String, String> connection) {
+        return new WorkerRegistry(queue.keys(), connection.reactive());
     }
 
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
+    /** Named so it is the "redis" health component the apps' readiness groups include. */
+    @Bean
+    RedisHealthIndicator redisHealthIndicator(StatefulRedisConnection<String, String> connection) {
+        return new RedisHealthIndicator(connection.reactive());
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
+    /** Lettuce's own message would repeat the URL, password and all. */
+    private static RedisURI parse(String url) {
+        try {
+            return RedisURI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("REDIS_URL is not a Redis URL (" + e.getMessage().replace(url, "...")
+                    + "): write it as redis://[[user]:password@]host:port[/database], rediss://... for TLS, or "
+                    + "redis-sentinel://[[user]:password@]host:port[,host:port...][/database]#master");
         }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 
-/** Settings that must stop startup with a message, before any connection is tried (port 1: nothing listens). */
+/** Settings that must stop startup with a message, naming what to fix (port 1: nothing listens). */
 class RedisConfigurationTest {
 
     @TempDir
@@ -42,5 +42,23 @@ class RedisConfigurationTest {
                 .rootCause()
                 .hasMessageContaining("REDIS_TLS_CA_FILE is set but REDIS_URL (redis://localhost:1/0) does not use TLS")
                 .hasMessageNotContaining("pw"));
+    }
+
+    @Test
+    void aSentinelUrlIsFollowedAsWritten() {
+        AppRedisContext.with("redis-sentinel://:pw@localhost:1,localhost:2/3#primary", "").run(context -> assertThat(
+                context)
+                .getFailure()
+                .hasStackTraceContaining("Cannot connect to Redis at redis-sentinel://localhost:1,localhost:2/3#primary")
+                .hasStackTraceContaining("Cannot connect to a Redis Sentinel"));
+    }
+
+    @Test
+    void aMalformedUrlStopsStartupWithoutRepeatingIt() {
+        AppRedisContext.with("redis://:pass word@localhost:1", "").run(context -> assertThat(context)
+                .getFailure()
+                .rootCause()
+                .hasMessageContaining("REDIS_URL is not a Redis URL")
+                .hasMessageNotContaining("pass word"));
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.WorkSignal;
 import rrunner.common.queue.WorkerRegistry;
+import rrunner.common.redis.HeartbeatProperties;
 import rrunner.common.redis.QueueProperties;
 import rrunner.worker.consume.ActiveJobs;
 import rrunner.worker.consume.CancelListener;
@@ -25,7 +26,6 @@ import rrunner.worker.images.ImageProperties;
 import rrunner.worker.images.ImagePuller;
 import rrunner.worker.images.InventoryPublisher;
 import rrunner.worker.images.PackageInventory;
-import rrunner.worker.ops.OpsProperties;
 import rrunner.worker.pool.PoolProperties;
 import rrunner.worker.pool.SandboxPool;
 import rrunner.worker.reaper.ContainerReaper;
@@ -130,9 +130,9 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    ContainerReaper containerReaper(DockerClient docker, JobQueue queue, WorkerRegistry workers, OpsProperties ops,
-            PoolProperties pool, SandboxOwner owner) {
-        return new ContainerReaper(docker, queue, workers, WorkerRegistry.maxAge(ops.heartbeatInterval()),
+    ContainerReaper containerReaper(DockerClient docker, JobQueue queue, WorkerRegistry workers,
+            HeartbeatProperties heartbeat, PoolProperties pool, SandboxOwner owner) {
+        return new ContainerReaper(docker, queue, workers, heartbeat.workerMaxAge(),
                 ContainerReaper.joblessMaxAge(pool.maxIdle()), SandboxOwner.deploymentScope(owner.deployment()));
     }
 

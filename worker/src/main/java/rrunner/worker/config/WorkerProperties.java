@@ -5,7 +5,6 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.UUID;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -27,13 +26,13 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("rrunner.worker")
 public record WorkerProperties(
-        @DefaultValue("") String id,
-        @DefaultValue("0") @Min(0) int concurrency,
-        @DefaultValue("1s") @NotNull Duration pollInterval,
-        @DefaultValue("5s") @NotNull Duration rescueInterval,
-        @DefaultValue("60s") @NotNull Duration reaperInterval,
-        @DefaultValue("30s") @NotNull Duration shutdownGrace,
-        @DefaultValue("60s") @NotNull Duration overrunGrace) {
+        String id,
+        @Min(0) int concurrency,
+        @NotNull Duration pollInterval,
+        @NotNull Duration rescueInterval,
+        @NotNull Duration reaperInterval,
+        @NotNull Duration shutdownGrace,
+        @NotNull Duration overrunGrace) {
 
     public String resolvedId() {
         if (!id.isBlank()) {

@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import rrunner.common.redis.HeartbeatProperties;
 import rrunner.common.redis.QueueProperties;
 import rrunner.worker.consume.JobRescuer;
 import rrunner.worker.consume.LeaseRenewer;
@@ -12,7 +13,6 @@ import rrunner.worker.consume.LifelineSchedule;
 import rrunner.worker.consume.LifelineSchedule.Duty;
 import rrunner.worker.images.ImageProperties;
 import rrunner.worker.images.InventoryPublisher;
-import rrunner.worker.ops.OpsProperties;
 import rrunner.worker.ops.WorkerHeartbeat;
 import rrunner.worker.reaper.ContainerReaper;
 import rrunner.worker.sandbox.DeploymentId;
@@ -30,28 +30,28 @@ public class WorkerSchedules implements SchedulingConfigurer {
     private final JobRescuer rescuer;
     private final ContainerReaper reaper;
     private final InventoryPublisher inventory;
-    private final OpsProperties ops;
+    private final HeartbeatProperties heartbeatSettings;
     private final DeploymentId deployment;
 
     public WorkerSchedules(WorkerProperties worker, ImageProperties images, JobRescuer rescuer,
-            ContainerReaper reaper, InventoryPublisher inventory, OpsProperties ops, DeploymentId deployment) {
+            ContainerReaper reaper, InventoryPublisher inventory, HeartbeatProperties heartbeatSettings,
+            DeploymentId deployment) {
         this.worker = worker;
         this.images = images;
         this.rescuer = rescuer;
         this.reaper = reaper;
         this.inventory = inventory;
-        this.ops = ops;
+        this.heartbeatSettings = heartbeatSettings;
         this.deployment = deployment;
     }
 
     @Bean
-    LifelineSchedule lifelineSchedule(QueueProperties queue, LeaseRenewer renewer, OpsProperties ops,
-            WorkerHeartbeat heartbeat) {
+    LifelineSchedule lifelineSchedule(QueueProperties queue, LeaseRenewer renewer, WorkerHeartbeat heartbeat) {
         return new LifelineSchedule(List.of(
                 new Duty("lease renewal", queue.leaseRenewInterval(), renewer::renewAll),
                 new Duty("lease fence", LeaseRenewer.fenceCheckInterval(queue.leaseRenewInterval()),
                         renewer::fenceUnconfirmed),
-                new Duty("heartbeat", ops.heartbeatInterval(), heartbeat::beat)));
+                new Duty("heartbeat", heartbeatSettings.interval(), heartbeat::beat)));
     }
 
     @Override
@@ -61,6 +61,6 @@ public class WorkerSchedules implements SchedulingConfigurer {
         registrar.addFixedDelayTask(reaper::reap, worker.reaperInterval());
         registrar.addFixedDelayTask(inventory::refresh, images.pullInterval());
         // why as often as the heartbeat: after Redis lost its data, GET /system is back as soon as workers are
-        registrar.addFixedDelayTask(inventory::restoreIfMissing, ops.heartbeatInterval());
+        registrar.addFixedDelayTask(inventory::restoreIfMissing, heartbeatSettings.interval());
     }
 }

@@ -3,7 +3,6 @@ package rrunner.worker.images;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -17,11 +16,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("rrunner.images")
 public record ImageProperties(
-        @DefaultValue("interval") @NotNull PullPolicy pullPolicy,
-        @DefaultValue("5m") @NotNull Duration pullInterval,
-        @DefaultValue("10m") @NotNull Duration pullTimeout) {
-
-    public static ImageProperties defaults() {
-        return new ImageProperties(PullPolicy.INTERVAL, Duration.ofMinutes(5), Duration.ofMinutes(10));
-    }
+        @NotNull PullPolicy pullPolicy,
+        @NotNull Duration pullInterval,
+        @NotNull Duration pullTimeout) {
 }

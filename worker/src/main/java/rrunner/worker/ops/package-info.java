@@ -1,5 +1,6 @@
 /**
  * Operating the worker: its heartbeat in the shared worker registry (what {@code GET /queue} and the
- * {@code rrunner.workers.live} gauge show) and the Redis and Docker checks its readiness probe includes.
+ * {@code rrunner.workers.live} gauge show) and the Docker check its readiness probe includes (the Redis check
+ * comes from common's {@code rrunner.common.redis}).
  */
 package rrunner.worker.ops;

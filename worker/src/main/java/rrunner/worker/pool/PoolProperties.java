@@ -6,7 +6,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -22,18 +21,14 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("rrunner.pool")
 public record PoolProperties(
-        @DefaultValue("-1") @Min(-1) @Max(256) int size,
-        @DefaultValue("1") @Min(0) @Max(256) int minIdle,
-        @DefaultValue("5m") @NotNull Duration maxIdle) {
+        @Min(-1) @Max(256) int size,
+        @Min(0) @Max(256) int minIdle,
+        @NotNull Duration maxIdle) {
 
     /** Shorter ages would mostly replace sandboxes before a job could take them. */
     @AssertTrue(message = "maxIdle must be at least 1s")
     public boolean isMaxIdleValid() {
         return maxIdle != null && maxIdle.compareTo(Duration.ofSeconds(1)) >= 0;
-    }
-
-    public static PoolProperties defaults() {
-        return new PoolProperties(-1, 1, Duration.ofMinutes(5));
     }
 
     /** The number of sandboxes kept ready while jobs come in, for a worker running {@code concurrency} at once. */

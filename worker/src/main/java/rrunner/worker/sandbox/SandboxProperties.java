@@ -9,7 +9,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
@@ -35,18 +34,18 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("rrunner.sandbox")
 public record SandboxProperties(
-        @DefaultValue("r-runner-r-base:latest") @NotBlank String image,
-        @DefaultValue("10001:10001") @NotNull @Pattern(regexp = "\\d+(:\\d+)?",
+        @NotBlank String image,
+        @NotNull @Pattern(regexp = "\\d+(:\\d+)?",
                 message = "must be a numeric uid or uid:gid") String user,
-        @DefaultValue("512MB") @NotNull DataSize memory,
-        @DefaultValue("1.0") @DecimalMin("0.01") @DecimalMax("64") double cpus,
-        @DefaultValue("128") @Min(16) long pidsLimit,
-        @DefaultValue("1024") @Min(64) int nofile,
-        @DefaultValue("64MB") @NotNull DataSize workspaceSize,
-        @DefaultValue("64MB") @NotNull DataSize tmpSize,
-        @DefaultValue("1MB") @NotNull DataSize maxOutputBytes,
-        @DefaultValue("") @NotNull String runtime,
-        @DefaultValue("10s") @NotNull Duration collectTimeout) {
+        @NotNull DataSize memory,
+        @DecimalMin("0.01") @DecimalMax("64") double cpus,
+        @Min(16) long pidsLimit,
+        @Min(64) int nofile,
+        @NotNull DataSize workspaceSize,
+        @NotNull DataSize tmpSize,
+        @NotNull DataSize maxOutputBytes,
+        @NotNull String runtime,
+        @NotNull Duration collectTimeout) {
 
     /** Docker refuses memory limits under 6 MB; zero sizes would disable the limit or the workspace. */
     @AssertTrue(message = "memory must be at least 6MB; workspaceSize, tmpSize and maxOutputBytes must be positive")
@@ -80,35 +79,10 @@ public record SandboxProperties(
         return Math.max(workspaceSize.toBytes(), tmpSize.toBytes()) + DataSize.ofMegabytes(1).toBytes();
     }
 
-    /** The defaults, as a starting point for code that builds settings by hand (tests, tools). */
-    public static SandboxProperties defaults() {
-        return new SandboxProperties("r-runner-r-base:latest", "10001:10001", DataSize.ofMegabytes(512), 1.0, 128,
-                1024, DataSize.ofMegabytes(64), DataSize.ofMegabytes(64), DataSize.ofMegabytes(1), "", Duration.ofSeconds(10));
-    }
-
+    /** The same confinement for another image: the package inventory lists what a pinned image id holds. */
     public SandboxProperties withImage(String newImage) {
         return new SandboxProperties(newImage, user, memory, cpus, pidsLimit, nofile, workspaceSize, tmpSize,
                 maxOutputBytes, runtime, collectTimeout);
-    }
-
-    public SandboxProperties withMemory(DataSize newMemory) {
-        return new SandboxProperties(image, user, newMemory, cpus, pidsLimit, nofile, workspaceSize, tmpSize,
-                maxOutputBytes, runtime, collectTimeout);
-    }
-
-    public SandboxProperties withPidsLimit(long newPidsLimit) {
-        return new SandboxProperties(image, user, memory, cpus, newPidsLimit, nofile, workspaceSize, tmpSize,
-                maxOutputBytes, runtime, collectTimeout);
-    }
-
-    public SandboxProperties withMaxOutputBytes(DataSize newMaxOutputBytes) {
-        return new SandboxProperties(image, user, memory, cpus, pidsLimit, nofile, workspaceSize, tmpSize,
-                newMaxOutputBytes, runtime, collectTimeout);
-    }
-
-    public SandboxProperties withRuntime(String newRuntime) {
-        return new SandboxProperties(image, user, memory, cpus, pidsLimit, nofile, workspaceSize, tmpSize,
-                maxOutputBytes, newRuntime, collectTimeout);
     }
 
     public int uid() {

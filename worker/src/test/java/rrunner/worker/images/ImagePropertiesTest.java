@@ -3,30 +3,28 @@ package rrunner.worker.images;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import rrunner.worker.testing.WorkerSettings;
 
 class ImagePropertiesTest {
 
     @Test
     void defaultsToPullingOncePerFiveMinutes() {
-        assertThat(bind(Map.of())).isEqualTo(ImageProperties.defaults());
+        ImageProperties defaults = bind();
+
+        assertThat(defaults.pullPolicy()).isEqualTo(PullPolicy.INTERVAL);
+        assertThat(defaults.pullInterval()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
     void bindsThePolicyAsWrittenInTheEnvironment() {
-        ImageProperties bound = bind(Map.of("rrunner.images.pull-policy", "if-missing",
-                "rrunner.images.pull-interval", "30s"));
+        ImageProperties bound = bind("RUNNER_PULL_POLICY", "if-missing", "RUNNER_PULL_INTERVAL", "30s");
 
         assertThat(bound.pullPolicy()).isEqualTo(PullPolicy.IF_MISSING);
         assertThat(bound.pullInterval()).isEqualTo(Duration.ofSeconds(30));
     }
 
-    private static ImageProperties bind(Map<String, String> properties) {
-        return new Binder(new MapConfigurationPropertySource(properties))
-                .bindOrCreate("rrunner.images", Bindable.of(ImageProperties.class));
+    private static ImageProperties bind(String... environment) {
+        return WorkerSettings.bind(ImageProperties.class, environment);
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import rrunner.worker.config.DockerClientConfiguration;
 import rrunner.worker.sandbox.SandboxUnavailableException;
+import rrunner.worker.testing.WorkerSettings;
 
 /** Pulls fail at once on this machine (no registry), which is exactly the outage these tests need. */
 class ImagePullerIT {
@@ -40,7 +41,7 @@ class ImagePullerIT {
 
     @Test
     void goesOnWithTheLocalCopyWhenThePullFails() {
-        ImagePuller puller = new ImagePuller(docker, ImageProperties.defaults());
+        ImagePuller puller = new ImagePuller(docker, WorkerSettings.bind(ImageProperties.class));
 
         assertThat(puller.ensure(LOCAL_IMAGE)).isEqualTo(localId).startsWith("sha256:");
         assertThat(puller.retry().getMetrics().getNumberOfFailedCallsWithRetryAttempt()).isEqualTo(1);

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import rrunner.worker.config.DockerClientConfiguration;
 import rrunner.worker.sandbox.SandboxLeakCheck;
-import rrunner.worker.sandbox.SandboxProperties;
 import rrunner.worker.sandbox.TestOwner;
+import rrunner.worker.testing.WorkerSettings;
 
 class PackageInventoryIT {
 
@@ -39,7 +39,7 @@ class PackageInventoryIT {
     @Test
     void listsTheRVersionAndBasePackagesOfTheImage() {
         String imageId = docker.inspectImageCmd(IMAGE).exec().getId();
-        PackageInventory inventory = new PackageInventory(docker, SandboxProperties.defaults(),
+        PackageInventory inventory = new PackageInventory(docker, WorkerSettings.sandbox(),
                 TestOwner.of(WORKER_ID));
 
         ImageInventory listed = inventory.of(IMAGE, imageId);
@@ -54,7 +54,7 @@ class PackageInventoryIT {
     @Test
     void listsEachImageIdOnce() {
         String imageId = docker.inspectImageCmd(IMAGE).exec().getId();
-        PackageInventory inventory = new PackageInventory(docker, SandboxProperties.defaults(),
+        PackageInventory inventory = new PackageInventory(docker, WorkerSettings.sandbox(),
                 TestOwner.of(WORKER_ID));
 
         assertThat(inventory.of(IMAGE, imageId)).isSameAs(inventory.of(IMAGE, imageId));

@@ -13,8 +13,8 @@ import rrunner.common.job.RunResult;
 import rrunner.worker.config.DockerClientConfiguration;
 import rrunner.worker.sandbox.ContainerRunner;
 import rrunner.worker.sandbox.OutputListener;
-import rrunner.worker.sandbox.SandboxProperties;
 import rrunner.worker.sandbox.TestOwner;
+import rrunner.worker.testing.WorkerSettings;
 
 /**
  * Smoke test of the analytics image under the full sandbox policy. It is large and built by its own command
@@ -35,7 +35,7 @@ class RFullImageIT {
 
     @Test
     void loadsTheAnalyticsPackagesAndDrawsWithGgplot() {
-        ContainerRunner runner = new ContainerRunner(DOCKER, SandboxProperties.defaults().withImage(IMAGE),
+        ContainerRunner runner = new ContainerRunner(DOCKER, WorkerSettings.sandbox("RUNNER_SCRIPT_IMAGE", IMAGE),
                 TestOwner.of(WORKER));
 
         // why 120 s: loading ggplot2 and lme4 takes tens of seconds on a busy 2-core machine

@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "rrunner.queue.key-prefix=" + WorkerOpsIT.PREFIX,
         "rrunner.worker.concurrency=2",
-        "rrunner.ops.heartbeat-interval=500ms"})
+        "rrunner.heartbeat.interval=500ms"})
 class WorkerOpsIT {
 
     static final String PREFIX = "worker-ops-it";
@@ -96,9 +96,9 @@ class WorkerOpsIT {
     void leavesTheRegistryWhenItStops() {
         String id = "stopping-worker";
         ConfigurableApplicationContext app = new SpringApplicationBuilder(WorkerApplication.class).run(
-                "--spring.data.redis.url=" + RedisTestContainer.url(REDIS), "--server.port=0",
+                "--rrunner.redis.url=" + RedisTestContainer.url(REDIS), "--server.port=0",
                 "--rrunner.queue.key-prefix=" + PREFIX, "--rrunner.worker.id=" + id,
-                "--rrunner.worker.concurrency=1", "--rrunner.ops.heartbeat-interval=500ms");
+                "--rrunner.worker.concurrency=1", "--rrunner.heartbeat.interval=500ms");
         try {
             await().atMost(WAIT).until(() -> live(id) != null);
         } finally {

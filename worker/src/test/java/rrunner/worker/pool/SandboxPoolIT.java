@@ -32,11 +32,12 @@ import rrunner.worker.sandbox.SandboxPreparer;
 import rrunner.worker.sandbox.SandboxProperties;
 import rrunner.worker.sandbox.TestOwner;
 import rrunner.worker.sandbox.WarmSandbox;
+import rrunner.worker.testing.WorkerSettings;
 
 /** What the pool promises beyond the sandbox contract: single use, retirement, cold fallback, clean shutdown. */
 class SandboxPoolIT {
 
-    private static final SandboxProperties SETTINGS = SandboxProperties.defaults();
+    private static final SandboxProperties SETTINGS = WorkerSettings.sandbox();
     private static final Duration READY_WAIT = Duration.ofSeconds(60);
 
     private static DockerClient docker;

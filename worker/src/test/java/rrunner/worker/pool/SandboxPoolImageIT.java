@@ -33,6 +33,7 @@ import rrunner.worker.sandbox.SandboxOutcome;
 import rrunner.worker.sandbox.SandboxPreparer;
 import rrunner.worker.sandbox.SandboxProperties;
 import rrunner.worker.sandbox.TestOwner;
+import rrunner.worker.testing.WorkerSettings;
 
 /**
  * A pull that brings a new image retires the sandboxes made from the old one. The test's own image name first
@@ -40,7 +41,7 @@ import rrunner.worker.sandbox.TestOwner;
  */
 class SandboxPoolImageIT {
 
-    private static final String BASE = SandboxProperties.defaults().image();
+    private static final String BASE = WorkerSettings.sandbox().image();
     private static final Duration READY_WAIT = Duration.ofSeconds(60);
 
     // why a tag of its own: removing the test's name from an image it alone tags would delete the image
@@ -52,7 +53,7 @@ class SandboxPoolImageIT {
 
     private final String workerId = "pool-img-" + UUID.randomUUID().toString().substring(0, 8);
     private final String repository = "r-runner-pool-it-" + UUID.randomUUID().toString().substring(0, 8);
-    private final SandboxProperties settings = SandboxProperties.defaults().withImage(repository + ":latest");
+    private final SandboxProperties settings = WorkerSettings.sandbox("RUNNER_SCRIPT_IMAGE", repository + ":latest");
     private final MeterRegistry meters = new SimpleMeterRegistry();
     private SandboxPool pool;
 

@@ -26,20 +26,20 @@ import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobState;
 import rrunner.common.queue.ClaimedJob;
 import rrunner.common.queue.JobQueue;
-import rrunner.common.queue.QueuePolicy;
 import rrunner.common.queue.RedisKeys;
 import rrunner.common.queue.WorkerRegistry;
 import rrunner.common.queue.WorkerRegistry.Heartbeat;
 import rrunner.common.testing.Jobs;
 import rrunner.common.testing.RedisClientExtension;
 import rrunner.common.testing.RedisTestContainer;
+import rrunner.common.testing.SharedSettings;
 import rrunner.worker.config.DockerClientConfiguration;
 import rrunner.worker.sandbox.ContainerFactory;
 import rrunner.worker.sandbox.SandboxLabels;
 import rrunner.worker.sandbox.SandboxLeakCheck;
 import rrunner.worker.sandbox.SandboxOwner;
-import rrunner.worker.sandbox.SandboxProperties;
 import rrunner.worker.sandbox.TestOwner;
+import rrunner.worker.testing.WorkerSettings;
 
 /**
  * The reaper against real sandbox containers and a real Redis. Each test's reaper is scoped to the test's own
@@ -63,14 +63,14 @@ class ContainerReaperIT {
     private static WorkerRegistry registry;
 
     private final String workerId = "reaper-it-" + UUID.randomUUID().toString().substring(0, 8);
-    private final ContainerFactory containers = new ContainerFactory(docker, SandboxProperties.defaults());
+    private final ContainerFactory containers = new ContainerFactory(docker, WorkerSettings.sandbox());
     private final List<String> createdContainers = new ArrayList<>();
     private final List<String> createdVolumes = new ArrayList<>();
 
     @BeforeAll
     static void connect() {
         docker = DockerClientConfiguration.create(16);
-        queue = new JobQueue(new RedisKeys("reaper-it"), QueuePolicy.defaults(), REDIS_CLIENT.reactive());
+        queue = new JobQueue(new RedisKeys("reaper-it"), SharedSettings.queuePolicy(), REDIS_CLIENT.reactive());
         registry = new WorkerRegistry(new RedisKeys("reaper-it"), REDIS_CLIENT.reactive());
     }
 
@@ -223,7 +223,7 @@ class ContainerReaperIT {
 
     @Test
     void neverTouchesContainersOrVolumesWithoutTheManagedLabel() {
-        String container = docker.createContainerCmd(SandboxProperties.defaults().image())
+        String container = docker.createContainerCmd(WorkerSettings.sandbox().image())
                 .withCmd("sleep", "infinity")
                 .withLabels(Map.of(SandboxLabels.WORKER, workerId, SandboxLabels.JOB, JobId.random().value()))
                 .exec().getId();

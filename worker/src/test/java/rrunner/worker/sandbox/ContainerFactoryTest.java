@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 import rrunner.common.job.JobId;
+import rrunner.worker.testing.WorkerSettings;
 
 class ContainerFactoryTest {
 
@@ -20,7 +21,7 @@ class ContainerFactoryTest {
 
     @Test
     void confinesTheContainer() {
-        HostConfig host = new ContainerFactory(null, SandboxProperties.defaults()).hostConfig(LABELS);
+        HostConfig host = new ContainerFactory(null, WorkerSettings.sandbox()).hostConfig(LABELS);
 
         assertThat(host.getNetworkMode()).isEqualTo("none");
         assertThat(host.getReadonlyRootfs()).isTrue();
@@ -42,7 +43,7 @@ class ContainerFactoryTest {
 
     @Test
     void mountsTheWorkspaceAsAnAnonymousSizedNoexecTmpfsVolumeOwnedByTheUser() {
-        HostConfig host = new ContainerFactory(null, SandboxProperties.defaults()).hostConfig(LABELS);
+        HostConfig host = new ContainerFactory(null, WorkerSettings.sandbox()).hostConfig(LABELS);
 
         Mount workspace = host.getMounts().get(0);
         assertThat(host.getMounts()).hasSize(1);
@@ -58,9 +59,7 @@ class ContainerFactoryTest {
 
     @Test
     void usesTheConfiguredRuntime() {
-        SandboxProperties d = SandboxProperties.defaults();
-        SandboxProperties gvisor = new SandboxProperties(d.image(), d.user(), d.memory(), 0.5, d.pidsLimit(),
-                d.nofile(), d.workspaceSize(), d.tmpSize(), d.maxOutputBytes(), "runsc", d.collectTimeout());
+        SandboxProperties gvisor = WorkerSettings.sandbox("RUNNER_CPU_LIMIT", "0.5", "RUNNER_CONTAINER_RUNTIME", "runsc");
 
         HostConfig host = new ContainerFactory(null, gvisor).hostConfig(LABELS);
 

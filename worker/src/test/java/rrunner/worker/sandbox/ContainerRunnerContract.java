@@ -21,13 +21,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 import rrunner.common.event.JobEventType;
 import rrunner.common.job.Artifact;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.RunResult;
 import rrunner.worker.sandbox.SandboxOutcome.Ending;
+import rrunner.worker.testing.WorkerSettings;
 
 /**
  * The sandbox's promises, checked one by one with real scripts in the real r-base image. Each subclass supplies
@@ -36,7 +36,7 @@ import rrunner.worker.sandbox.SandboxOutcome.Ending;
  */
 abstract class ContainerRunnerContract {
 
-    static final SandboxProperties SETTINGS = SandboxProperties.defaults();
+    static final SandboxProperties SETTINGS = WorkerSettings.sandbox();
 
     static DockerClient docker;
 
@@ -243,7 +243,7 @@ abstract class ContainerRunnerContract {
 
     @Test
     void stopsAnAllocationOverTheMemoryLimit() {
-        SandboxProperties small = SETTINGS.withMemory(DataSize.ofMegabytes(256));
+        SandboxProperties small = WorkerSettings.sandbox("RUNNER_MEMORY_LIMIT", "256MB");
 
         SandboxOutcome outcome = runner(small).run(JobId.random(),
                 spec("x <- numeric(2e9); x[] <- 1; cat('allocated\\n')"), OutputListener.IGNORE);
@@ -255,7 +255,7 @@ abstract class ContainerRunnerContract {
 
     @Test
     void stopsAForkLoopAtThePidsLimit() {
-        SandboxProperties fewPids = SETTINGS.withPidsLimit(64);
+        SandboxProperties fewPids = WorkerSettings.sandbox("RUNNER_PIDS_LIMIT", "64");
 
         SandboxOutcome outcome = runner(fewPids).run(JobId.random(), new JobSpec(
                 "status <- system('for i in $(seq 1 300); do sleep 5 & done; wait'); cat('status', status, '\\n')",
@@ -282,7 +282,7 @@ abstract class ContainerRunnerContract {
 
     @Test
     void cutsOutputOverTheCapWithAMarker() {
-        SandboxProperties capped = SETTINGS.withMaxOutputBytes(DataSize.ofBytes(1024));
+        SandboxProperties capped = WorkerSettings.sandbox("RUNNER_MAX_OUTPUT_BYTES", "1024B");
         List<String> streamed = Collections.synchronizedList(new ArrayList<>());
 
         RunResult result = runner(capped).run(JobId.random(), spec("cat(strrep('x', 5000)); message('short')"),

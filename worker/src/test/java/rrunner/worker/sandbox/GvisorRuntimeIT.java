@@ -26,6 +26,7 @@ import rrunner.common.job.RunResult;
 import rrunner.worker.pool.PoolProperties;
 import rrunner.worker.pool.SandboxPool;
 import rrunner.worker.sandbox.SandboxOutcome.Ending;
+import rrunner.worker.testing.WorkerSettings;
 
 /**
  * The contract's core cases under gVisor ({@code RUNNER_CONTAINER_RUNTIME=runsc}). Fails, never skips, when the
@@ -34,7 +35,7 @@ import rrunner.worker.sandbox.SandboxOutcome.Ending;
 class GvisorRuntimeIT {
 
     private static final String RUNTIME = "runsc";
-    private static final SandboxProperties GVISOR = SandboxProperties.defaults().withRuntime(RUNTIME);
+    private static final SandboxProperties GVISOR = WorkerSettings.sandbox("RUNNER_CONTAINER_RUNTIME", RUNTIME);
 
     private static DockerClient docker;
 

@@ -12,11 +12,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import rrunner.worker.testing.WorkerSettings;
 
 /** The probe must see the difference between a sandbox whose R waits for its script and one without R yet. */
 class ScriptWaitProbeIT {
 
-    private static final SandboxProperties SETTINGS = SandboxProperties.defaults();
+    private static final SandboxProperties SETTINGS = WorkerSettings.sandbox();
 
     private static DockerClient docker;
 

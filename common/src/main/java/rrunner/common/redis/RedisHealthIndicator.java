@@ -1,4 +1,4 @@
-package rrunner.gateway.ops;
+package rrunner.common.redis;
 
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import org.springframework.boot.health.contributor.AbstractReactiveHealthIndicator;
@@ -6,9 +6,9 @@ import org.springframework.boot.health.contributor.Health;
 import reactor.core.publisher.Mono;
 
 /**
- * Pings Redis on the connection the gateway itself uses. Boot's own indicator would use a second connection
- * factory with Lettuce's 60 s default timeout; this one fails within {@code REDIS_COMMAND_TIMEOUT}, at once
- * while disconnected, and so says whether runs can be queued right now.
+ * Pings Redis on the connection the app itself uses, so it fails within {@code REDIS_COMMAND_TIMEOUT}, at once while
+ * disconnected, and says whether jobs can be queued or claimed right now. (Boot's own indicator would need its
+ * connection factory, with Lettuce's 60 s default timeout.)
  */
 public class RedisHealthIndicator extends AbstractReactiveHealthIndicator {
 

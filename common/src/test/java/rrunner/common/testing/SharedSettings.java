@@ -1,0 +1,19 @@
+package rrunner.common.testing;
+
+import rrunner.common.queue.QueuePolicy;
+import rrunner.common.redis.QueueProperties;
+
+/** The settings gateway and worker share, with their defaults as both apps bind them. */
+public final class SharedSettings {
+
+    public static final String LOCATION = "classpath:rrunner/shared-settings.yaml";
+    private static final AppSettings FILE = AppSettings.load(LOCATION);
+
+    private SharedSettings() {
+    }
+
+    /** The queue policy of {@code environment} (name, value pairs) over the defaults. */
+    public static QueuePolicy queuePolicy(String... environment) {
+        return FILE.bind(QueueProperties.class, environment).policy();
+    }
+}
