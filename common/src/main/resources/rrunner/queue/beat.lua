@@ -4,6 +4,6 @@
 -- one beat. Returns the heartbeat's time (ms, Redis clock).
 local now = now_ms()
 redis.call('ZADD', KEYS[1], now, ARGV[1])
-redis.call('HSET', KEYS[2], 'last_heartbeat', now, unpack(ARGV, 3))
+redis.call('HSET', KEYS[2], W.LAST_HEARTBEAT, now, unpack(ARGV, 3))
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
 return now

@@ -2,18 +2,18 @@
 -- ARGV: id, ttl seconds, completion channel, cancel channel, events maxlen, '1' to cancel only a waiting job
 -- Returns the state after the request: 'cancelled' (it was queued), 'running' (the worker was told to stop),
 -- a terminal state (nothing to do), or '' for an unknown job.
-local state = redis.call('HGET', KEYS[1], 'state')
+local state = redis.call('HGET', KEYS[1], F.STATE)
 if not state then
   return ''
 end
-if state == 'queued' then
+if state == S.QUEUED then
   redis.call('LREM', KEYS[2], 0, ARGV[1])
   redis.call('ZREM', KEYS[3], ARGV[1])
-  terminate(KEYS[1], KEYS[5], KEYS[4], ARGV[1], 'cancelled', nil, nil, now_ms(), ARGV[2], ARGV[3], ARGV[5])
-  return 'cancelled'
+  terminate(KEYS[1], KEYS[5], KEYS[4], ARGV[1], S.CANCELLED, nil, nil, now_ms(), ARGV[2], ARGV[3], ARGV[5])
+  return S.CANCELLED
 end
-if state == 'running' and ARGV[6] ~= '1' then
-  redis.call('HSET', KEYS[1], 'cancel', '1')
+if state == S.RUNNING and ARGV[6] ~= '1' then
+  redis.call('HSET', KEYS[1], F.CANCEL, '1')
   redis.call('PUBLISH', ARGV[4], ARGV[1])
 end
 return state

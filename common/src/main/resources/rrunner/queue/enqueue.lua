@@ -6,10 +6,9 @@ if max_depth > 0 and redis.call('LLEN', KEYS[2]) >= max_depth then
   return -1
 end
 local now = now_ms()
-redis.call('HSET', KEYS[1], 'spec', ARGV[2], 'state', 'queued', 'created_at', now,
-  'attempt', 0, 'max_attempts', ARGV[3])
+move(KEYS[1], S.QUEUED, F.SPEC, ARGV[2], F.CREATED_AT, now, F.ATTEMPT, 0, F.MAX_ATTEMPTS, ARGV[3])
 redis.call('LPUSH', KEYS[2], ARGV[1])
-redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[5], '*', 'type', 'queued', 'data', '')
+add_event(KEYS[4], ARGV[5], E.QUEUED, '')
 -- why a token per job: exactly one idle worker wakes from BLPOP for each job, not all of them
 redis.call('LPUSH', KEYS[3], '1')
 redis.call('LTRIM', KEYS[3], 0, tonumber(ARGV[6]) - 1)

@@ -1,8 +1,8 @@
 -- KEYS: job, leases
 -- ARGV: id, lease token, lease ms
 -- Returns 0 when the lease is lost, 1 when renewed, 2 when renewed and a cancel was requested.
-local f = redis.call('HMGET', KEYS[1], 'lease', 'state', 'cancel')
-if f[1] ~= ARGV[2] or f[2] ~= 'running' then
+local f = redis.call('HMGET', KEYS[1], F.LEASE, F.STATE, F.CANCEL)
+if f[1] ~= ARGV[2] or f[2] ~= S.RUNNING then
   return 0
 end
 redis.call('ZADD', KEYS[2], 'XX', now_ms() + tonumber(ARGV[3]), ARGV[1])

@@ -20,6 +20,7 @@ import com.marcnuri.helm.LintResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import rrunner.common.queue.RedisKeys;
 
 class HelmChartTest {
 
@@ -270,7 +271,7 @@ class HelmChartTest {
             assertThat(at(scaledObject, "spec.maxReplicaCount")).isEqualTo(20);
             assertThat(trigger).containsEntry("type", "redis");
             assertThat(mapAt(trigger, "metadata"))
-                    .containsEntry("listName", "rrunner:queue:pending")
+                    .containsEntry("listName", new RedisKeys(keyPrefixGivenToTheApps(chart)).pending())
                     .containsEntry("listLength", "6")
                     // KEDA's operator runs in its own namespace: the Service's FQDN
                     .containsEntry("address", PREFIX + "-redis.runner.svc:6379");
@@ -287,7 +288,13 @@ class HelmChartTest {
                     "worker.autoscaling.keda.enabled", true, "config.REDIS_KEY_PREFIX", "staging");
             Map<String, Object> trigger = map(listAt(chart.get("ScaledObject", "-worker"), "spec.triggers").get(0));
 
-            assertThat(mapAt(trigger, "metadata")).containsEntry("listName", "staging:queue:pending");
+            assertThat(keyPrefixGivenToTheApps(chart)).isEqualTo("staging");
+            assertThat(mapAt(trigger, "metadata")).containsEntry("listName", new RedisKeys("staging").pending());
+        }
+
+        /** The REDIS_KEY_PREFIX gateway and workers read from the chart's ConfigMap. */
+        private static String keyPrefixGivenToTheApps(RenderedChart chart) {
+            return (String) at(chart.get("ConfigMap", "-config"), "data.REDIS_KEY_PREFIX");
         }
 
         @Test

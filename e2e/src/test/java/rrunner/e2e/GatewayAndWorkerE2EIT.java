@@ -35,17 +35,20 @@ class GatewayAndWorkerE2EIT {
     private static AppProcess gateway;
     private static AppProcess worker;
     private static String baseUrl;
+    private static String workerUrl;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void startApps() {
         int port = Env.freePort();
         baseUrl = "http://localhost:" + port;
+        int workerPort = Env.freePort();
+        workerUrl = "http://localhost:" + workerPort;
         Map<String, String> shared = Map.of(
                 "REDIS_URL", RedisTestContainer.url(REDIS),
                 "REDIS_KEY_PREFIX", "e2e");
         worker = AppProcess.start("worker", "rrunner.workerJar", Env.merge(shared, Map.of(
-                "WORKER_PORT", Integer.toString(Env.freePort()), "WORKER_CONCURRENCY", "2", "WORKER_ID", WORKER_ID)));
+                "WORKER_PORT", Integer.toString(workerPort), "WORKER_CONCURRENCY", "2", "WORKER_ID", WORKER_ID)));
         gateway = AppProcess.start("gateway", "rrunner.gatewayJar", Env.merge(shared, Map.of(
                 "PORT", Integer.toString(port), "RUNNER_TOKEN", TOKEN, "RUN_TIMEOUT_SECONDS", "5",
                 "PUBLIC_BASE_URL", "runner.example.org")));
@@ -147,6 +150,33 @@ class GatewayAndWorkerE2EIT {
         assertThat(get("/health").body()).isEqualToIgnoringWhitespace("{\"ok\":true}");
         assertThat(JSON.readTree(get("/openapi.json").body()).at("/servers/0/url").asString())
                 .isEqualTo("https://runner.example.org");
+    }
+
+    /**
+     * The names come from what the apps' registries hold, scraped as Prometheus does, not from a list kept by
+     * hand: every metric a dashboard query names must be exported, and the README's table must list exactly the
+     * {@code rrunner_*} families. Meters tagged by outcome appear with their first job, hence the run first.
+     */
+    @Test
+    void exportsEveryMetricTheDashboardQueriesAndTheReadmeListsExactlyOurs() throws Exception {
+        assertThat(run("cat(1)", TOKEN).statusCode()).isEqualTo(200);
+
+        // why waiting: both apps record a run's meters just after its answer is sent
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            PrometheusScrape exported = scrape(baseUrl).plus(scrape(workerUrl));
+            assertThat(MonitoringDocs.dashboardExpressions()).allSatisfy(expression ->
+                    assertThat(MonitoringDocs.metricsIn(expression)).as("metrics in %s", expression).isNotEmpty()
+                            .allSatisfy(metric -> assertThat(exported.samples()).contains(metric)));
+            assertThat(MonitoringDocs.readmeTable()).as("README metrics table")
+                    .containsExactlyInAnyOrderElementsOf(exported.familiesStartingWith("rrunner_"));
+        });
+    }
+
+    private static PrometheusScrape scrape(String appUrl) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(appUrl + "/actuator/prometheus"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("%s/actuator/prometheus", appUrl).isEqualTo(200);
+        return PrometheusScrape.parse(response.body());
     }
 
     private static HttpResponse<String> run(String script, String token) throws Exception {

@@ -1,10 +1,10 @@
 package rrunner.e2e;
 
-import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
+import rrunner.common.event.JobEvent;
 import rrunner.common.event.JobEventType;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobRecord;
@@ -43,10 +43,12 @@ final class QueueProbe implements AutoCloseable {
     List<JobId> jobIds() {
         JobId any = JobId.random();
         String someJob = queue.keys().job(any);
+        // why the id check: each job's event stream (RedisKeys.events) shares its hash's key as a prefix
         String jobs = someJob.substring(0, someJob.length() - any.value().length());
         return connection.sync().keys(jobs + "*").stream()
-                .filter(key -> !key.endsWith(":events"))
-                .map(key -> new JobId(key.substring(jobs.length())))
+                .map(key -> key.substring(jobs.length()))
+                .filter(JobId::isWellFormed)
+                .map(JobId::new)
                 .toList();
     }
 
@@ -57,17 +59,13 @@ final class QueueProbe implements AutoCloseable {
 
     /** The job's events' types, in order. */
     List<JobEventType> events(JobId id) {
-        return connection.sync().xrange(queue.keys().events(id), Range.create("-", "+")).stream()
-                .map(m -> JobEventType.fromWireName(m.getBody().get("type")))
-                .toList();
+        return queue.events(id, null).map(JobEvent::type).collectList().block(WAIT);
     }
 
     /** The worker named by each of the job's {@code started} events, in order. */
     List<String> startedBy(JobId id) {
-        return connection.sync().xrange(queue.keys().events(id), Range.create("-", "+")).stream()
-                .filter(m -> JobEventType.STARTED.wireName().equals(m.getBody().get("type")))
-                .map(m -> m.getBody().get("data"))
-                .toList();
+        return queue.events(id, null).filter(event -> event.type() == JobEventType.STARTED)
+                .map(JobEvent::data).collectList().block(WAIT);
     }
 
     /** The ids of the workers in the heartbeat registry. */

@@ -10,9 +10,11 @@ import rrunner.gateway.completion.CompletionWaiters;
 @Configuration(proxyBeanMethods = false)
 public class GatewayConfiguration {
 
+    static final String WAITERS = "rrunner.gateway.waiters";
+
     @Bean
     MeterBinder completionWaitersMetrics(CompletionWaiters waiters) {
-        return registry -> Gauge.builder("rrunner.gateway.waiters", waiters, CompletionWaiters::waiting)
+        return registry -> Gauge.builder(WAITERS, waiters, CompletionWaiters::waiting)
                 .description("Jobs this gateway instance is waiting on for a caller")
                 .register(registry);
     }

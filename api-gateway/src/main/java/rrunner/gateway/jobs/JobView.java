@@ -6,14 +6,15 @@ import java.util.List;
 import rrunner.common.job.AttemptError;
 import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobState;
+import rrunner.common.job.JobStatus;
 import rrunner.common.job.RunResult;
 
 /**
  * A job as {@code /jobs} answers it. Every field is always present, null while unknown, so generated clients
  * see one shape.
  *
- * @param status the job's state, or {@code cancelling} for a running job whose cancel its worker has not yet
- *     carried out
+ * @param status the job's {@link JobStatus}: its state, or {@code cancelling} for a running job whose cancel its
+ *     worker has not yet carried out
  * @param startedAt when a worker took the current attempt (the last one, once finished); null while queued,
  *     also when a failed attempt put the job back in the queue
  * @param attempt how many times a worker has taken the job; 0 while it waits for the first
@@ -32,15 +33,9 @@ record JobView(
         @JsonProperty("result") RunResult result,
         @JsonProperty("errors") List<AttemptError> errors) {
 
-    static final String CANCELLING = "cancelling";
-
     static JobView of(JobRecord job) {
-        return new JobView(job.id().value(), status(job), job.createdAt(),
+        return new JobView(job.id().value(), JobStatus.of(job).wireName(), job.createdAt(),
                 job.state() == JobState.QUEUED ? null : job.attemptedAt(), job.finishedAt(), job.attempt(),
                 job.maxAttempts(), job.visibleResult().orElse(null), job.errors());
-    }
-
-    private static String status(JobRecord job) {
-        return job.state() == JobState.RUNNING && job.cancelRequested() ? CANCELLING : job.state().wireName();
     }
 }

@@ -5,7 +5,10 @@ import io.swagger.v3.oas.models.media.MediaType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import rrunner.common.event.JobEventType;
+import rrunner.common.job.JobState;
 import rrunner.gateway.problem.ProblemType;
+import rrunner.gateway.stream.StreamEvent;
 
 /**
  * The two media types a job's events stream in, with examples. OpenAPI 3.1 can't describe a stream's items, so
@@ -44,11 +47,11 @@ final class EventStreamDocs {
     static MediaType ndjson(String lineSchema) {
         Map<String, Example> examples = new LinkedHashMap<>();
         examples.put("queued", example("The first line of every job.",
-                progress("1714554000123-0", "queued", "")));
+                progress("1714554000123-0", JobEventType.QUEUED, "")));
         examples.put("stdout", example("A chunk of standard output, as the script printed it.",
-                progress("1714554000561-0", "stdout", "[1] 5\n")));
+                progress("1714554000561-0", JobEventType.STDOUT, "[1] 5\n")));
         examples.put("keepalive", example("Sent every STREAM_KEEP_ALIVE_INTERVAL (15 s by default) while the job "
-                + "runs; it has no id and carries nothing, so skip it.", Map.of("type", "keepalive")));
+                + "runs; it has no id and carries nothing, so skip it.", Map.of("type", StreamEvent.KeepAlive.TYPE)));
         examples.put("result", example("The last line: the final state and the run's result.", resultEvent()));
         if (lineSchema.equals(JobSchemas.RUN_EVENT)) {
             examples.put("error", example("The last line instead of result when the gateway stopped waiting.",
@@ -72,10 +75,10 @@ final class EventStreamDocs {
         return new Example().summary(summary).value(value);
     }
 
-    private static Map<String, Object> progress(String id, String type, String data) {
+    private static Map<String, Object> progress(String id, JobEventType type, String data) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("id", id);
-        event.put("type", type);
+        event.put("type", type.wireName());
         event.put("data", data);
         return event;
     }
@@ -90,15 +93,15 @@ final class EventStreamDocs {
         result.put("artifacts", List.of());
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("id", "1714554000702-0");
-        event.put("type", "result");
-        event.put("status", "succeeded");
+        event.put("type", StreamEvent.Result.TYPE);
+        event.put("status", JobState.SUCCEEDED.wireName());
         event.put("result", result);
         return event;
     }
 
     private static Map<String, Object> goneEvent() {
         Map<String, Object> event = new LinkedHashMap<>();
-        event.put("type", "error");
+        event.put("type", StreamEvent.Failure.TYPE);
         event.put("status", 404);
         event.put("detail", "the job was deleted from the job store while it was followed; nothing more will come");
         event.put("job_id", JOB_ID);
@@ -108,7 +111,7 @@ final class EventStreamDocs {
 
     private static Map<String, Object> errorEvent() {
         Map<String, Object> event = new LinkedHashMap<>();
-        event.put("type", "error");
+        event.put("type", StreamEvent.Failure.TYPE);
         event.put("status", 504);
         event.put("detail", "no result within 60 s after a worker took the job "
                 + "(RUN_TIMEOUT_SECONDS + RUN_RESULT_GRACE_SECONDS); the job is cancelled");

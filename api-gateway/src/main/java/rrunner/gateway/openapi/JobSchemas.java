@@ -8,12 +8,18 @@ import static rrunner.gateway.openapi.ApiSchemas.typed;
 import io.swagger.v3.oas.models.media.Discriminator;
 import io.swagger.v3.oas.models.media.JsonSchema;
 import io.swagger.v3.oas.models.media.Schema;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import rrunner.common.event.JobEventType;
+import rrunner.common.job.JobState;
+import rrunner.common.job.JobStatus;
+import rrunner.common.job.WireNamed;
 import rrunner.gateway.problem.ProblemType;
+import rrunner.gateway.stream.StreamEvent;
 
 /** The component schemas of the job API and its event streams, matching {@code JobView} and {@code StreamEvent}. */
 final class JobSchemas {
@@ -27,8 +33,11 @@ final class JobSchemas {
     static final String ERROR_EVENT = "ErrorEvent";
     static final String KEEP_ALIVE_EVENT = "KeepAliveEvent";
 
-    private static final List<Object> TERMINAL = List.of("succeeded", "failed", "timed_out", "cancelled");
-    private static final List<String> PROGRESS_TYPES = List.of("queued", "started", "stdout", "stderr");
+    private static final List<JobState> TERMINAL = Arrays.stream(JobState.values())
+            .filter(JobState::isTerminal).toList();
+    /** Every event type but finished, which streams show as the result event. */
+    private static final List<JobEventType> PROGRESS_TYPES = Arrays.stream(JobEventType.values())
+            .filter(type -> type != JobEventType.FINISHED).toList();
 
     private JobSchemas() {
     }
@@ -62,8 +71,7 @@ final class JobSchemas {
                         + "cancel was requested that its worker has not yet carried out; then one of the final "
                         + "states succeeded (exit code 0), failed (non-zero exit code, or given up after "
                         + "MAX_ATTEMPTS attempts without a result), timed_out or cancelled.")
-                        ._enum(List.of("queued", "running", "cancelling", "succeeded", "failed", "timed_out",
-                                "cancelled")))
+                        ._enum(wireNames(List.of(JobStatus.values()))))
                 .addProperty("created_at", string("When the job was accepted.").format("date-time"))
                 .addProperty("started_at", nullable("string", "When a worker took the current attempt (the last "
                         + "one, once finished); null while the job waits in the queue.").format("date-time"))
@@ -94,7 +102,7 @@ final class JobSchemas {
                 .required(List.of("id", "type", "data"))
                 .addProperty("id", string("The event id (a Redis stream entry id); the SSE id, and what "
                         + "Last-Event-ID resumes after.").examples(List.of("1714554000123-0")))
-                .addProperty("type", string("The kind of event.")._enum(List.copyOf(PROGRESS_TYPES)))
+                .addProperty("type", string("The kind of event.")._enum(wireNames(PROGRESS_TYPES)))
                 .addProperty("data", string("The output chunk, the worker, or empty."));
     }
 
@@ -102,8 +110,8 @@ final class JobSchemas {
         return object("The job ended: always the last event of a job's stream.")
                 .required(List.of("id", "type", "status", "result"))
                 .addProperty("id", string("The event id."))
-                .addProperty("type", string("Always result.")._const("result"))
-                .addProperty("status", string("The job's final state.")._enum(TERMINAL))
+                .addProperty("type", string("Always result.")._const(StreamEvent.Result.TYPE))
+                .addProperty("status", string("The job's final state.")._enum(wireNames(TERMINAL)))
                 .addProperty("result", new JsonSchema().anyOf(List.of(ref(ApiSchemas.RUN_RESULT), nullSchema()))
                         .description("What POST /run returns as its body; null for a cancelled job."));
     }
@@ -114,7 +122,7 @@ final class JobSchemas {
                 + "Or, on any job stream, the job was deleted from the job store while followed (Redis lost its "
                 + "data): 404 with problem_type urn:rrunner:problem:job-gone.")
                 .required(List.of("type", "status", "detail", "job_id"))
-                .addProperty("type", string("Always error.")._const("error"))
+                .addProperty("type", string("Always error.")._const(StreamEvent.Failure.TYPE))
                 .addProperty("status", typed("integer", "The HTTP status of the problem: what a plain POST /run "
                         + "would have answered, or 404 for a job that is gone."))
                 .addProperty("detail", string("What happened."))
@@ -131,20 +139,24 @@ final class JobSchemas {
                 + "client that is gone; it has no id and carries nothing, so clients skip it.")
                 .required(List.of("type"))
                 .additionalProperties(false)
-                .addProperty("type", string("Always keepalive.")._const("keepalive"));
+                .addProperty("type", string("Always keepalive.")._const(StreamEvent.KeepAlive.TYPE));
     }
 
     /** One of the event schemas, told apart by their type, as generated clients need to decode a stream. */
     private static Schema<?> events(String description) {
         Map<String, String> mapping = new LinkedHashMap<>();
-        PROGRESS_TYPES.forEach(type -> mapping.put(type, path(PROGRESS_EVENT)));
-        mapping.put("result", path(RESULT_EVENT));
-        mapping.put("keepalive", path(KEEP_ALIVE_EVENT));
-        mapping.put("error", path(ERROR_EVENT));
+        PROGRESS_TYPES.forEach(type -> mapping.put(type.wireName(), path(PROGRESS_EVENT)));
+        mapping.put(StreamEvent.Result.TYPE, path(RESULT_EVENT));
+        mapping.put(StreamEvent.KeepAlive.TYPE, path(KEEP_ALIVE_EVENT));
+        mapping.put(StreamEvent.Failure.TYPE, path(ERROR_EVENT));
         List<Schema> kinds = List.of(ref(PROGRESS_EVENT), ref(RESULT_EVENT), ref(KEEP_ALIVE_EVENT), ref(ERROR_EVENT));
         return new JsonSchema().description(description)
                 .oneOf(kinds)
                 .discriminator(new Discriminator().propertyName("type").mapping(mapping));
+    }
+
+    private static List<Object> wireNames(List<? extends WireNamed> names) {
+        return names.stream().<Object>map(WireNamed::wireName).toList();
     }
 
     private static String path(String schema) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import rrunner.common.job.JobStatus;
 import rrunner.gateway.problem.ProblemType;
 
 /** Documents the job API: {@code /jobs}, {@code /jobs/{id}} and {@code /jobs/{id}/events}, with every answer. */
@@ -39,7 +40,7 @@ public final class JobsOperationDocs implements OpenApiCustomizer {
                 + "GET /jobs/{id}/events; cancel it with DELETE /jobs/{id}.");
         submit.requestBody(RunOperationDocs.requestBody());
         submit.responses(new ApiResponses()
-                .addApiResponse("202", job("The job is queued.", jobExample("queued"))
+                .addApiResponse("202", job("The job is queued.", jobExample(JobStatus.QUEUED))
                         .addHeaderObject("Location", ProblemResponses.header("The job's URL: /jobs/{id}.")))
                 .addApiResponse("400", problems.problem("The body is not JSON.", 400,
                         "request body is not valid JSON: Unexpected end-of-input (line 1, column 12)"))
@@ -63,7 +64,7 @@ public final class JobsOperationDocs implements OpenApiCustomizer {
                 .schema(ApiSchemas.typed("integer", null).minimum(BigDecimal.ZERO)._default(0))
                 .example(30)));
         get.responses(new ApiResponses()
-                .addApiResponse("200", job("The job.", jobExample("succeeded")))
+                .addApiResponse("200", job("The job.", jobExample(JobStatus.SUCCEEDED)))
                 .addApiResponse("400", problems.problem("wait is not a whole number of seconds, 0 or more.", 400,
                         "wait must be a whole number of seconds, 0 or more"))
                 .addApiResponse("401", problems.unauthorized())
@@ -78,14 +79,14 @@ public final class JobsOperationDocs implements OpenApiCustomizer {
                 + "otherwise keeps its result (409).");
         cancel.parameters(List.of(idParameter()));
         cancel.responses(new ApiResponses()
-                .addApiResponse("200", job("The job is cancelled.", jobExample("cancelled")))
+                .addApiResponse("200", job("The job is cancelled.", jobExample(JobStatus.CANCELLED)))
                 .addApiResponse("202", job("The job is running; its worker was told to stop it.",
-                        jobExample("cancelling")))
+                        jobExample(JobStatus.CANCELLING)))
                 .addApiResponse("401", problems.unauthorized())
                 .addApiResponse("404", notFound(problems))
                 .addApiResponse("409", problems.problem("The job already finished otherwise; nothing was changed.",
                         409, "the job already finished (succeeded); there is nothing to cancel",
-                        Map.of("job_id", JOB_ID, "job_status", "succeeded"))));
+                        Map.of("job_id", JOB_ID, "job_status", JobStatus.SUCCEEDED.wireName()))));
     }
 
     private static void events(Operation events) {
@@ -136,18 +137,18 @@ public final class JobsOperationDocs implements OpenApiCustomizer {
                         .example(example)));
     }
 
-    private static Map<String, Object> jobExample(String status) {
-        boolean started = !status.equals("queued");
-        boolean finished = List.of("succeeded", "cancelled").contains(status);
+    private static Map<String, Object> jobExample(JobStatus status) {
+        boolean started = status != JobStatus.QUEUED;
+        boolean finished = status == JobStatus.SUCCEEDED || status == JobStatus.CANCELLED;
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("id", JOB_ID);
-        job.put("status", status);
+        job.put("status", status.wireName());
         job.put("created_at", "2024-05-01T09:00:00.123Z");
         job.put("started_at", started ? "2024-05-01T09:00:00.140Z" : null);
         job.put("finished_at", finished ? "2024-05-01T09:00:00.702Z" : null);
         job.put("attempt", started ? 1 : 0);
         job.put("max_attempts", 3);
-        job.put("result", status.equals("succeeded") ? RunOperationDocs.resultExample() : null);
+        job.put("result", status == JobStatus.SUCCEEDED ? RunOperationDocs.resultExample() : null);
         job.put("errors", List.of());
         return job;
     }

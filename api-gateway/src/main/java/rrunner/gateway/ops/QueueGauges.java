@@ -26,6 +26,12 @@ import rrunner.common.redis.HeartbeatProperties;
 @Component
 public class QueueGauges implements MeterBinder, SmartLifecycle {
 
+    static final String WAITING = "rrunner.queue.waiting";
+    static final String RETRYING = "rrunner.queue.retrying";
+    static final String RUNNING = "rrunner.queue.running";
+    static final String OLDEST_WAITING = "rrunner.queue.oldest.waiting";
+    static final String WORKERS_LIVE = "rrunner.workers.live";
+
     private static final Logger LOG = LoggerFactory.getLogger(QueueGauges.class);
 
     private final JobQueue queue;
@@ -44,12 +50,12 @@ public class QueueGauges implements MeterBinder, SmartLifecycle {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        gauge(registry, "rrunner.queue.waiting", "Jobs waiting for a worker", null, Figures::waiting);
-        gauge(registry, "rrunner.queue.retrying", "Jobs waiting out a retry backoff", null, Figures::retrying);
-        gauge(registry, "rrunner.queue.running", "Jobs claimed by a worker", null, Figures::running);
-        gauge(registry, "rrunner.queue.oldest.waiting", "Age of the oldest waiting job", "seconds",
+        gauge(registry, WAITING, "Jobs waiting for a worker", null, Figures::waiting);
+        gauge(registry, RETRYING, "Jobs waiting out a retry backoff", null, Figures::retrying);
+        gauge(registry, RUNNING, "Jobs claimed by a worker", null, Figures::running);
+        gauge(registry, OLDEST_WAITING, "Age of the oldest waiting job", "seconds",
                 Figures::oldestWaitingSeconds);
-        gauge(registry, "rrunner.workers.live", "Workers with a live heartbeat", null, Figures::liveWorkers);
+        gauge(registry, WORKERS_LIVE, "Workers with a live heartbeat", null, Figures::liveWorkers);
     }
 
     private void gauge(MeterRegistry registry, String name, String description, String unit,

@@ -15,11 +15,13 @@ import rrunner.gateway.problem.RejectionCounter;
 @Component
 public class RejectedRequests implements RejectionCounter {
 
+    static final String NAME = "rrunner.requests.rejected";
+
     private final Map<RejectionReason, Counter> counters = new EnumMap<>(RejectionReason.class);
 
     public RejectedRequests(MeterRegistry registry) {
         for (RejectionReason reason : RejectionReason.values()) {
-            counters.put(reason, Counter.builder("rrunner.requests.rejected")
+            counters.put(reason, Counter.builder(NAME)
                     .description("Requests turned away, by reason")
                     .tag("reason", reason.tag())
                     .register(registry));

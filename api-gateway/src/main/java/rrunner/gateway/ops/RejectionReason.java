@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.springframework.http.HttpStatusCode;
 
-/** Why a request was turned away, as the {@code reason} tag of {@code rrunner.requests.rejected}. */
+/** Why a request was turned away, as the {@code reason} tag of {@value RejectedRequests#NAME}. */
 public enum RejectionReason {
 
     /** 429: {@code MAX_QUEUE_DEPTH} jobs are waiting. */

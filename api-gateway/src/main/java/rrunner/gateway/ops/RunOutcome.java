@@ -4,7 +4,7 @@ import java.util.Locale;
 import org.springframework.http.HttpStatusCode;
 
 /**
- * How a {@code POST /run} ended, as the {@code outcome} tag of {@code rrunner.run}: named from the answer's
+ * How a {@code POST /run} ended, as the {@code outcome} tag of {@value RunTimer#NAME}: named from the answer's
  * status, because the gateway answers every terminal job state with its own status.
  */
 enum RunOutcome {

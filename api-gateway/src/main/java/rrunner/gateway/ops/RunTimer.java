@@ -22,6 +22,8 @@ import rrunner.gateway.config.GatewayProperties;
 @Component
 public class RunTimer implements WebFilter, Ordered {
 
+    static final String NAME = "rrunner.run";
+
     /** A refused request is answered in a few milliseconds; finer buckets would only add series. */
     private static final Duration FASTEST = Duration.ofMillis(5);
 
@@ -51,7 +53,7 @@ public class RunTimer implements WebFilter, Ordered {
     }
 
     private Timer timer(RunOutcome outcome) {
-        return Timer.builder("rrunner.run")
+        return Timer.builder(NAME)
                 .description("POST /run from request to answer")
                 .tag("outcome", outcome.tag())
                 .publishPercentileHistogram()

@@ -9,6 +9,7 @@ import rrunner.common.job.AttemptError;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobState;
+import rrunner.common.job.JobStatus;
 import rrunner.common.testing.Jobs;
 
 class JobViewTest {
@@ -18,7 +19,8 @@ class JobViewTest {
 
     @Test
     void showsARunningJobWithACancelRequestAsCancelling() {
-        assertThat(JobView.of(job(JobState.RUNNING, 1, true, List.of())).status()).isEqualTo("cancelling");
+        assertThat(JobView.of(job(JobState.RUNNING, 1, true, List.of())).status())
+                .isEqualTo(JobStatus.CANCELLING.wireName()).isEqualTo("cancelling");
         assertThat(JobView.of(job(JobState.RUNNING, 1, false, List.of())).status()).isEqualTo("running");
     }
 

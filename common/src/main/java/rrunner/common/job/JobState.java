@@ -9,7 +9,7 @@ import java.util.Set;
  * Where a job is in its life. The allowed moves live here, in one table, so the Lua scripts, the worker and
  * the gateway can all be checked against it (see {@code JobStateTest}).
  */
-public enum JobState {
+public enum JobState implements WireNamed {
     QUEUED,
     RUNNING,
     SUCCEEDED,
@@ -26,17 +26,17 @@ public enum JobState {
             TIMED_OUT, EnumSet.noneOf(JobState.class),
             CANCELLED, EnumSet.noneOf(JobState.class));
 
+    /** The state every job starts in: the only one a job not stored yet may move to. */
+    public static JobState initial() {
+        return QUEUED;
+    }
+
     public boolean isTerminal() {
         return MOVES.get(this).isEmpty();
     }
 
     public boolean canMoveTo(JobState next) {
         return MOVES.get(this).contains(next);
-    }
-
-    /** The name used on the wire and in Redis: {@code timed_out}, not {@code TIMED_OUT}. */
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
     }
 
     public static JobState fromWireName(String wireName) {

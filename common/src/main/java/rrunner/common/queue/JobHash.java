@@ -1,5 +1,18 @@
 package rrunner.common.queue;
 
+import static rrunner.common.queue.JobField.ATTEMPT;
+import static rrunner.common.queue.JobField.ATTEMPTED_AT;
+import static rrunner.common.queue.JobField.ATTEMPTED_BY;
+import static rrunner.common.queue.JobField.CANCEL;
+import static rrunner.common.queue.JobField.CREATED_AT;
+import static rrunner.common.queue.JobField.ERRORS;
+import static rrunner.common.queue.JobField.FINISHED_AT;
+import static rrunner.common.queue.JobField.MAX_ATTEMPTS;
+import static rrunner.common.queue.JobField.RESULT;
+import static rrunner.common.queue.JobField.SPEC;
+import static rrunner.common.queue.JobField.STATE;
+import static rrunner.common.queue.JobField.TIMINGS;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,30 +29,27 @@ import rrunner.common.job.RunResult;
 import rrunner.common.job.RunTimings;
 import rrunner.common.json.JsonCodec;
 
-/**
- * Reads a job hash as the Lua scripts write it, and encodes the fields they store as given. Field names here and
- * in the scripts must agree.
- */
+/** Reads a job hash as the Lua scripts write it ({@link JobField}), and encodes the fields they store as given. */
 final class JobHash {
 
     private JobHash() {
     }
 
     static JobRecord toRecord(JobId id, Map<String, String> hash) {
-        String result = hash.get("result");
-        String timings = hash.get("timings");
+        String result = RESULT.in(hash);
+        String timings = TIMINGS.in(hash);
         return new JobRecord(
                 id,
-                JsonCodec.read(hash.get("spec"), JobSpec.class),
-                JobState.fromWireName(hash.get("state")),
-                instant(hash.get("created_at")),
-                Integer.parseInt(hash.getOrDefault("attempt", "0")),
-                Integer.parseInt(hash.getOrDefault("max_attempts", "1")),
-                hash.get("attempted_by"),
-                instant(hash.get("attempted_at")),
-                instant(hash.get("finished_at")),
-                "1".equals(hash.get("cancel")),
-                errors(hash.get("errors")),
+                JsonCodec.read(SPEC.in(hash), JobSpec.class),
+                JobState.fromWireName(STATE.in(hash)),
+                instant(CREATED_AT.in(hash)),
+                Integer.parseInt(hash.getOrDefault(ATTEMPT.wireName(), "0")),
+                Integer.parseInt(hash.getOrDefault(MAX_ATTEMPTS.wireName(), "1")),
+                ATTEMPTED_BY.in(hash),
+                instant(ATTEMPTED_AT.in(hash)),
+                instant(FINISHED_AT.in(hash)),
+                "1".equals(CANCEL.in(hash)),
+                errors(ERRORS.in(hash)),
                 result == null || result.isEmpty() ? null : JsonCodec.read(result, RunResult.class),
                 timings == null || timings.isEmpty()
                         ? null : JsonCodec.read(timings, StoredTimings.class).toRunTimings());

@@ -31,27 +31,33 @@ public final class JobQueue {
     /** Caps the signal list so tokens left by jobs claimed without waking anyone can't pile up. */
     private static final int SIGNAL_CAP = 10_000;
     private static final int RESCUE_BATCH = 100;
-    /** The two kinds of {@code release.lua}: the attempt counts (retry after a backoff), or it does not. */
-    private static final String RELEASE_RETRY = "retry";
-    private static final String RELEASE_HAND_BACK = "hand_back";
-
-    private static final LuaScript ENQUEUE = LuaScript.load("enqueue");
-    private static final LuaScript CLAIM = LuaScript.load("claim");
-    private static final LuaScript RENEW = LuaScript.load("renew");
-    private static final LuaScript FINISH = LuaScript.load("finish");
-    private static final LuaScript RELEASE = LuaScript.load("release");
-    private static final LuaScript RESCUE = LuaScript.load("rescue");
-    private static final LuaScript CANCEL = LuaScript.load("cancel");
-    private static final LuaScript APPEND = LuaScript.load("append");
+    private static final String[] FIELDS_BESIDE_RESULT =
+            JobField.BESIDE_RESULT.stream().map(JobField::wireName).toArray(String[]::new);
 
     private final RedisKeys keys;
     private final QueuePolicy policy;
     private final RedisReactiveCommands<String, String> redis;
+    private final LuaScript enqueue;
+    private final LuaScript claim;
+    private final LuaScript renew;
+    private final LuaScript finish;
+    private final LuaScript release;
+    private final LuaScript rescue;
+    private final LuaScript cancel;
+    private final LuaScript append;
 
     public JobQueue(RedisKeys keys, QueuePolicy policy, RedisReactiveCommands<String, String> redis) {
         this.keys = keys;
         this.policy = policy;
         this.redis = redis;
+        this.enqueue = LuaScript.load("enqueue", keys);
+        this.claim = LuaScript.load("claim", keys);
+        this.renew = LuaScript.load("renew", keys);
+        this.finish = LuaScript.load("finish", keys);
+        this.release = LuaScript.load("release", keys);
+        this.rescue = LuaScript.load("rescue", keys);
+        this.cancel = LuaScript.load("cancel", keys);
+        this.append = LuaScript.load("append", keys);
     }
 
     public RedisKeys keys() {
@@ -65,7 +71,7 @@ public final class JobQueue {
     /** Stores a job and queues it; fails with {@link QueueFullException} at the admission limit. */
     public Mono<JobRecord> enqueue(JobSpec spec) {
         JobId id = JobId.random();
-        return ENQUEUE.<Long>run(redis, ScriptOutputType.INTEGER,
+        return enqueue.<Long>run(redis, ScriptOutputType.INTEGER,
                         new String[] {keys.job(id), keys.pending(), keys.signal(), keys.events(id)},
                         id.value(), JsonCodec.write(spec), Integer.toString(policy.maxAttempts()),
                         Integer.toString(policy.maxQueueDepth()), Integer.toString(policy.eventsMaxLength()),
@@ -91,10 +97,10 @@ public final class JobQueue {
      * a finished job goes through {@link #withResult} before its result is used.
      */
     public Mono<JobRecord> findWithoutResult(JobId id) {
-        return redis.hmget(keys.job(id), fieldsBesideResult())
+        return redis.hmget(keys.job(id), FIELDS_BESIDE_RESULT)
                 .filter(KeyValue::hasValue)
                 .collectMap(KeyValue::getKey, KeyValue::getValue)
-                .filter(hash -> hash.containsKey("state"))
+                .filter(hash -> JobField.STATE.in(hash) != null)
                 .map(hash -> JobHash.toRecord(id, hash));
     }
 
@@ -103,7 +109,7 @@ public final class JobQueue {
      * the job expired since. Terminal states and their results never change, so the two reads agree.
      */
     public Mono<JobRecord> withResult(JobRecord job) {
-        return redis.hmget(keys.job(job.id()), "state", "result")
+        return redis.hmget(keys.job(job.id()), JobField.STATE.wireName(), JobField.RESULT.wireName())
                 .collectList()
                 .filter(fields -> fields.get(0).hasValue())
                 .map(fields -> fields.get(1).getValueOrElse(""))
@@ -118,18 +124,12 @@ public final class JobQueue {
         return redis.exists(keys.job(id)).map(count -> count > 0);
     }
 
-    /** The job hash's fields as the Lua scripts write them ({@link JobHash} reads them), all but the result. */
-    private static String[] fieldsBesideResult() {
-        return new String[] {"spec", "state", "created_at", "attempt", "max_attempts", "attempted_by",
-            "attempted_at", "finished_at", "cancel", "errors", "timings"};
-    }
-
     /** Takes the next waiting job, if any, under a fresh lease. */
     public Mono<ClaimedJob> claim(String workerId) {
         String token = UUID.randomUUID().toString();
-        return CLAIM.<List<Object>>run(redis, ScriptOutputType.MULTI,
+        return claim.<List<Object>>run(redis, ScriptOutputType.MULTI,
                         new String[] {keys.pending(), keys.delayed(), keys.leases(), keys.signal()},
-                        keys.prefix(), workerId, Long.toString(policy.lease().toMillis()), token)
+                        workerId, Long.toString(policy.lease().toMillis()), token)
                 .next()
                 .filter(fields -> !fields.isEmpty())
                 .map(f -> new ClaimedJob(
@@ -144,7 +144,7 @@ public final class JobQueue {
     }
 
     public Mono<LeaseStatus> renew(ClaimedJob job) {
-        return RENEW.<Long>run(redis, ScriptOutputType.INTEGER,
+        return renew.<Long>run(redis, ScriptOutputType.INTEGER,
                         new String[] {keys.job(job.id()), keys.leases()},
                         job.id().value(), job.leaseToken(), Long.toString(policy.lease().toMillis()))
                 .single()
@@ -170,7 +170,7 @@ public final class JobQueue {
         if (!state.isTerminal()) {
             return Mono.error(new IllegalArgumentException("not a terminal state: " + state));
         }
-        return FINISH.<Long>run(redis, ScriptOutputType.INTEGER,
+        return finish.<Long>run(redis, ScriptOutputType.INTEGER,
                         new String[] {keys.job(job.id()), keys.leases(), keys.events(job.id())},
                         job.id().value(), job.leaseToken(), state.wireName(),
                         result == null ? "" : JsonCodec.write(result),
@@ -187,7 +187,7 @@ public final class JobQueue {
      * backoff, or fails once it used its attempts. Returns the job's new state.
      */
     public Mono<JobState> release(ClaimedJob job, String reason) {
-        return release(job, RELEASE_RETRY, reason);
+        return release(job, ReleaseKind.RETRY, reason);
     }
 
     /**
@@ -196,16 +196,16 @@ public final class JobQueue {
      * Returns the job's new state.
      */
     public Mono<JobState> handBack(ClaimedJob job) {
-        return release(job, RELEASE_HAND_BACK, "handed back at shutdown (worker " + job.workerId() + ")");
+        return release(job, ReleaseKind.HAND_BACK, "handed back at shutdown (worker " + job.workerId() + ")");
     }
 
-    private Mono<JobState> release(ClaimedJob job, String kind, String reason) {
-        return RELEASE.<String>run(redis, ScriptOutputType.VALUE,
+    private Mono<JobState> release(ClaimedJob job, ReleaseKind kind, String reason) {
+        return release.<String>run(redis, ScriptOutputType.VALUE,
                         new String[] {keys.job(job.id()), keys.leases(), keys.delayed(), keys.events(job.id()),
                                 keys.pending(), keys.signal()},
                         job.id().value(), job.leaseToken(), job.workerId(), reason, policy.backoffDelaysMillis(),
                         Long.toString(policy.resultTtl().toSeconds()), keys.completions(),
-                        Integer.toString(policy.eventsMaxLength()), kind, Integer.toString(SIGNAL_CAP))
+                        Integer.toString(policy.eventsMaxLength()), kind.wireName(), Integer.toString(SIGNAL_CAP))
                 .single()
                 .flatMap(state -> state.isEmpty()
                         ? Mono.error(new LeaseLostException(job.id(), job.workerId()))
@@ -214,9 +214,9 @@ public final class JobQueue {
 
     /** Ends claims whose lease expired (their worker is presumed dead); returns how many it ended. */
     public Mono<Long> rescueExpired() {
-        return RESCUE.<Long>run(redis, ScriptOutputType.INTEGER,
+        return rescue.<Long>run(redis, ScriptOutputType.INTEGER,
                         new String[] {keys.leases(), keys.delayed()},
-                        keys.prefix(), policy.backoffDelaysMillis(), Long.toString(policy.resultTtl().toSeconds()),
+                        policy.backoffDelaysMillis(), Long.toString(policy.resultTtl().toSeconds()),
                         keys.completions(), Integer.toString(policy.eventsMaxLength()),
                         Integer.toString(RESCUE_BATCH))
                 .single();
@@ -239,7 +239,7 @@ public final class JobQueue {
     }
 
     private Mono<JobState> cancel(JobId id, boolean onlyWaiting) {
-        return CANCEL.<String>run(redis, ScriptOutputType.VALUE,
+        return cancel.<String>run(redis, ScriptOutputType.VALUE,
                         new String[] {keys.job(id), keys.pending(), keys.delayed(), keys.leases(), keys.events(id)},
                         id.value(), Long.toString(policy.resultTtl().toSeconds()), keys.completions(),
                         keys.cancellations(), Integer.toString(policy.eventsMaxLength()), onlyWaiting ? "1" : "0")
@@ -262,7 +262,7 @@ public final class JobQueue {
             args[4 + 2 * i] = events.get(i).type().wireName();
             args[5 + 2 * i] = events.get(i).data();
         }
-        return APPEND.<Long>run(redis, ScriptOutputType.INTEGER,
+        return append.<Long>run(redis, ScriptOutputType.INTEGER,
                         new String[] {keys.job(job.id()), keys.events(job.id())}, args)
                 .single()
                 .flatMap(appended -> appended == 1
@@ -289,7 +289,7 @@ public final class JobQueue {
 
     private Mono<Duration> oldestWaiting() {
         return redis.lindex(keys.pending(), -1)
-                .flatMap(id -> redis.hget(keys.job(new JobId(id)), "created_at"))
+                .flatMap(id -> redis.hget(keys.job(new JobId(id)), JobField.CREATED_AT.wireName()))
                 .zipWith(redis.time().collectList())
                 .map(t -> Duration.ofMillis(Math.max(0, redisMillis(t.getT2()) - Long.parseLong(t.getT1()))))
                 .defaultIfEmpty(Duration.ZERO);
@@ -301,7 +301,7 @@ public final class JobQueue {
 
     private static JobEvent toEvent(StreamMessage<String, String> message) {
         Map<String, String> body = message.getBody();
-        return new JobEvent(message.getId(), JobEventType.fromWireName(body.get("type")),
-                body.getOrDefault("data", ""));
+        return new JobEvent(message.getId(), JobEventType.fromWireName(EventField.TYPE.in(body)),
+                body.getOrDefault(EventField.DATA.wireName(), ""));
     }
 }

@@ -12,7 +12,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import reactor.core.publisher.Flux;
 
-/** One queue script, with the shared prelude, called by its SHA and loaded again if Redis lost it (restart). */
+/**
+ * One queue script, after the generated names of {@link LuaPrelude} and the shared functions of {@code prelude.lua},
+ * called by its SHA and loaded again if Redis lost it (restart).
+ */
 final class LuaScript {
 
     private final String source;
@@ -23,8 +26,9 @@ final class LuaScript {
         this.sha = sha1(source);
     }
 
-    static LuaScript load(String name) {
-        return new LuaScript(resource("prelude.lua") + "\n" + resource(name + ".lua"));
+    /** The script {@code name}.lua for the key space of {@code keys}: its key helpers carry their prefix. */
+    static LuaScript load(String name, RedisKeys keys) {
+        return new LuaScript(LuaPrelude.source(keys) + resource("prelude.lua") + "\n" + resource(name + ".lua"));
     }
 
     <T> Flux<T> run(RedisReactiveCommands<String, String> redis, ScriptOutputType type, String[] keys,

@@ -4,8 +4,8 @@ import rrunner.common.job.JobId;
 
 /**
  * Every Redis key and channel the service uses, so the key space reads in one place. The Lua scripts build
- * per-job keys from the prefix the same way ({@code prefix:job:<id>}), which is why the layout is single-node
- * Redis, not Cluster.
+ * per-job and per-worker keys with helpers cut out of these methods' own keys ({@link LuaPrelude}), which is why the
+ * layout is single-node Redis, not Cluster.
  */
 public record RedisKeys(String prefix) {
 
@@ -83,11 +83,6 @@ public record RedisKeys(String prefix) {
 
     /** Hash: one worker's last heartbeat (slots, running jobs, image, version); expires unless renewed. */
     public String worker(String workerId) {
-        return workerPrefix() + workerId;
-    }
-
-    /** What {@link #worker(String)} puts before the id, for the Lua script that reads every live worker's hash. */
-    String workerPrefix() {
-        return prefix + ":worker:";
+        return prefix + ":worker:" + workerId;
     }
 }

@@ -1,5 +1,14 @@
 package rrunner.common.queue;
 
+import static rrunner.common.queue.WorkerField.BUSY;
+import static rrunner.common.queue.WorkerField.CONCURRENCY;
+import static rrunner.common.queue.WorkerField.FREE;
+import static rrunner.common.queue.WorkerField.ID;
+import static rrunner.common.queue.WorkerField.IMAGE;
+import static rrunner.common.queue.WorkerField.LAST_HEARTBEAT;
+import static rrunner.common.queue.WorkerField.STARTED_AT;
+import static rrunner.common.queue.WorkerField.VERSION;
+
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import java.time.Duration;
@@ -21,15 +30,16 @@ public final class WorkerRegistry {
     /** Heartbeats a worker may miss (a GC pause, a slow Redis) before it counts as gone. */
     public static final int MISSED_BEATS = 3;
 
-    private static final LuaScript BEAT = LuaScript.load("beat");
-    private static final LuaScript LIVE = LuaScript.load("live");
-
     private final RedisKeys keys;
     private final RedisReactiveCommands<String, String> redis;
+    private final LuaScript beat;
+    private final LuaScript live;
 
     public WorkerRegistry(RedisKeys keys, RedisReactiveCommands<String, String> redis) {
         this.keys = keys;
         this.redis = redis;
+        this.beat = LuaScript.load("beat", keys);
+        this.live = LuaScript.load("live", keys);
     }
 
     /** How long a worker beating every {@code interval} counts as live after its last heartbeat. */
@@ -40,14 +50,14 @@ public final class WorkerRegistry {
     /** Records a heartbeat sent every {@code interval}; returns its time by Redis's clock. */
     public Mono<Instant> beat(Heartbeat heartbeat, Duration interval) {
         String[] args = {heartbeat.workerId(), Long.toString(maxAge(interval).toMillis()),
-                "id", heartbeat.workerId(),
-                "concurrency", Integer.toString(heartbeat.concurrency()),
-                "busy", Integer.toString(heartbeat.busy()),
-                "free", Integer.toString(heartbeat.free()),
-                "started_at", Long.toString(heartbeat.startedAt().toEpochMilli()),
-                "image", heartbeat.image(),
-                "version", heartbeat.version()};
-        return BEAT.<Long>run(redis, ScriptOutputType.INTEGER,
+                ID.wireName(), heartbeat.workerId(),
+                CONCURRENCY.wireName(), Integer.toString(heartbeat.concurrency()),
+                BUSY.wireName(), Integer.toString(heartbeat.busy()),
+                FREE.wireName(), Integer.toString(heartbeat.free()),
+                STARTED_AT.wireName(), Long.toString(heartbeat.startedAt().toEpochMilli()),
+                IMAGE.wireName(), heartbeat.image(),
+                VERSION.wireName(), heartbeat.version()};
+        return beat.<Long>run(redis, ScriptOutputType.INTEGER,
                         new String[] {keys.workers(), keys.worker(heartbeat.workerId())}, args)
                 .single()
                 .map(Instant::ofEpochMilli);
@@ -55,8 +65,8 @@ public final class WorkerRegistry {
 
     /** Workers whose last heartbeat is at most {@code maxAge} old, by id; forgets the others. */
     public Mono<List<LiveWorker>> liveWorkers(Duration maxAge) {
-        return LIVE.<List<Object>>run(redis, ScriptOutputType.MULTI, new String[] {keys.workers()},
-                        Long.toString(maxAge.toMillis()), keys.workerPrefix())
+        return live.<List<Object>>run(redis, ScriptOutputType.MULTI, new String[] {keys.workers()},
+                        Long.toString(maxAge.toMillis()))
                 .next()
                 .map(hashes -> hashes.stream()
                         .map(hash -> LiveWorker.fromHash(toMap((List<?>) hash)))
@@ -101,11 +111,11 @@ public final class WorkerRegistry {
 
         static LiveWorker fromHash(Map<String, String> hash) {
             return new LiveWorker(
-                    new Heartbeat(hash.get("id"), Integer.parseInt(hash.get("concurrency")),
-                            Integer.parseInt(hash.get("busy")),
-                            Instant.ofEpochMilli(Long.parseLong(hash.get("started_at"))),
-                            hash.get("image"), hash.get("version")),
-                    Instant.ofEpochMilli(Long.parseLong(hash.get("last_heartbeat"))));
+                    new Heartbeat(ID.in(hash), Integer.parseInt(CONCURRENCY.in(hash)),
+                            Integer.parseInt(BUSY.in(hash)),
+                            Instant.ofEpochMilli(Long.parseLong(STARTED_AT.in(hash))),
+                            IMAGE.in(hash), VERSION.in(hash)),
+                    Instant.ofEpochMilli(Long.parseLong(LAST_HEARTBEAT.in(hash))));
         }
     }
 }

@@ -10,6 +10,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class JobStateTest {
 
     @Test
+    void everyJobStartsQueued() {
+        assertThat(JobState.initial()).isEqualTo(JobState.QUEUED);
+    }
+
+    @Test
     void queuedJobsCanOnlyStartOrBeCancelled() {
         assertThat(EnumSet.allOf(JobState.class)).filteredOn(JobState.QUEUED::canMoveTo)
                 .containsExactlyInAnyOrder(JobState.RUNNING, JobState.CANCELLED);

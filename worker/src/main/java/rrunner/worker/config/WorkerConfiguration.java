@@ -22,7 +22,6 @@ import rrunner.worker.consume.JobMetrics;
 import rrunner.worker.consume.JobRescuer;
 import rrunner.worker.consume.JobStopper;
 import rrunner.worker.consume.LeaseRenewer;
-import rrunner.worker.images.ImageProperties;
 import rrunner.worker.images.ImagePuller;
 import rrunner.worker.images.InventoryPublisher;
 import rrunner.worker.images.PackageInventory;
@@ -68,11 +67,6 @@ public class WorkerConfiguration {
     ContainerRunner containerRunner(DockerClient docker, DockerHttpClient transport, SandboxProperties sandbox,
             SandboxOwner owner, MeterRegistry meters, SandboxPool pool) {
         return new ContainerRunner(docker, transport, sandbox, owner, meters, pool);
-    }
-
-    @Bean
-    ImagePuller imagePuller(DockerClient docker, ImageProperties images) {
-        return new ImagePuller(docker, images);
     }
 
     @Bean

@@ -8,8 +8,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -23,9 +23,11 @@ import rrunner.worker.sandbox.SandboxUnavailableException;
 
 /**
  * Makes sure the execution image is present before a run, pulling it as the {@link PullPolicy} says. A pull is
- * retried ({@code Retry} "docker-pull") inside a circuit breaker of the same name, so a registry outage costs
+ * retried ({@code Retry} {@value #BACKEND}) inside a circuit breaker of the same name, so a registry outage costs
  * the first jobs their retries and later jobs nothing. A failed pull falls back to the local copy; only an image
- * that is neither pullable nor present fails the run. One pull per image at a time; other runs of that image wait.
+ * that is neither pullable nor present fails the run, and either way the failure is counted ({@link PullFailures}).
+ * One pull per image at a time; other runs of that image wait. The retry and circuit breaker come from the
+ * worker's resilience4j registries, which publish their metrics under the name {@value #BACKEND}.
  */
 public class ImagePuller {
 
@@ -37,40 +39,39 @@ public class ImagePuller {
     private final ImageProperties settings;
     private final Retry retry;
     private final CircuitBreaker circuitBreaker;
-    private final Clock clock;
+    private final PullFailures failures;
     private final Map<String, PullState> states = new ConcurrentHashMap<>();
 
-    public ImagePuller(DockerClient docker, ImageProperties settings) {
-        this(docker, settings, defaultRetry(), defaultCircuitBreaker(), Clock.systemUTC());
-    }
-
-    ImagePuller(DockerClient docker, ImageProperties settings, Retry retry, CircuitBreaker circuitBreaker,
-            Clock clock) {
+    /** @param meters receives {@value PullFailures#NAME}, registered here */
+    public ImagePuller(DockerClient docker, ImageProperties settings, Retry retry, CircuitBreaker circuitBreaker,
+            MeterRegistry meters) {
         this.docker = docker;
         this.settings = settings;
         this.retry = retry;
         this.circuitBreaker = circuitBreaker;
-        this.clock = clock;
+        this.failures = new PullFailures(meters);
     }
 
-    static Retry defaultRetry() {
-        return Retry.of(BACKEND, RetryConfig.custom()
+    /** The {@value #BACKEND} retry: three attempts with randomised exponential backoff from 200 ms. */
+    public static RetryConfig retryConfig() {
+        return RetryConfig.custom()
                 .maxAttempts(3)
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(200), 2.0, 0.5))
                 // why: a name the registry doesn't know won't appear on a second try
                 .ignoreExceptions(NotFoundException.class, SandboxUnavailableException.class)
-                .build());
+                .build();
     }
 
-    static CircuitBreaker defaultCircuitBreaker() {
-        return CircuitBreaker.of(BACKEND, CircuitBreakerConfig.custom()
+    /** The {@value #BACKEND} circuit breaker: opens at half of the last 10 pulls failing, for a minute. */
+    public static CircuitBreakerConfig circuitBreakerConfig() {
+        return CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(10)
                 .minimumNumberOfCalls(4)
                 .failureRateThreshold(50)
                 .waitDurationInOpenState(Duration.ofMinutes(1))
                 .permittedNumberOfCallsInHalfOpenState(1)
-                .build());
+                .build();
     }
 
     /**
@@ -82,7 +83,7 @@ public class ImagePuller {
         PullState state = states.computeIfAbsent(image, name -> new PullState());
         synchronized (state) {
             Optional<String> local = localId(image);
-            Instant now = clock.instant();
+            Instant now = Instant.now();
             if (!settings.pullPolicy().shouldPull(local.isPresent(), state.lastAttempt, now,
                     settings.pullInterval())) {
                 return local.orElseThrow();
@@ -98,17 +99,9 @@ public class ImagePuller {
         }
     }
 
-    /** Exposed so its state and events can be observed (metrics, health). */
-    public CircuitBreaker circuitBreaker() {
-        return circuitBreaker;
-    }
-
-    public Retry retry() {
-        return retry;
-    }
-
     private String fallBack(String image, Optional<String> local, PullState state, Instant now, RuntimeException e) {
         String reason = SandboxUnavailableException.describe(e);
+        failures.failed(local.isPresent());
         if (local.isEmpty()) {
             throw new SandboxUnavailableException(
                     "image " + image + " not found locally and pull failed: " + reason, e);

@@ -163,9 +163,9 @@ public final class SandboxPool implements WarmSandboxes, AutoCloseable {
     private List<Retired> retireUnusable(Instant now) {
         List<Retired> retired = new ArrayList<>();
         ready.removeIf(sandbox -> {
-            String reason = !sandbox.imageId().equals(imageId) ? "image"
-                    : !now.isBefore(sandbox.createdAt().plus(maxIdle)) ? "idle"
-                    : !sandbox.alive() ? "dead"
+            RetireReason reason = !sandbox.imageId().equals(imageId) ? RetireReason.IMAGE
+                    : !now.isBefore(sandbox.createdAt().plus(maxIdle)) ? RetireReason.IDLE
+                    : !sandbox.alive() ? RetireReason.DEAD
                     : null;
             if (reason != null) {
                 retired.add(new Retired(sandbox, reason));
@@ -194,9 +194,9 @@ public final class SandboxPool implements WarmSandboxes, AutoCloseable {
             if (prepared.isEmpty()) {
                 return;
             }
-            String unwanted;
+            RetireReason unwanted;
             synchronized (this) {
-                unwanted = closed ? "closed" : image.equals(imageId) ? null : "image";
+                unwanted = closed ? RetireReason.CLOSED : image.equals(imageId) ? null : RetireReason.IMAGE;
                 if (unwanted == null) {
                     ready.addLast(prepared.get());
                 }
@@ -233,6 +233,6 @@ public final class SandboxPool implements WarmSandboxes, AutoCloseable {
         preparer.destroy(retired.sandbox());
     }
 
-    private record Retired(WarmSandbox sandbox, String reason) {
+    private record Retired(WarmSandbox sandbox, RetireReason reason) {
     }
 }

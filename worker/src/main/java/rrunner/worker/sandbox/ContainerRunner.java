@@ -50,7 +50,7 @@ public class ContainerRunner {
         this(docker, settings, owner, new SimpleMeterRegistry());
     }
 
-    /** @param meters receives {@code rrunner.artifacts.skipped}, tagged by {@link SkippedEntry#tag() kind} */
+    /** @param meters receives {@value ArtifactMetrics#SKIPPED}, tagged by {@link SkippedEntry#tag() kind} */
     public ContainerRunner(DockerClient docker, SandboxProperties settings, SandboxOwner owner, MeterRegistry meters) {
         this(docker, settings, owner, meters, WarmSandboxes.NONE);
     }

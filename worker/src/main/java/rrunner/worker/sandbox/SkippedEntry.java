@@ -5,7 +5,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Why a workspace entry was not returned as an artifact; {@link #tag} is the {@code kind} tag of the
- * {@code rrunner.artifacts.skipped} counter. Directories are the workspace's structure, not skipped files, so
+ * {@value ArtifactMetrics#SKIPPED} counter. Directories are the workspace's structure, not skipped files, so
  * they have no kind here.
  */
 public enum SkippedEntry {

@@ -26,7 +26,7 @@ import rrunner.common.queue.JobQueue;
 import rrunner.common.testing.RedisTestContainer;
 import rrunner.worker.config.WorkerIdentity;
 import rrunner.worker.consume.JobContainers.Life;
-import rrunner.worker.sandbox.SandboxLeakCheck;
+import rrunner.worker.testing.SandboxLeakCheck;
 
 /**
  * The whole worker on a real Redis that stops answering (its container paused) for longer than a lease while a

@@ -34,7 +34,7 @@ import rrunner.common.queue.JobQueue;
 import rrunner.common.testing.RedisTestContainer;
 import rrunner.worker.config.WorkerIdentity;
 import rrunner.worker.consume.JobContainers.Life;
-import rrunner.worker.sandbox.SandboxLeakCheck;
+import rrunner.worker.testing.SandboxLeakCheck;
 
 /**
  * The whole worker, with one job's thread stuck in a Docker call after its script ended (the call is held back until

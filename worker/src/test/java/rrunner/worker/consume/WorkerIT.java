@@ -27,7 +27,7 @@ import rrunner.common.queue.JobQueue;
 import rrunner.common.system.ImageInventory;
 import rrunner.common.testing.RedisTestContainer;
 import rrunner.worker.config.WorkerIdentity;
-import rrunner.worker.sandbox.SandboxLeakCheck;
+import rrunner.worker.testing.SandboxLeakCheck;
 
 /** The whole worker application on a real Redis and Docker engine, driven through the queue protocol. */
 // why dirties: the app's claim loop would keep polling the stopped Redis until the JVM exits

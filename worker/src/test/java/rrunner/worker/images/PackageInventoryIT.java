@@ -1,46 +1,30 @@
 package rrunner.worker.images;
 
-import rrunner.common.system.ImageInventory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import rrunner.worker.config.DockerClientConfiguration;
-import rrunner.worker.sandbox.SandboxLeakCheck;
-import rrunner.worker.sandbox.TestOwner;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import rrunner.common.system.ImageInventory;
+import rrunner.worker.testing.DockerSandboxes;
+import rrunner.worker.testing.TestOwner;
 import rrunner.worker.testing.WorkerSettings;
 
 class PackageInventoryIT {
 
-    private static final String WORKER_ID = "it-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String IMAGE = "r-runner-r-base:latest";
 
-    private static DockerClient docker;
+    @RegisterExtension
+    static final DockerSandboxes SANDBOXES = DockerSandboxes.withConnections(16);
 
-    @BeforeAll
-    static void connect() {
-        docker = DockerClientConfiguration.create(16);
-    }
-
-    @AfterAll
-    static void disconnect() throws Exception {
-        docker.close();
-    }
-
-    @AfterEach
-    void leavesNoContainerOrVolume() {
-        SandboxLeakCheck.assertNothingLeft(docker, WORKER_ID);
-    }
+    private final DockerClient docker = SANDBOXES.client();
+    private final String workerId = SANDBOXES.workerId("it");
 
     @Test
     void listsTheRVersionAndBasePackagesOfTheImage() {
         String imageId = docker.inspectImageCmd(IMAGE).exec().getId();
         PackageInventory inventory = new PackageInventory(docker, WorkerSettings.sandbox(),
-                TestOwner.of(WORKER_ID));
+                TestOwner.of(workerId));
 
         ImageInventory listed = inventory.of(IMAGE, imageId);
 
@@ -55,7 +39,7 @@ class PackageInventoryIT {
     void listsEachImageIdOnce() {
         String imageId = docker.inspectImageCmd(IMAGE).exec().getId();
         PackageInventory inventory = new PackageInventory(docker, WorkerSettings.sandbox(),
-                TestOwner.of(WORKER_ID));
+                TestOwner.of(workerId));
 
         assertThat(inventory.of(IMAGE, imageId)).isSameAs(inventory.of(IMAGE, imageId));
     }

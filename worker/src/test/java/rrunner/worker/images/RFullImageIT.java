@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import java.util.Base64;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.RunResult;
-import rrunner.worker.config.DockerClientConfiguration;
 import rrunner.worker.sandbox.ContainerRunner;
 import rrunner.worker.sandbox.OutputListener;
-import rrunner.worker.sandbox.TestOwner;
+import rrunner.worker.testing.DockerSandboxes;
+import rrunner.worker.testing.TestOwner;
 import rrunner.worker.testing.WorkerSettings;
 
 /**
@@ -24,19 +23,14 @@ import rrunner.worker.testing.WorkerSettings;
 class RFullImageIT {
 
     private static final String IMAGE = "r-runner-r-full:latest";
-    private static final String WORKER = "rfull-it-" + JobId.random().value().substring(0, 8);
-    private static final DockerClient DOCKER = DockerClientConfiguration.create(16);
 
-    @AfterAll
-    static void leavesNoContainer() {
-        assertThat(DOCKER.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("rrunner.managed", "true", "rrunner.worker", WORKER)).exec()).isEmpty();
-    }
+    @RegisterExtension
+    static final DockerSandboxes SANDBOXES = DockerSandboxes.withConnections(16);
 
     @Test
-    void loadsTheAnalyticsPackagesAndDrawsWithGgplot() {
-        ContainerRunner runner = new ContainerRunner(DOCKER, WorkerSettings.sandbox("RUNNER_SCRIPT_IMAGE", IMAGE),
-                TestOwner.of(WORKER));
+    void loadsTheAnalyticsPackagesAndDrawsWithGgplot(DockerClient docker) {
+        ContainerRunner runner = new ContainerRunner(docker, WorkerSettings.sandbox("RUNNER_SCRIPT_IMAGE", IMAGE),
+                TestOwner.of(SANDBOXES.workerId("rfull-it")));
 
         // why 120 s: loading ggplot2 and lme4 takes tens of seconds on a busy 2-core machine
         RunResult result = runner.run(JobId.random(), new JobSpec("""

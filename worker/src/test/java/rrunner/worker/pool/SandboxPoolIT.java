@@ -11,27 +11,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
-import rrunner.worker.config.DockerClientConfiguration;
 import rrunner.worker.sandbox.ContainerRunner;
 import rrunner.worker.sandbox.OutputListener;
 import rrunner.worker.sandbox.SandboxLabels;
-import rrunner.worker.sandbox.SandboxLeakCheck;
-import rrunner.worker.sandbox.SandboxOutcome;
 import rrunner.worker.sandbox.SandboxOutcome.Ending;
+import rrunner.worker.sandbox.SandboxOutcome;
 import rrunner.worker.sandbox.SandboxPreparer;
 import rrunner.worker.sandbox.SandboxProperties;
-import rrunner.worker.sandbox.TestOwner;
 import rrunner.worker.sandbox.WarmSandbox;
+import rrunner.worker.testing.DockerSandboxes;
+import rrunner.worker.testing.SandboxLeakCheck;
+import rrunner.worker.testing.TestOwner;
 import rrunner.worker.testing.WorkerSettings;
 
 /** What the pool promises beyond the sandbox contract: single use, retirement, cold fallback, clean shutdown. */
@@ -40,26 +38,17 @@ class SandboxPoolIT {
     private static final SandboxProperties SETTINGS = WorkerSettings.sandbox();
     private static final Duration READY_WAIT = Duration.ofSeconds(60);
 
-    private static DockerClient docker;
+    @RegisterExtension
+    static final DockerSandboxes SANDBOXES = DockerSandboxes.withConnections(32);
 
-    private final String workerId = "pool-" + UUID.randomUUID().toString().substring(0, 8);
+    private final DockerClient docker = SANDBOXES.client();
+    private final String workerId = SANDBOXES.workerId("pool");
     private final List<SandboxPool> pools = new ArrayList<>();
     private final MeterRegistry meters = new SimpleMeterRegistry();
 
-    @BeforeAll
-    static void connect() {
-        docker = DockerClientConfiguration.create(32);
-    }
-
-    @AfterAll
-    static void disconnect() throws Exception {
-        docker.close();
-    }
-
     @AfterEach
-    void closesThePoolsAndLeavesNothing() {
+    void closesThePools() {
         pools.forEach(SandboxPool::close);
-        SandboxLeakCheck.assertNothingLeft(docker, workerId);
     }
 
     @Test

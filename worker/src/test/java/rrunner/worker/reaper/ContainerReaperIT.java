@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,18 +25,17 @@ import rrunner.common.job.JobState;
 import rrunner.common.queue.ClaimedJob;
 import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.RedisKeys;
-import rrunner.common.queue.WorkerRegistry;
 import rrunner.common.queue.WorkerRegistry.Heartbeat;
+import rrunner.common.queue.WorkerRegistry;
 import rrunner.common.testing.Jobs;
 import rrunner.common.testing.RedisClientExtension;
 import rrunner.common.testing.RedisTestContainer;
 import rrunner.common.testing.SharedSettings;
-import rrunner.worker.config.DockerClientConfiguration;
 import rrunner.worker.sandbox.ContainerFactory;
 import rrunner.worker.sandbox.SandboxLabels;
-import rrunner.worker.sandbox.SandboxLeakCheck;
 import rrunner.worker.sandbox.SandboxOwner;
-import rrunner.worker.sandbox.TestOwner;
+import rrunner.worker.testing.DockerSandboxes;
+import rrunner.worker.testing.TestOwner;
 import rrunner.worker.testing.WorkerSettings;
 
 /**
@@ -53,34 +50,31 @@ class ContainerReaperIT {
     @RegisterExtension
     static final RedisClientExtension REDIS_CLIENT = RedisClientExtension.emptyingBeforeEach(REDIS);
 
+    @RegisterExtension
+    static final DockerSandboxes SANDBOXES = DockerSandboxes.withConnections(16);
+
     private static final String OTHER_WORKER = "reaper-it-other";
     private static final Duration DEFAULT_WORKER_MAX_AGE = WorkerRegistry.maxAge(Duration.ofSeconds(5));
     /** Long enough that a heartbeat just before a sweep still counts on a loaded machine. */
     private static final Duration SHORT_WORKER_MAX_AGE = Duration.ofSeconds(2);
 
-    private static DockerClient docker;
     private static JobQueue queue;
     private static WorkerRegistry registry;
 
-    private final String workerId = "reaper-it-" + UUID.randomUUID().toString().substring(0, 8);
+    private final DockerClient docker = SANDBOXES.client();
+    private final String workerId = SANDBOXES.workerId("reaper-it");
     private final ContainerFactory containers = new ContainerFactory(docker, WorkerSettings.sandbox());
     private final List<String> createdContainers = new ArrayList<>();
     private final List<String> createdVolumes = new ArrayList<>();
 
     @BeforeAll
-    static void connect() {
-        docker = DockerClientConfiguration.create(16);
+    static void newQueueAndRegistry() {
         queue = new JobQueue(new RedisKeys("reaper-it"), SharedSettings.queuePolicy(), REDIS_CLIENT.reactive());
         registry = new WorkerRegistry(new RedisKeys("reaper-it"), REDIS_CLIENT.reactive());
     }
 
-    @AfterAll
-    static void disconnect() throws Exception {
-        docker.close();
-    }
-
     @AfterEach
-    void removeWhatTheTestMadeAndCheckNothingIsLeft() {
+    void removeWhatTheTestMade() {
         createdContainers.forEach(containers::remove);
         createdVolumes.forEach(name -> {
             try {
@@ -89,7 +83,6 @@ class ContainerReaperIT {
                 // the reaper took it, as the test expected
             }
         });
-        SandboxLeakCheck.assertNothingLeft(docker, workerId);
     }
 
     @Test
@@ -255,7 +248,7 @@ class ContainerReaperIT {
     }
 
     /** Waits on Docker's own creation time, which is what the reaper judges age by. */
-    private static void awaitOlderThan(String containerId, Duration age) {
+    private void awaitOlderThan(String containerId, Duration age) {
         await().atMost(Duration.ofSeconds(30)).until(() -> Instant.parse(
                 docker.inspectContainerCmd(containerId).exec().getCreated()).plus(age).isBefore(Instant.now()));
     }
@@ -292,7 +285,7 @@ class ContainerReaperIT {
         return name;
     }
 
-    private static boolean exists(String containerId) {
+    private boolean exists(String containerId) {
         try {
             docker.inspectContainerCmd(containerId).exec();
             return true;
@@ -301,7 +294,7 @@ class ContainerReaperIT {
         }
     }
 
-    private static boolean volumeExists(String name) {
+    private boolean volumeExists(String name) {
         try {
             docker.inspectVolumeCmd(name).exec();
             return true;

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import rrunner.common.job.Artifact;
 import rrunner.common.job.RunResult;
+import rrunner.worker.testing.SandboxLeakCheck;
 
 /**
  * Scripts that try to reach past the sandbox: the network, the worker's environment, the Docker socket, root, and
@@ -135,7 +136,7 @@ class AdversarialEscapeIT extends SandboxAttackSupport {
     }
 
     /** The docker0 bridge's gateway: the host's address as containers on the default network see it. */
-    private static String bridgeGateway() {
+    private String bridgeGateway() {
         Network bridge = docker.inspectNetworkCmd().withNetworkId("bridge").exec();
         return Optional.ofNullable(bridge.getIpam()).map(Network.Ipam::getConfig).stream()
                 .flatMap(List::stream).map(Network.Ipam.Config::getGateway).filter(g -> g != null && !g.isBlank())

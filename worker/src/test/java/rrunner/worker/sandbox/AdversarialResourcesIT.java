@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import rrunner.common.job.Artifact;
 import rrunner.common.job.RunResult;
 import rrunner.worker.sandbox.SandboxOutcome.Ending;
+import rrunner.worker.testing.SandboxLeakCheck;
 
 /** Scripts that try to exhaust what the sandbox hands out: processes, memory, CPU time, output, disk. */
 class AdversarialResourcesIT extends SandboxAttackSupport {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import rrunner.common.job.Artifact;
 import rrunner.common.job.JobId;
 import rrunner.common.job.RunResult;
+import rrunner.worker.testing.TestOwner;
 
 /**
  * When and how artifacts are read: only while nothing of the script can run (the container is frozen), and
@@ -82,7 +83,7 @@ class ArtifactCollectionIT extends SandboxAttackSupport {
         });
     }
 
-    private static List<String> commandsIn(String containerId) {
+    private List<String> commandsIn(String containerId) {
         String[][] processes = docker.topContainerCmd(containerId).exec().getProcesses();
         return Arrays.stream(processes).map(row -> row[row.length - 1]).toList();
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 import rrunner.common.job.JobId;
+import rrunner.worker.testing.TestOwner;
 import rrunner.worker.testing.WorkerSettings;
 
 class ContainerFactoryTest {

@@ -1,6 +1,5 @@
 package rrunner.worker.sandbox;
 
-import rrunner.worker.config.DockerClientConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,20 +12,20 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import rrunner.common.event.JobEventType;
 import rrunner.common.job.Artifact;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.RunResult;
 import rrunner.worker.sandbox.SandboxOutcome.Ending;
+import rrunner.worker.testing.DockerSandboxes;
+import rrunner.worker.testing.SandboxLeakCheck;
 import rrunner.worker.testing.WorkerSettings;
 
 /**
@@ -38,27 +37,18 @@ abstract class ContainerRunnerContract {
 
     static final SandboxProperties SETTINGS = WorkerSettings.sandbox();
 
-    static DockerClient docker;
+    @RegisterExtension
+    static final DockerSandboxes SANDBOXES = DockerSandboxes.withConnections(32);
 
-    final String workerId = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    final DockerClient docker = SANDBOXES.client();
+    final String workerId = SANDBOXES.workerId("it");
 
     /** A runner whose sandboxes have {@code settings}, on this subclass's path. */
     abstract ContainerRunner runner(SandboxProperties settings);
 
     @BeforeAll
-    static void connect() {
-        docker = DockerClientConfiguration.create(32);
+    static void imageIsPresent(DockerClient docker) {
         assertThat(docker.inspectImageCmd(SETTINGS.image()).exec().getId()).startsWith("sha256:");
-    }
-
-    @AfterAll
-    static void disconnect() throws Exception {
-        docker.close();
-    }
-
-    @AfterEach
-    void leavesNoContainerOrVolume() {
-        SandboxLeakCheck.assertNothingLeft(docker, workerId);
     }
 
     @Test

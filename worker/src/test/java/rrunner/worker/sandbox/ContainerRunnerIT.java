@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import rrunner.common.job.JobId;
+import rrunner.worker.testing.TestOwner;
 
 /** The sandbox contract on the cold path: every run creates and starts its own container. */
 class ContainerRunnerIT extends ContainerRunnerContract {

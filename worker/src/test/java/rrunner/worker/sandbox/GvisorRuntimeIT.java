@@ -1,6 +1,5 @@
 package rrunner.worker.sandbox;
 
-import rrunner.worker.config.DockerClientConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,13 +11,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import rrunner.common.job.Artifact;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
@@ -26,6 +23,9 @@ import rrunner.common.job.RunResult;
 import rrunner.worker.pool.PoolProperties;
 import rrunner.worker.pool.SandboxPool;
 import rrunner.worker.sandbox.SandboxOutcome.Ending;
+import rrunner.worker.testing.DockerSandboxes;
+import rrunner.worker.testing.SandboxLeakCheck;
+import rrunner.worker.testing.TestOwner;
 import rrunner.worker.testing.WorkerSettings;
 
 /**
@@ -37,26 +37,17 @@ class GvisorRuntimeIT {
     private static final String RUNTIME = "runsc";
     private static final SandboxProperties GVISOR = WorkerSettings.sandbox("RUNNER_CONTAINER_RUNTIME", RUNTIME);
 
-    private static DockerClient docker;
+    @RegisterExtension
+    static final DockerSandboxes SANDBOXES = DockerSandboxes.withConnections(32);
 
-    private final String workerId = "gvisor-" + UUID.randomUUID().toString().substring(0, 8);
+    private final DockerClient docker = SANDBOXES.client();
+    private final String workerId = SANDBOXES.workerId("gvisor");
 
     @BeforeAll
-    static void connect() {
-        docker = DockerClientConfiguration.create(32);
+    static void engineHasTheRuntime(DockerClient docker) {
         assertThat(docker.infoCmd().exec().getRuntimes())
                 .as("Docker runtimes; register gVisor as runtime \"runsc\" in /etc/docker/daemon.json")
                 .containsKey(RUNTIME);
-    }
-
-    @AfterAll
-    static void disconnect() throws Exception {
-        docker.close();
-    }
-
-    @AfterEach
-    void leavesNoContainerOrVolume() {
-        SandboxLeakCheck.assertNothingLeft(docker, workerId);
     }
 
     @Test

@@ -1,21 +1,21 @@
 package rrunner.worker.sandbox;
 
-import rrunner.worker.config.DockerClientConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.util.unit.DataSize;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.RunResult;
 import rrunner.worker.sandbox.SandboxOutcome.Ending;
+import rrunner.worker.testing.DockerSandboxes;
+import rrunner.worker.testing.TestOwner;
 
 /**
  * What the adversarial suites share: small limits so every attack ends quickly and within bounded memory, a worker
@@ -31,29 +31,25 @@ abstract class SandboxAttackSupport {
     static final int MAX_ARTIFACT_COUNT = 10;
     static final long MAX_ARTIFACT_BYTES = 1_000_000;
 
-    static DockerClient docker;
+    @RegisterExtension
+    static final DockerSandboxes SANDBOXES = DockerSandboxes.withConnections(32);
 
-    final String workerId = "adv-" + UUID.randomUUID().toString().substring(0, 8);
+    final DockerClient docker = SANDBOXES.client();
+    final String workerId = SANDBOXES.workerId("adv");
     final MeterRegistry meters = new SimpleMeterRegistry();
 
     @BeforeAll
-    static void connect() {
-        docker = DockerClientConfiguration.create(32);
+    static void imageIsPresent(DockerClient docker) {
         assertThat(docker.inspectImageCmd(SMALL.image()).exec().getId()).startsWith("sha256:");
     }
 
-    @AfterAll
-    static void disconnect() throws Exception {
-        docker.close();
-    }
-
+    /** Runs before the extension's check that nothing is left. */
     @AfterEach
-    void theRunnerStillWorksAndNothingIsLeft() {
+    void theRunnerStillWorks() {
         SandboxOutcome after = runner(SMALL).run(JobId.random(), spec("cat('ok')", 30), OutputListener.IGNORE);
 
         assertThat(after.ending()).isEqualTo(Ending.COMPLETED);
         assertThat(after.result().stdout()).isEqualTo("ok");
-        SandboxLeakCheck.assertNothingLeft(docker, workerId);
     }
 
     ContainerRunner runner(SandboxProperties settings) {

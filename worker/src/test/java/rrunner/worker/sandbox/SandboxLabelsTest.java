@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import rrunner.common.job.JobId;
+import rrunner.worker.testing.TestOwner;
 
 class SandboxLabelsTest {
 

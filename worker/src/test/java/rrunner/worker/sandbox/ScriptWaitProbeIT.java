@@ -1,17 +1,15 @@
 package rrunner.worker.sandbox;
 
-import rrunner.worker.config.DockerClientConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import rrunner.worker.testing.DockerSandboxes;
+import rrunner.worker.testing.TestOwner;
 import rrunner.worker.testing.WorkerSettings;
 
 /** The probe must see the difference between a sandbox whose R waits for its script and one without R yet. */
@@ -19,24 +17,11 @@ class ScriptWaitProbeIT {
 
     private static final SandboxProperties SETTINGS = WorkerSettings.sandbox();
 
-    private static DockerClient docker;
+    @RegisterExtension
+    static final DockerSandboxes SANDBOXES = DockerSandboxes.withConnections(8);
 
-    private final String workerId = "probe-" + UUID.randomUUID().toString().substring(0, 8);
-
-    @BeforeAll
-    static void connect() {
-        docker = DockerClientConfiguration.create(8);
-    }
-
-    @AfterAll
-    static void disconnect() throws Exception {
-        docker.close();
-    }
-
-    @AfterEach
-    void leavesNothing() {
-        SandboxLeakCheck.assertNothingLeft(docker, workerId);
-    }
+    private final DockerClient docker = SANDBOXES.client();
+    private final String workerId = SANDBOXES.workerId("probe");
 
     @Test
     void seesRWaitingForItsScriptOnlyOnceItIsThere() {

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import rrunner.worker.pool.PoolProperties;
 import rrunner.worker.pool.SandboxPool;
+import rrunner.worker.testing.TestOwner;
 
 /**
  * The sandbox contract on the warm path: every run takes a sandbox its pool prepared before the job came, and

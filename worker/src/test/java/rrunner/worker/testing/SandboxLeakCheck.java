@@ -1,4 +1,4 @@
-package rrunner.worker.sandbox;
+package rrunner.worker.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import com.github.dockerjava.api.command.ListVolumesResponse;
 import com.github.dockerjava.api.model.Container;
 import java.util.List;
 import java.util.Map;
+import rrunner.worker.sandbox.SandboxLabels;
 
 /**
  * Asserts that nothing a test's runner created is left behind. Scoped to the test's own worker id because other

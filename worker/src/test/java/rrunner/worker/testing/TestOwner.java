@@ -1,4 +1,6 @@
-package rrunner.worker.sandbox;
+package rrunner.worker.testing;
+
+import rrunner.worker.sandbox.SandboxOwner;
 
 /** The owner tests give the sandboxes they make: one deployment name for all tests, the test's own worker id. */
 public final class TestOwner {

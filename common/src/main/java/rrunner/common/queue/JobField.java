@@ -1,0 +1,33 @@
+package rrunner.common.queue;
+
+import java.util.EnumSet;
+import java.util.Set;
+import rrunner.common.job.WireNamed;
+
+/** The fields of a job's hash ({@link RedisKeys#job}), for Java and, through the prelude, the Lua scripts. */
+enum JobField implements WireNamed {
+    /** The {@code JobSpec} as JSON. */
+    SPEC,
+    /** The {@code JobState}'s wire name. */
+    STATE,
+    /** Epoch ms, Redis clock, like every time below. */
+    CREATED_AT,
+    ATTEMPT,
+    MAX_ATTEMPTS,
+    ATTEMPTED_BY,
+    ATTEMPTED_AT,
+    /** The running attempt's lease token, which fences its writes; gone once it ends. */
+    LEASE,
+    /** {@code 1} once a cancel of the running job was requested. */
+    CANCEL,
+    /** One JSON line per attempt that ended without a result. */
+    ERRORS,
+    FINISHED_AT,
+    /** The {@code RunResult} as JSON; can be megabytes. */
+    RESULT,
+    /** The ending attempt's phases as JSON. */
+    TIMINGS;
+
+    /** What {@link JobHash} reads for a record without its result: the lease token is never shown. */
+    static final Set<JobField> BESIDE_RESULT = EnumSet.complementOf(EnumSet.of(RESULT, LEASE));
+}

@@ -1,0 +1,17 @@
+package rrunner.common.queue;
+
+import rrunner.common.job.WireNamed;
+
+/** The fields of a worker's heartbeat hash ({@link RedisKeys#worker}), for Java and the Lua scripts. */
+enum WorkerField implements WireNamed {
+    ID,
+    CONCURRENCY,
+    BUSY,
+    FREE,
+    /** When the worker process started, epoch ms. */
+    STARTED_AT,
+    IMAGE,
+    VERSION,
+    /** Written by the script, by Redis's clock, epoch ms. */
+    LAST_HEARTBEAT;
+}
