@@ -12,7 +12,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import rrunner.common.job.JobRecord;
 import rrunner.common.queue.JobQueue;
-import rrunner.gateway.openapi.OpenApiConfiguration;
+import rrunner.gateway.config.OpenApiConfiguration;
 import rrunner.gateway.stream.JobEventFollower;
 import rrunner.gateway.stream.StreamFormat;
 

@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobState;
 import rrunner.common.queue.JobQueue;
-import rrunner.gateway.openapi.OpenApiConfiguration;
+import rrunner.gateway.config.OpenApiConfiguration;
 import rrunner.gateway.run.RunRequestReader;
 
 /**

@@ -6,19 +6,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the async job API and of what happens to a run whose caller goes away. Defaults live in
- * {@code application.yaml}, next to the environment names.
+ * Settings of the async job API. Defaults live in {@code application.yaml}, next to the environment names.
  *
  * @param maxWaitSeconds {@code JOBS_MAX_WAIT_SECONDS}: the longest a {@code GET /jobs/{id}?wait=} long poll
  *     waits; larger waits are cut to it, 0 turns long polling off
- * @param cancelRunOnDisconnect {@code RUN_CANCEL_ON_DISCONNECT}: a {@code POST /run} whose caller disconnects
- *     before the result cancels its job, running or not; when false only a job still queued is withdrawn
  */
 @Validated
 @ConfigurationProperties("rrunner.jobs")
 public record JobsProperties(
-        @Min(value = 0, message = "JOBS_MAX_WAIT_SECONDS must not be negative") int maxWaitSeconds,
-        boolean cancelRunOnDisconnect) {
+        @Min(value = 0, message = "JOBS_MAX_WAIT_SECONDS must not be negative") int maxWaitSeconds) {
 
     /**
      * How long a long poll that asked for {@code requestedSeconds} (absent: 0) waits; fails with 400 unless it is

@@ -17,7 +17,7 @@ import rrunner.common.job.JobStatus;
 import rrunner.gateway.problem.ProblemType;
 
 /** Documents the job API: {@code /jobs}, {@code /jobs/{id}} and {@code /jobs/{id}/events}, with every answer. */
-final class JobsOperationDocs implements OpenApiCustomizer {
+public final class JobsOperationDocs implements OpenApiCustomizer {
 
     private static final String JOB_ID = "0b7e3c1a-5d2f-4f8e-9a61-3c2d1e0f9b8a";
     private static final String NOT_FOUND = "no job " + JOB_ID

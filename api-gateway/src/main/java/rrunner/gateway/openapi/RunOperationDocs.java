@@ -19,7 +19,7 @@ import rrunner.gateway.problem.ProblemType;
  * Documents {@code POST /run}'s body, result, event streams and every error it answers. Runs after springdoc has
  * read the controllers, so these hand-written schemas replace any it inferred from the Java types.
  */
-final class RunOperationDocs implements OpenApiCustomizer {
+public final class RunOperationDocs implements OpenApiCustomizer {
 
     static final String JSON = "application/json";
     private static final String SERVER_TIMING = "Server-Timing";

@@ -10,7 +10,7 @@ import reactor.core.publisher.Mono;
 import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.WorkerRegistry;
 import rrunner.common.redis.HeartbeatProperties;
-import rrunner.gateway.openapi.OpenApiConfiguration;
+import rrunner.gateway.config.OpenApiConfiguration;
 
 /**
  * {@code GET /queue}, behind the bearer token. Read fresh from Redis on every call, unlike the gauges: it is an

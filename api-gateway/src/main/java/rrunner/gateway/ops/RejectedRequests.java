@@ -6,13 +6,14 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Component;
+import rrunner.gateway.problem.RejectionCounter;
 
 /**
  * Counts requests turned away, by {@link RejectionReason}. Every reason's counter exists from startup, so a
  * dashboard's rate shows 0 rather than no data before the first rejection.
  */
 @Component
-public class RejectedRequests {
+public class RejectedRequests implements RejectionCounter {
 
     static final String NAME = "rrunner.requests.rejected";
 
@@ -27,7 +28,7 @@ public class RejectedRequests {
         }
     }
 
-    /** Counts an error answer if it is a rejection; {@code error} is what caused it, or null. */
+    @Override
     public void count(HttpStatusCode status, Throwable error) {
         RejectionReason.of(status, error).ifPresent(reason -> counters.get(reason).increment());
     }

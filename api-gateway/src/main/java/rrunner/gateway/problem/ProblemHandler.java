@@ -18,7 +18,6 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import rrunner.common.queue.QueueFullException;
-import rrunner.gateway.ops.RejectedRequests;
 
 /**
  * Turns every error into a problem detail. Framework errors (404, 405, 415, unreadable input) and our
@@ -40,9 +39,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
 
-    private final RejectedRequests rejected;
+    private final RejectionCounter rejected;
 
-    public ProblemHandler(RejectedRequests rejected) {
+    public ProblemHandler(RejectionCounter rejected) {
         this.rejected = rejected;
     }
 

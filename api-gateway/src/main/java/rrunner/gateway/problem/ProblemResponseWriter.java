@@ -12,7 +12,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import rrunner.gateway.ops.RejectedRequests;
 
 /**
  * Writes a problem response from code that runs before any handler (a {@code WebFilter}), through the same
@@ -25,10 +24,10 @@ public class ProblemResponseWriter {
     private static final ResolvableType PROBLEM = ResolvableType.forClass(ProblemDetail.class);
 
     private final HttpMessageWriter<ProblemDetail> writer;
-    private final RejectedRequests rejected;
+    private final RejectionCounter rejected;
 
     @SuppressWarnings("unchecked")
-    public ProblemResponseWriter(ServerCodecConfigurer codecs, RejectedRequests rejected) {
+    public ProblemResponseWriter(ServerCodecConfigurer codecs, RejectionCounter rejected) {
         this.writer = (HttpMessageWriter<ProblemDetail>) codecs.getWriters().stream()
                 .filter(w -> w.canWrite(PROBLEM, MediaType.APPLICATION_PROBLEM_JSON))
                 .findFirst()

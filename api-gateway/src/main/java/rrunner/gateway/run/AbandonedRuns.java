@@ -7,7 +7,6 @@ import reactor.core.publisher.Mono;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobState;
 import rrunner.common.queue.JobQueue;
-import rrunner.gateway.jobs.JobsProperties;
 
 /**
  * Stops the job of a {@code POST /run} whose result nobody will read: its caller went away, or the gateway answered
@@ -22,9 +21,9 @@ class AbandonedRuns {
     private final JobQueue queue;
     private final boolean cancelRunning;
 
-    AbandonedRuns(JobQueue queue, JobsProperties properties) {
+    AbandonedRuns(JobQueue queue, RunProperties properties) {
         this.queue = queue;
-        this.cancelRunning = properties.cancelRunOnDisconnect();
+        this.cancelRunning = properties.cancelOnDisconnect();
     }
 
     /** The caller went away: a running job is cancelled only with {@code RUN_CANCEL_ON_DISCONNECT} on. */

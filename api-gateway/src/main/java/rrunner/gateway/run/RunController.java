@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import rrunner.common.job.JobSpec;
-import rrunner.gateway.openapi.OpenApiConfiguration;
+import rrunner.gateway.config.OpenApiConfiguration;
 import rrunner.gateway.stream.StreamFormat;
 
 /**

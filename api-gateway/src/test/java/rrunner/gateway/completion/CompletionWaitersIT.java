@@ -10,10 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.test.context.TestPropertySource;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.junit.jupiter.Container;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import rrunner.common.job.JobRecord;
@@ -22,19 +19,14 @@ import rrunner.common.job.JobState;
 import rrunner.common.job.RunResult;
 import rrunner.common.queue.ClaimedJob;
 import rrunner.common.queue.JobQueue;
-import rrunner.common.testing.RedisTestContainer;
-import rrunner.gateway.testing.GatewayOnRealRedis;
+import rrunner.gateway.testing.GatewayOnSharedRedis;
 import rrunner.gateway.testing.QueueWorkerStub;
 
 @TestPropertySource(properties = "RUNNER_TOKEN=waiters-token")
-class CompletionWaitersIT extends GatewayOnRealRedis {
+class CompletionWaitersIT extends GatewayOnSharedRedis {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final RunResult RESULT = RunResult.ofScript(0, "done\n", "", List.of());
-
-    @Container
-    @ServiceConnection(name = "redis")
-    static final GenericContainer<?> REDIS = RedisTestContainer.create();
 
     @Autowired
     RedisClient redisClient;

@@ -5,26 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.junit.jupiter.Container;
 import rrunner.common.json.JsonCodec;
 import rrunner.common.system.ImageInventory;
-import rrunner.common.testing.RedisTestContainer;
 import rrunner.gateway.problem.ProblemType;
-import rrunner.gateway.testing.GatewayOnRealRedis;
+import rrunner.gateway.testing.GatewayOnSharedRedis;
 import tools.jackson.databind.JsonNode;
 
 @TestPropertySource(properties = {"RUNNER_TOKEN=info-token", "PUBLIC_BASE_URL=runner.example.com", "RESULT_TTL=90m"})
-class InfoEndpointsIT extends GatewayOnRealRedis {
-
-    @Container
-    @ServiceConnection(name = "redis")
-    static final GenericContainer<?> REDIS = RedisTestContainer.create();
+class InfoEndpointsIT extends GatewayOnSharedRedis {
 
     @Test
     void healthIsExactlyOkTrue() {

@@ -14,15 +14,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.junit.jupiter.Container;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -30,8 +27,7 @@ import rrunner.common.job.Artifact;
 import rrunner.common.job.RunResult;
 import rrunner.common.queue.ClaimedJob;
 import rrunner.common.queue.LeaseStatus;
-import rrunner.common.testing.RedisTestContainer;
-import rrunner.gateway.testing.GatewayOnRealRedis;
+import rrunner.gateway.testing.GatewayOnSharedRedis;
 import rrunner.gateway.testing.HandDrivenWorker;
 import tools.jackson.databind.JsonNode;
 
@@ -40,16 +36,12 @@ import tools.jackson.databind.JsonNode;
  * job API's OpenAPI document. One class rather than several because each IT class starts its own Redis and app.
  */
 @TestPropertySource(properties = "RUNNER_TOKEN=" + JobsEndpointIT.TOKEN)
-class JobsEndpointIT extends GatewayOnRealRedis {
+class JobsEndpointIT extends GatewayOnSharedRedis {
 
     static final String TOKEN = "jobs-token";
     private static final String BODY = JSON.writeValueAsString(Map.of("script", "cat(1)"));
     private static final RunResult RESULT =
             RunResult.ofScript(0, "1", "", List.of(Artifact.of("a.txt", new byte[] {'a'})));
-
-    @Container
-    @ServiceConnection(name = "redis")
-    static final GenericContainer<?> REDIS = RedisTestContainer.create();
 
     @Autowired
     RedisClient redisClient;

@@ -26,11 +26,9 @@ class JobsPropertiesTest {
 
     @Test
     void bindsValidSettings() {
-        JobsProperties properties = bind("rrunner.jobs.max-wait-seconds=60",
-                "rrunner.jobs.cancel-run-on-disconnect=false");
+        JobsProperties properties = bind("rrunner.jobs.max-wait-seconds=60");
 
         assertThat(properties.maxWaitSeconds()).isEqualTo(60);
-        assertThat(properties.cancelRunOnDisconnect()).isFalse();
     }
 
     @Test
@@ -44,7 +42,7 @@ class JobsPropertiesTest {
 
     @Test
     void cutsLongPollsToTheMaximumAndRefusesWaitsThatAreNoWholeNumber() {
-        JobsProperties properties = new JobsProperties(60, true);
+        JobsProperties properties = new JobsProperties(60);
 
         assertThat(properties.longPoll(null)).isEqualTo(Duration.ZERO);
         assertThat(properties.longPoll("0")).isEqualTo(Duration.ZERO);

@@ -8,21 +8,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.junit.jupiter.Container;
 import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 import rrunner.common.job.RunResult;
 import rrunner.common.queue.ClaimedJob;
 import rrunner.common.queue.LeaseStatus;
-import rrunner.common.testing.RedisTestContainer;
-import rrunner.gateway.testing.GatewayOnRealRedis;
+import rrunner.gateway.testing.GatewayOnSharedRedis;
 import rrunner.gateway.testing.HandDrivenWorker;
 import tools.jackson.databind.JsonNode;
 
@@ -33,14 +29,10 @@ import tools.jackson.databind.JsonNode;
 @TestPropertySource(properties = {
         "RUNNER_TOKEN=" + JobsSettingsIT.TOKEN, "RESULT_TTL=2s", "JOBS_MAX_WAIT_SECONDS=1",
         "RUN_CANCEL_ON_DISCONNECT=false"})
-class JobsSettingsIT extends GatewayOnRealRedis {
+class JobsSettingsIT extends GatewayOnSharedRedis {
 
     static final String TOKEN = "settings-token";
     private static final String BODY = JSON.writeValueAsString(Map.of("script", "cat(1)"));
-
-    @Container
-    @ServiceConnection(name = "redis")
-    static final GenericContainer<?> REDIS = RedisTestContainer.create();
 
     HandDrivenWorker worker;
 

@@ -8,13 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.junit.jupiter.Container;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -23,8 +20,7 @@ import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.RunResult;
 import rrunner.common.queue.ClaimedJob;
-import rrunner.common.testing.RedisTestContainer;
-import rrunner.gateway.testing.GatewayOnRealRedis;
+import rrunner.gateway.testing.GatewayOnSharedRedis;
 import rrunner.gateway.testing.HandDrivenWorker;
 import tools.jackson.databind.JsonNode;
 
@@ -34,7 +30,7 @@ import tools.jackson.databind.JsonNode;
  * every reply on every connection.
  */
 @TestPropertySource(properties = "RUNNER_TOKEN=" + ResultReadsIT.TOKEN)
-class ResultReadsIT extends GatewayOnRealRedis {
+class ResultReadsIT extends GatewayOnSharedRedis {
 
     static final String TOKEN = "result-reads-token";
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -44,10 +40,6 @@ class ResultReadsIT extends GatewayOnRealRedis {
     private static final long WITHOUT_A_RESULT = RESULT_BYTES / 4;
     /** Room for a result in one response body or NDJSON line (the clients' default is 256 KiB). */
     private static final int CLIENT_BUFFER_BYTES = 4 * RESULT_BYTES;
-
-    @Container
-    @ServiceConnection(name = "redis")
-    static final GenericContainer<?> REDIS = RedisTestContainer.create();
 
     HandDrivenWorker worker;
 

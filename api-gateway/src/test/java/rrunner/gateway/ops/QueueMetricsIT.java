@@ -12,34 +12,26 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.junit.jupiter.Container;
 import rrunner.common.job.JobState;
 import rrunner.common.queue.ClaimedJob;
 import rrunner.common.queue.WorkerRegistry.Heartbeat;
 import rrunner.common.queue.WorkerRegistry;
-import rrunner.common.testing.RedisTestContainer;
-import rrunner.gateway.testing.GatewayOnRealRedis;
+import rrunner.gateway.testing.GatewayOnSharedRedis;
 import rrunner.gateway.testing.QueueWorkerStub;
 import tools.jackson.databind.JsonNode;
 
 /** The queue gauges, {@code GET /queue}, the rejection counter and the run timer, on a real Redis. */
 @TestPropertySource(properties = {
         "RUNNER_TOKEN=" + QueueMetricsIT.TOKEN, "MAX_SCRIPT_BYTES=1000", "OPS_POLL_INTERVAL=100ms"})
-class QueueMetricsIT extends GatewayOnRealRedis {
+class QueueMetricsIT extends GatewayOnSharedRedis {
 
     static final String TOKEN = "ops-token";
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
-
-    @Container
-    @ServiceConnection(name = "redis")
-    static final GenericContainer<?> REDIS = RedisTestContainer.create();
 
     @Autowired
     WorkerRegistry workers;

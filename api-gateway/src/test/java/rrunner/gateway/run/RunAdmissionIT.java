@@ -7,21 +7,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.junit.jupiter.Container;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.JobState;
 import rrunner.common.job.RunResult;
-import rrunner.common.testing.RedisTestContainer;
-import rrunner.gateway.testing.GatewayOnRealRedis;
+import rrunner.gateway.testing.GatewayOnSharedRedis;
 import rrunner.gateway.testing.QueueWorkerStub;
 import tools.jackson.databind.JsonNode;
 
@@ -32,14 +28,10 @@ import tools.jackson.databind.JsonNode;
 @TestPropertySource(properties = {
         "RUNNER_TOKEN=" + RunAdmissionIT.TOKEN, "MAX_QUEUE_DEPTH=2", "RUN_QUEUE_TIMEOUT_SECONDS=1",
         "RUN_TIMEOUT_SECONDS=1", "RUN_RESULT_GRACE_SECONDS=1"})
-class RunAdmissionIT extends GatewayOnRealRedis {
+class RunAdmissionIT extends GatewayOnSharedRedis {
 
     static final String TOKEN = "admission-token";
     private static final String RUN_BODY = JSON.writeValueAsString(Map.of("script", "cat(1)"));
-
-    @Container
-    @ServiceConnection(name = "redis")
-    static final GenericContainer<?> REDIS = RedisTestContainer.create();
 
     @Test
     void answers429WithRetryAfterWhenTheQueueIsFull() {

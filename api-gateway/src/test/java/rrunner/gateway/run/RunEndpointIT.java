@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -19,8 +18,6 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.junit.jupiter.Container;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.netty.http.client.HttpClient;
@@ -28,24 +25,19 @@ import reactor.netty.resources.ConnectionProvider;
 import rrunner.common.job.Artifact;
 import rrunner.common.job.JobId;
 import rrunner.common.job.RunResult;
-import rrunner.common.testing.RedisTestContainer;
-import rrunner.gateway.testing.GatewayOnRealRedis;
+import rrunner.gateway.testing.GatewayOnSharedRedis;
 import rrunner.gateway.testing.HandDrivenWorker;
 import rrunner.gateway.testing.QueueWorkerStub;
 import tools.jackson.databind.JsonNode;
 
 /** {@code POST /run} answered by a stub worker through the real queue: how each way a job ends reaches HTTP. */
 @TestPropertySource(properties = "RUNNER_TOKEN=" + RunEndpointIT.TOKEN)
-class RunEndpointIT extends GatewayOnRealRedis {
+class RunEndpointIT extends GatewayOnSharedRedis {
 
     static final String TOKEN = "it-token";
     private static final String SERVER_TIMING = "Server-Timing";
     /** A duration in milliseconds as the header writes it. */
     private static final String MS = "\\d+\\.\\d";
-
-    @Container
-    @ServiceConnection(name = "redis")
-    static final GenericContainer<?> REDIS = RedisTestContainer.create();
 
     @Test
     void answersWithTheContractFieldsInContractOrder() {

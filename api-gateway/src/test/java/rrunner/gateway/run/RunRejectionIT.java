@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -21,11 +20,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.junit.jupiter.Container;
-import rrunner.common.testing.RedisTestContainer;
 import rrunner.gateway.problem.ProblemType;
-import rrunner.gateway.testing.GatewayOnRealRedis;
+import rrunner.gateway.testing.GatewayOnSharedRedis;
 import rrunner.gateway.testing.StreamedBodies;
 import tools.jackson.databind.JsonNode;
 
@@ -35,15 +31,11 @@ import tools.jackson.databind.JsonNode;
  * once; {@code POST /jobs} reads its body the same way.
  */
 @TestPropertySource(properties = {"RUNNER_TOKEN=" + RunRejectionIT.TOKEN, "MAX_SCRIPT_BYTES=1000"})
-class RunRejectionIT extends GatewayOnRealRedis {
+class RunRejectionIT extends GatewayOnSharedRedis {
 
     static final String TOKEN = "rejection-token";
     /** 6 x MAX_SCRIPT_BYTES + 4096: the largest body the gateway reads. */
     private static final int MAX_BODY = 6 * 1000 + 4096;
-
-    @Container
-    @ServiceConnection(name = "redis")
-    static final GenericContainer<?> REDIS = RedisTestContainer.create();
 
     /** Refused requests must leave nothing behind in the queue. */
     @AfterEach

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -18,8 +17,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.junit.jupiter.Container;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -28,9 +25,8 @@ import rrunner.common.event.JobEventType;
 import rrunner.common.job.RunResult;
 import rrunner.common.queue.ClaimedJob;
 import rrunner.common.queue.LeaseStatus;
-import rrunner.common.testing.RedisTestContainer;
 import rrunner.gateway.stream.JobEventListeners;
-import rrunner.gateway.testing.GatewayOnRealRedis;
+import rrunner.gateway.testing.GatewayOnSharedRedis;
 import rrunner.gateway.testing.HandDrivenWorker;
 import rrunner.gateway.testing.QueueWorkerStub;
 import tools.jackson.databind.JsonNode;
@@ -40,16 +36,12 @@ import tools.jackson.databind.JsonNode;
  * ({@code RUN_CANCEL_ON_DISCONNECT} on, its default).
  */
 @TestPropertySource(properties = "RUNNER_TOKEN=" + RunStreamingIT.TOKEN)
-class RunStreamingIT extends GatewayOnRealRedis {
+class RunStreamingIT extends GatewayOnSharedRedis {
 
     static final String TOKEN = "streaming-token";
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String BODY = JSON.writeValueAsString(Map.of("script", "cat('hi')"));
     private static final RunResult RESULT = RunResult.ofScript(0, "hi\n", "", List.of());
-
-    @Container
-    @ServiceConnection(name = "redis")
-    static final GenericContainer<?> REDIS = RedisTestContainer.create();
 
     @Autowired
     JobEventListeners listeners;

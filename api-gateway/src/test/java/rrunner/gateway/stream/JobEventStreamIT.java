@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -18,17 +17,14 @@ import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.junit.jupiter.Container;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 import rrunner.common.event.JobEventType;
 import rrunner.common.job.RunResult;
 import rrunner.common.queue.ClaimedJob;
-import rrunner.common.testing.RedisTestContainer;
 import rrunner.gateway.problem.ProblemType;
-import rrunner.gateway.testing.GatewayOnRealRedis;
+import rrunner.gateway.testing.GatewayOnSharedRedis;
 import rrunner.gateway.testing.HandDrivenWorker;
 import tools.jackson.databind.JsonNode;
 
@@ -37,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * resumption after {@code Last-Event-ID}, and no listener left behind by a client that went away.
  */
 @TestPropertySource(properties = "RUNNER_TOKEN=" + JobEventStreamIT.TOKEN)
-class JobEventStreamIT extends GatewayOnRealRedis {
+class JobEventStreamIT extends GatewayOnSharedRedis {
 
     static final String TOKEN = "stream-token";
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -45,10 +41,6 @@ class JobEventStreamIT extends GatewayOnRealRedis {
     private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
             new ParameterizedTypeReference<>() {
             };
-
-    @Container
-    @ServiceConnection(name = "redis")
-    static final GenericContainer<?> REDIS = RedisTestContainer.create();
 
     @Autowired
     JobEventListeners listeners;

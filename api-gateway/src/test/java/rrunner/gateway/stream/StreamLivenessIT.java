@@ -15,19 +15,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.junit.jupiter.Container;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
-import rrunner.common.testing.RedisTestContainer;
 import rrunner.gateway.problem.ProblemType;
-import rrunner.gateway.testing.GatewayOnRealRedis;
+import rrunner.gateway.testing.GatewayOnSharedRedis;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,17 +32,13 @@ import tools.jackson.databind.JsonNode;
  * and a stream whose job vanished from Redis ends instead of waiting for events that will never come.
  */
 @TestPropertySource(properties = {"RUNNER_TOKEN=" + StreamLivenessIT.TOKEN, "STREAM_KEEP_ALIVE_INTERVAL=1s"})
-class StreamLivenessIT extends GatewayOnRealRedis {
+class StreamLivenessIT extends GatewayOnSharedRedis {
 
     static final String TOKEN = "liveness-token";
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
     /** The keep-alive interval plus room for a loaded machine. */
     private static final Duration KEEP_ALIVE_AND_MARGIN = KEEP_ALIVE.plusSeconds(4);
     private static final Duration WAIT = Duration.ofSeconds(20);
-
-    @Container
-    @ServiceConnection(name = "redis")
-    static final GenericContainer<?> REDIS = RedisTestContainer.create();
 
     @Autowired
     JobEventListeners listeners;

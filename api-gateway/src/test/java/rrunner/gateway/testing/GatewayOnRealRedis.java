@@ -15,9 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole gateway on a random port against a real Redis, with BlockHound watching for blocking calls, and Redis
- * emptied before each test. Each subclass declares its own Redis container (a {@code @Container
- * @ServiceConnection(name = "redis")} static field), so a test that pauses Redis never touches another class's,
- * and adds its settings with {@code @TestPropertySource}.
+ * emptied before each test. A subclass that pauses, stops or reconfigures Redis declares its own container (a
+ * {@code @Container @ServiceConnection(name = "redis")} static field), so it never touches another class's; all
+ * others extend {@link GatewayOnSharedRedis}. Each adds its settings with {@code @TestPropertySource}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "30s")

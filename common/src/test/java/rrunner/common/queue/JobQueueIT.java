@@ -9,16 +9,14 @@ import static rrunner.common.testing.Jobs.aTrivialSpec;
 import static rrunner.common.testing.Jobs.someTimings;
 
 import io.github.resilience4j.core.IntervalFunction;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -26,6 +24,7 @@ import rrunner.common.event.JobEvent;
 import rrunner.common.event.JobEventType;
 import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobState;
+import rrunner.common.testing.RedisClientExtension;
 import rrunner.common.testing.RedisTestContainer;
 
 @Testcontainers
@@ -33,34 +32,20 @@ class JobQueueIT {
 
     @Container
     static final GenericContainer<?> REDIS = RedisTestContainer.create();
-
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, String> connection;
+    @RegisterExtension
+    static final RedisClientExtension REDIS_CLIENT = RedisClientExtension.emptyingBeforeEach(REDIS);
 
     private JobQueue queue;
 
-    @BeforeAll
-    static void connect() {
-        client = RedisClient.create(RedisTestContainer.url(REDIS));
-        connection = client.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        connection.close();
-        client.shutdown();
-    }
-
     @BeforeEach
-    void emptyRedis() {
-        connection.sync().flushall();
+    void newQueue() {
         queue = queueWith(Duration.ofSeconds(15), 3, 0);
     }
 
     private static JobQueue queueWith(Duration lease, int maxAttempts, int maxDepth) {
         QueuePolicy policy = new QueuePolicy(maxAttempts, maxDepth, lease, Duration.ofMinutes(5),
                 IntervalFunction.of(Duration.ofMillis(1)), 1000);
-        return new JobQueue(new RedisKeys("test"), policy, connection.reactive());
+        return new JobQueue(new RedisKeys("test"), policy, REDIS_CLIENT.reactive());
     }
 
     @Test
@@ -84,7 +69,7 @@ class JobQueueIT {
     @Test
     void finishWritesTheResultOnceAndAnnouncesTheCompletion() {
         List<String> announced = new CopyOnWriteArrayList<>();
-        StatefulRedisPubSubConnection<String, String> pubsub = client.connectPubSub();
+        StatefulRedisPubSubConnection<String, String> pubsub = REDIS_CLIENT.client().connectPubSub();
         pubsub.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
@@ -138,8 +123,8 @@ class JobQueueIT {
         JobRecord job = queue.enqueue(aTrivialSpec()).block();
         queue.finish(queue.claim("w1").block(), JobState.SUCCEEDED, aSuccessfulResult("")).block();
 
-        assertThat(connection.sync().ttl(queue.keys().job(job.id()))).isBetween(1L, 300L);
-        assertThat(connection.sync().ttl(queue.keys().events(job.id()))).isBetween(1L, 300L);
+        assertThat(REDIS_CLIENT.sync().ttl(queue.keys().job(job.id()))).isBetween(1L, 300L);
+        assertThat(REDIS_CLIENT.sync().ttl(queue.keys().events(job.id()))).isBetween(1L, 300L);
     }
 
     @Test
@@ -232,13 +217,13 @@ class JobQueueIT {
     void aJobHandedBackAtShutdownIsClaimedAgainAtOnceWithoutUsingAnAttempt() {
         QueuePolicy oneAttemptLongBackoff = new QueuePolicy(1, 0, Duration.ofSeconds(15), Duration.ofMinutes(5),
                 IntervalFunction.of(Duration.ofMinutes(10)), 1000);
-        JobQueue strict = new JobQueue(new RedisKeys("test"), oneAttemptLongBackoff, connection.reactive());
-        StatefulRedisConnection<String, String> blocking = client.connect();
+        JobQueue strict = new JobQueue(new RedisKeys("test"), oneAttemptLongBackoff, REDIS_CLIENT.reactive());
+        StatefulRedisConnection<String, String> blocking = REDIS_CLIENT.client().connect();
         WorkSignal signal = new WorkSignal(strict.keys(), blocking.reactive());
         JobRecord job = strict.enqueue(aTrivialSpec()).block();
         JobRecord waiting = strict.enqueue(aTrivialSpec()).block();
         ClaimedJob first = strict.claim("leaving").block();
-        connection.sync().del(strict.keys().signal());
+        REDIS_CLIENT.sync().del(strict.keys().signal());
 
         assertThat(strict.handBack(first).block()).isEqualTo(JobState.QUEUED);
 
@@ -343,7 +328,7 @@ class JobQueueIT {
 
     @Test
     void eachEnqueuedJobWakesOneIdleWorker() {
-        WorkSignal signal = new WorkSignal(queue.keys(), client.connect().reactive());
+        WorkSignal signal = new WorkSignal(queue.keys(), REDIS_CLIENT.client().connect().reactive());
         queue.enqueue(aTrivialSpec()).block();
 
         assertThat(signal.await(Duration.ofSeconds(1)).block()).isTrue();
@@ -370,7 +355,7 @@ class JobQueueIT {
     @Test
     void appendedEventsAreAnnouncedSoStreamsNeedNoBlockingReads() {
         List<String> announced = new CopyOnWriteArrayList<>();
-        StatefulRedisPubSubConnection<String, String> pubsub = client.connectPubSub();
+        StatefulRedisPubSubConnection<String, String> pubsub = REDIS_CLIENT.client().connectPubSub();
         pubsub.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
@@ -402,7 +387,7 @@ class JobQueueIT {
 
     @Test
     void survivesRedisForgettingItsScripts() {
-        connection.sync().scriptFlush();
+        REDIS_CLIENT.sync().scriptFlush();
 
         assertThat(queue.enqueue(aTrivialSpec()).block().state()).isEqualTo(JobState.QUEUED);
     }

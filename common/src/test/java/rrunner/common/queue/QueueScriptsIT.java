@@ -13,10 +13,8 @@ import static rrunner.common.testing.Jobs.aSuccessfulResult;
 import static rrunner.common.testing.Jobs.aTrivialSpec;
 
 import io.github.resilience4j.core.IntervalFunction;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,11 +26,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.testcontainers.containers.GenericContainer;
@@ -43,6 +40,7 @@ import rrunner.common.event.JobEventType;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobState;
+import rrunner.common.testing.RedisClientExtension;
 import rrunner.common.testing.RedisMonitor;
 import rrunner.common.testing.RedisTestContainer;
 
@@ -57,31 +55,17 @@ class QueueScriptsIT {
 
     @Container
     static final GenericContainer<?> REDIS = RedisTestContainer.create();
+    @RegisterExtension
+    static final RedisClientExtension REDIS_CLIENT = RedisClientExtension.emptyingBeforeEach(REDIS);
 
     private static final RedisKeys KEYS = new RedisKeys("test");
     private static final Duration LONG_LEASE = Duration.ofSeconds(15);
     private static final Duration SHORT_LEASE = Duration.ofMillis(100);
 
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, String> connection;
-
     private RedisMonitor monitor;
 
-    @BeforeAll
-    static void connect() {
-        client = RedisClient.create(RedisTestContainer.url(REDIS));
-        connection = client.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        connection.close();
-        client.shutdown();
-    }
-
     @BeforeEach
-    void emptyRedisAndWatchIt() {
-        connection.sync().flushall();
+    void watchRedis() {
         monitor = RedisMonitor.open(REDIS.getHost(), REDIS.getMappedPort(6379));
     }
 
@@ -167,10 +151,10 @@ class QueueScriptsIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void theScriptsMoveJobsOnlyAsJobStateAllows(Scenario scenario) {
-        scenario.steps().accept(new JobQueue(KEYS, scenario.policy(), connection.reactive()));
+        scenario.steps().accept(new JobQueue(KEYS, scenario.policy(), REDIS_CLIENT.reactive()));
 
         Map<String, List<JobState>> histories = stateHistories(
-                monitor.commandsUntilEcho(marker -> connection.sync().echo(marker)));
+                monitor.commandsUntilEcho(marker -> REDIS_CLIENT.sync().echo(marker)));
 
         histories.forEach((key, history) -> assertThat(moves(history)).filteredOn(move -> !move.allowed())
                 .as("moves of %s that JobState forbids", key).isEmpty());
@@ -197,19 +181,20 @@ class QueueScriptsIT {
     void thePreludesMoveRefusesWhatJobStateForbids(Move move) {
         JobId id = JobId.random();
         if (move.from() != null) {
-            connection.sync().hset(KEYS.job(id), JobField.STATE.wireName(), move.from().wireName());
+            REDIS_CLIENT.sync().hset(KEYS.job(id), JobField.STATE.wireName(), move.from().wireName());
         }
         LuaScript forceMove = LuaScript.load("force_move", KEYS);
 
-        Runnable attempt = () -> forceMove.run(connection.reactive(), ScriptOutputType.INTEGER,
+        Runnable attempt = () -> forceMove.run(REDIS_CLIENT.reactive(), ScriptOutputType.INTEGER,
                 new String[] {KEYS.job(id)}, move.to().wireName()).blockLast();
 
         if (move.allowed()) {
             attempt.run();
-            assertThat(connection.sync().hget(KEYS.job(id), JobField.STATE.wireName())).isEqualTo(move.to().wireName());
+            assertThat(REDIS_CLIENT.sync().hget(KEYS.job(id), JobField.STATE.wireName()))
+                    .isEqualTo(move.to().wireName());
         } else {
             assertThatThrownBy(attempt::run).isInstanceOf(RedisException.class).hasMessageContaining("forbidden move");
-            assertThat(connection.sync().hget(KEYS.job(id), JobField.STATE.wireName()))
+            assertThat(REDIS_CLIENT.sync().hget(KEYS.job(id), JobField.STATE.wireName()))
                     .isEqualTo(move.from() == null ? null : move.from().wireName());
         }
     }
@@ -219,7 +204,7 @@ class QueueScriptsIT {
         RedisKeys keys = new RedisKeys("o'dd\\pre\tfix:ü");
         JobId id = JobId.random();
 
-        List<Object> built = LuaScript.load("key_helpers", keys).<List<Object>>run(connection.reactive(),
+        List<Object> built = LuaScript.load("key_helpers", keys).<List<Object>>run(REDIS_CLIENT.reactive(),
                 ScriptOutputType.MULTI, new String[0], id.value(), "w-1").blockLast();
 
         assertThat(built).containsExactly(keys.job(id), keys.events(id), keys.worker("w-1"));
@@ -229,7 +214,7 @@ class QueueScriptsIT {
     void aNameJavaDoesNotDefineIsAnErrorNotNil() {
         LuaScript misspelt = LuaScript.load("misspelt_name", KEYS);
 
-        assertThatThrownBy(() -> misspelt.run(connection.reactive(), ScriptOutputType.VALUE, new String[0])
+        assertThatThrownBy(() -> misspelt.run(REDIS_CLIENT.reactive(), ScriptOutputType.VALUE, new String[0])
                 .blockLast()).isInstanceOf(RedisException.class).hasMessageContaining("no such name: RUNING");
     }
 

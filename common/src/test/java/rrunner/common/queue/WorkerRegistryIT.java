@@ -3,22 +3,20 @@ package rrunner.common.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import rrunner.common.queue.WorkerRegistry.Heartbeat;
 import rrunner.common.queue.WorkerRegistry.LiveWorker;
+import rrunner.common.testing.RedisClientExtension;
 import rrunner.common.testing.RedisTestContainer;
 
 @Testcontainers
@@ -26,35 +24,21 @@ class WorkerRegistryIT {
 
     @Container
     static final GenericContainer<?> REDIS = RedisTestContainer.create();
+    @RegisterExtension
+    static final RedisClientExtension REDIS_CLIENT = RedisClientExtension.emptyingBeforeEach(REDIS);
 
     private static final Duration INTERVAL = Duration.ofSeconds(5);
     private static final Duration MAX_AGE = WorkerRegistry.maxAge(INTERVAL);
     private static final Instant STARTED = Instant.parse("2026-01-02T03:04:05.678Z");
 
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, String> connection;
-
     private final RedisKeys keys = new RedisKeys("test");
     private WorkerRegistry registry;
     private RedisCommands<String, String> redis;
 
-    @BeforeAll
-    static void connect() {
-        client = RedisClient.create(RedisTestContainer.url(REDIS));
-        connection = client.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        connection.close();
-        client.shutdown();
-    }
-
     @BeforeEach
-    void emptyRedis() {
-        redis = connection.sync();
-        redis.flushall();
-        registry = new WorkerRegistry(keys, connection.reactive());
+    void newRegistry() {
+        redis = REDIS_CLIENT.sync();
+        registry = new WorkerRegistry(keys, REDIS_CLIENT.reactive());
     }
 
     @Test

@@ -41,7 +41,29 @@ public final class RedisTestContainer {
                         "--tls-ca-cert-file", "/tls/ca.crt", "--requirepass", password);
     }
 
+    /**
+     * The one Redis that test classes only reading and writing data share within a JVM, so each doesn't wait for a
+     * container of its own; a test that pauses, stops or reconfigures Redis takes its own from {@link #create()}.
+     * Started on first use and never stopped here: Testcontainers removes it when the JVM exits.
+     */
+    public static GenericContainer<?> shared() {
+        return Shared.REDIS;
+    }
+
     public static String url(GenericContainer<?> redis) {
         return "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379);
+    }
+
+    /** Holds the shared container, so it starts when first asked for rather than when this class loads. */
+    private static final class Shared {
+
+        private static final GenericContainer<?> REDIS = started();
+
+        @SuppressWarnings("resource")
+        private static GenericContainer<?> started() {
+            GenericContainer<?> redis = create();
+            redis.start();
+            return redis;
+        }
     }
 }

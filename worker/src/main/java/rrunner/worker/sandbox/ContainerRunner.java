@@ -13,6 +13,7 @@ import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.ResultBudget;
 import rrunner.common.job.RunResult;
+import rrunner.worker.config.DockerClientConfiguration;
 import rrunner.worker.sandbox.SandboxOutcome.Ending;
 
 /**

@@ -3,14 +3,11 @@ package rrunner.worker.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,6 +22,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import rrunner.common.queue.RedisKeys;
 import rrunner.common.queue.WorkerRegistry;
 import rrunner.common.queue.WorkerRegistry.LiveWorker;
+import rrunner.common.testing.RedisClientExtension;
 import rrunner.common.testing.RedisTestContainer;
 import rrunner.worker.WorkerApplication;
 import rrunner.worker.config.WorkerIdentity;
@@ -49,10 +47,9 @@ class WorkerOpsIT {
     @Container
     @ServiceConnection(name = "redis")
     static final GenericContainer<?> REDIS = RedisTestContainer.create();
-
     /** The test's own connection, so the registry can still be read once the app has stopped. */
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, String> connection;
+    @RegisterExtension
+    static final RedisClientExtension REDIS_CLIENT = RedisClientExtension.keepingData(REDIS);
 
     @LocalServerPort
     int port;
@@ -60,18 +57,6 @@ class WorkerOpsIT {
     WorkerIdentity identity;
     @Autowired
     SandboxProperties sandbox;
-
-    @BeforeAll
-    static void connect() {
-        client = RedisClient.create(RedisTestContainer.url(REDIS));
-        connection = client.connect();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        connection.close();
-        client.shutdown();
-    }
 
     @Test
     void registersItselfWithItsSlotsAndImage() {
@@ -131,7 +116,7 @@ class WorkerOpsIT {
     }
 
     private static LiveWorker live(String workerId) {
-        return new WorkerRegistry(new RedisKeys(PREFIX), connection.reactive())
+        return new WorkerRegistry(new RedisKeys(PREFIX), REDIS_CLIENT.reactive())
                 .liveWorkers(WorkerRegistry.maxAge(Duration.ofMillis(500))).block().stream()
                 .filter(worker -> worker.heartbeat().workerId().equals(workerId))
                 .findFirst().orElse(null);

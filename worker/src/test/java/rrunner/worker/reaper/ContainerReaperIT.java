@@ -6,18 +6,14 @@ import static rrunner.common.testing.Jobs.aTrivialSpec;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testcontainers.containers.GenericContainer;
@@ -32,6 +28,7 @@ import rrunner.common.queue.RedisKeys;
 import rrunner.common.queue.WorkerRegistry.Heartbeat;
 import rrunner.common.queue.WorkerRegistry;
 import rrunner.common.testing.Jobs;
+import rrunner.common.testing.RedisClientExtension;
 import rrunner.common.testing.RedisTestContainer;
 import rrunner.common.testing.SharedSettings;
 import rrunner.worker.sandbox.ContainerFactory;
@@ -50,6 +47,8 @@ class ContainerReaperIT {
 
     @Container
     static final GenericContainer<?> REDIS = RedisTestContainer.create();
+    @RegisterExtension
+    static final RedisClientExtension REDIS_CLIENT = RedisClientExtension.emptyingBeforeEach(REDIS);
 
     @RegisterExtension
     static final DockerSandboxes SANDBOXES = DockerSandboxes.withConnections(16);
@@ -59,8 +58,6 @@ class ContainerReaperIT {
     /** Long enough that a heartbeat just before a sweep still counts on a loaded machine. */
     private static final Duration SHORT_WORKER_MAX_AGE = Duration.ofSeconds(2);
 
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, String> connection;
     private static JobQueue queue;
     private static WorkerRegistry registry;
 
@@ -71,22 +68,9 @@ class ContainerReaperIT {
     private final List<String> createdVolumes = new ArrayList<>();
 
     @BeforeAll
-    static void connect() {
-        client = RedisClient.create(RedisTestContainer.url(REDIS));
-        connection = client.connect();
-        queue = new JobQueue(new RedisKeys("reaper-it"), SharedSettings.queuePolicy(), connection.reactive());
-        registry = new WorkerRegistry(new RedisKeys("reaper-it"), connection.reactive());
-    }
-
-    @AfterAll
-    static void disconnect() throws Exception {
-        connection.close();
-        client.shutdown();
-    }
-
-    @BeforeEach
-    void emptyRedis() {
-        connection.sync().flushall();
+    static void newQueueAndRegistry() {
+        queue = new JobQueue(new RedisKeys("reaper-it"), SharedSettings.queuePolicy(), REDIS_CLIENT.reactive());
+        registry = new WorkerRegistry(new RedisKeys("reaper-it"), REDIS_CLIENT.reactive());
     }
 
     @AfterEach

@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import rrunner.worker.config.DockerClientConfiguration;
 
 /**
  * A real Docker client that records which commands the code under test asks for, in order, and can act just

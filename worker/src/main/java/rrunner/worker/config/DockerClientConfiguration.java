@@ -1,4 +1,4 @@
-package rrunner.worker.sandbox;
+package rrunner.worker.config;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -7,11 +7,10 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.time.Duration;
-import rrunner.common.job.JobSpec;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import rrunner.worker.config.WorkerProperties;
+import rrunner.common.job.JobSpec;
 
 /** The one Docker API client of the worker: Apache HttpClient 5 transport, {@code DOCKER_HOST} honoured. */
 @Configuration(proxyBeanMethods = false)

@@ -1,4 +1,4 @@
-package rrunner.gateway.openapi;
+package rrunner.gateway.config;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -9,7 +9,8 @@ import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import rrunner.gateway.config.GatewayProperties;
+import rrunner.gateway.openapi.JobsOperationDocs;
+import rrunner.gateway.openapi.RunOperationDocs;
 
 /** The document's header: what the API is, where it lives ({@code PUBLIC_BASE_URL}) and how to authenticate. */
 @Configuration(proxyBeanMethods = false)

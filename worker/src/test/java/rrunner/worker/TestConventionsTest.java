@@ -1,0 +1,15 @@
+package rrunner.worker;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import rrunner.common.testing.ArchitectureRules;
+
+/** STYLE.md's test conventions on the worker's tests and fixtures. */
+@AnalyzeClasses(packages = "rrunner.worker", importOptions = ImportOption.OnlyIncludeTests.class)
+class TestConventionsTest {
+
+    @ArchTest
+    static final ArchRule testCode = ArchitectureRules.testCode();
+}
