@@ -24,6 +24,8 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import rrunner.common.job.Artifact;
 import rrunner.common.job.JobId;
+import rrunner.common.job.JobRecord;
+import rrunner.common.job.JobState;
 import rrunner.common.job.RunResult;
 import rrunner.gateway.testing.GatewayOnSharedRedis;
 import rrunner.gateway.testing.HandDrivenWorker;
@@ -172,7 +174,7 @@ class RunEndpointIT extends GatewayOnSharedRedis {
         call.dispose();
 
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> "cancelled".equals(redis.sync().hget(queue.keys().job(id), "state")));
+                .until(() -> queue.find(id).map(JobRecord::state).block() == JobState.CANCELLED);
         assertThat(redis.sync().llen(pending)).isZero();
     }
 
