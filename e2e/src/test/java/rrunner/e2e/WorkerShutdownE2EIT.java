@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -19,7 +20,8 @@ import rrunner.common.event.JobEventType;
 import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobState;
 import rrunner.common.testing.RedisTestContainer;
-import rrunner.e2e.ContainerHistory.Life;
+import rrunner.worker.testing.JobContainers.Life;
+import rrunner.worker.testing.JobContainers;
 
 /**
  * SIGTERM stops a worker gracefully: running jobs finish within the grace period, later ones are handed back. The
@@ -103,7 +105,7 @@ class WorkerShutdownE2EIT {
     @Test
     void aJobOutlastingTheGracePeriodIsHandedBackWithoutUsingAnAttemptAndFinishedByAnotherWorker()
             throws Exception {
-        try (ContainerHistory history = ContainerHistory.record();
+        try (JobContainers history = JobContainers.record(DockerClientFactory.instance().client());
                 AppProcess one = startWorker("one", "1s"); AppProcess other = startWorker("other", "1s")) {
             awaitWorkers("one", "other");
             JobRecord job = probe.enqueue("cat('slow'); Sys.sleep(8)");
@@ -156,7 +158,7 @@ class WorkerShutdownE2EIT {
         return AppProcess.start(name, "rrunner.workerJar", Env.merge(shared(), Map.of(
                 "WORKER_PORT", Integer.toString(Env.freePort()), "WORKER_ID", name,
                 "WORKER_SHUTDOWN_GRACE", grace, "WORKER_CONCURRENCY", "2",
-                // why no pool: only containers created for a job carry its label, which ContainerHistory reads
+                // why no pool: only containers created for a job carry its label, which JobContainers reads
                 "RUNNER_POOL_SIZE", "0")));
     }
 

@@ -8,9 +8,8 @@ import com.github.dockerjava.api.DockerClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
@@ -24,9 +23,9 @@ import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobState;
 import rrunner.common.queue.JobQueue;
 import rrunner.common.testing.RedisTestContainer;
-import rrunner.worker.config.WorkerIdentity;
-import rrunner.worker.consume.JobContainers.Life;
-import rrunner.worker.testing.SandboxLeakCheck;
+import rrunner.worker.testing.JobContainers.Life;
+import rrunner.worker.testing.JobContainers;
+import rrunner.worker.testing.WorkerJobContainers;
 
 /**
  * The whole worker on a real Redis that stops answering (its container paused) for longer than a lease while a
@@ -59,22 +58,8 @@ class LeaseFenceIT {
     @Autowired
     DockerClient docker;
 
-    @Autowired
-    WorkerIdentity identity;
-
-    private JobContainers recorded;
-
-    @BeforeEach
-    void recordJobContainers() {
-        recorded = JobContainers.record(docker);
-    }
-
-    @AfterEach
-    void leavesNoJobContainerOfThisWorker() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(SandboxLeakCheck.jobContainersOf(docker, identity.id())).isEmpty());
-        recorded.close();
-    }
+    @RegisterExtension
+    final WorkerJobContainers jobContainers = new WorkerJobContainers();
 
     @Test
     void aJobWhoseLeaseCannotBeRenewedIsKilledBeforeTheLeaseExpiresAndRunsAgainOnceRedisIsBack() {
@@ -107,7 +92,7 @@ class LeaseFenceIT {
         assertThat(events).filteredOn(type -> type == JobEventType.FINISHED).hasSize(1);
         // why await: the last container's events may still be on their way
         List<Life> containers = await().atMost(Duration.ofSeconds(10))
-                .until(() -> recorded.of(job.id()), lives -> lives.size() == 2);
+                .until(() -> jobContainers.recorded().of(job.id()), lives -> lives.size() == 2);
         assertThat(containers).as("one container per attempt").hasSize(2);
         assertThat(containers.get(0).died()).as("the first attempt's container died while Redis was away")
                 .isNotNull().isBefore(resumed).isBefore(containers.get(1).started());

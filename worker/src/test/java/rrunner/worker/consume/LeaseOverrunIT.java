@@ -12,8 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,9 +32,8 @@ import rrunner.common.job.JobSpec;
 import rrunner.common.job.JobState;
 import rrunner.common.queue.JobQueue;
 import rrunner.common.testing.RedisTestContainer;
-import rrunner.worker.config.WorkerIdentity;
-import rrunner.worker.consume.JobContainers.Life;
-import rrunner.worker.testing.SandboxLeakCheck;
+import rrunner.worker.testing.JobContainers.Life;
+import rrunner.worker.testing.WorkerJobContainers;
 
 /**
  * The whole worker, with one job's thread stuck in a Docker call after its script ended (the call is held back until
@@ -66,12 +65,6 @@ class LeaseOverrunIT {
     @Autowired
     JobQueue queue;
 
-    @Autowired
-    DockerClient docker;
-
-    @Autowired
-    WorkerIdentity identity;
-
     /** Holds back the first exit-code read of a job's thread once armed: a Docker call that never answers. */
     @TestConfiguration
     static class StallingDocker {
@@ -95,19 +88,12 @@ class LeaseOverrunIT {
         }
     }
 
-    private JobContainers recorded;
-
-    @BeforeEach
-    void recordJobContainers() {
-        recorded = JobContainers.record(docker);
-    }
+    @RegisterExtension
+    final WorkerJobContainers jobContainers = new WorkerJobContainers();
 
     @AfterEach
-    void releasesTheStuckCallAndLeavesNoJobContainer() {
+    void releasesTheStuckCall() {
         RELEASE.countDown();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(SandboxLeakCheck.jobContainersOf(docker, identity.id())).isEmpty());
-        recorded.close();
     }
 
     @Test
@@ -130,7 +116,7 @@ class LeaseOverrunIT {
         assertThat(events).filteredOn(type -> type == JobEventType.FINISHED).hasSize(1);
         // why await: the last container's events may still be on their way
         List<Life> containers = await().atMost(Duration.ofSeconds(10))
-                .until(() -> recorded.of(job.id()), lives -> lives.size() == 2);
+                .until(() -> jobContainers.recorded().of(job.id()), lives -> lives.size() == 2);
         assertThat(containers).as("one container per attempt").hasSize(2);
         assertThat(containers.get(0).died()).as("the stuck attempt's container was killed before the next started")
                 .isNotNull().isBefore(containers.get(1).started());

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static rrunner.common.testing.Jobs.aSpec;
 
-import com.github.dockerjava.api.DockerClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
@@ -27,7 +26,7 @@ import rrunner.common.queue.JobQueue;
 import rrunner.common.system.ImageInventory;
 import rrunner.common.testing.RedisTestContainer;
 import rrunner.worker.config.WorkerIdentity;
-import rrunner.worker.testing.SandboxLeakCheck;
+import rrunner.worker.testing.WorkerJobContainers;
 
 /** The whole worker application on a real Redis and Docker engine, driven through the queue protocol. */
 // why dirties: the app's claim loop would keep polling the stopped Redis until the JVM exits
@@ -48,9 +47,6 @@ class WorkerIT {
     JobQueue queue;
 
     @Autowired
-    DockerClient docker;
-
-    @Autowired
     WorkerIdentity identity;
 
     @Autowired
@@ -59,13 +55,8 @@ class WorkerIT {
     @Autowired
     MeterRegistry meters;
 
-    @AfterEach
-    void leavesNoJobContainerOfThisWorker() {
-        // why jobs only: the warm pool keeps idle sandboxes between jobs; why waiting: a job's container is
-        // removed just after its result is written
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(SandboxLeakCheck.jobContainersOf(docker, identity.id())).isEmpty());
-    }
+    @RegisterExtension
+    final WorkerJobContainers jobContainers = new WorkerJobContainers();
 
     @Test
     void runsAQueuedJobAndStreamsItsOutputBeforeTheFinishedEvent() {

@@ -1,7 +1,8 @@
-package rrunner.e2e;
+package rrunner.worker.testing;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import java.io.IOException;
@@ -12,22 +13,21 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.testcontainers.DockerClientFactory;
 import rrunner.common.job.JobId;
 import rrunner.worker.sandbox.SandboxLabels;
 
 /**
- * When each job container started and died while recording, as the Docker engine saw it: proof that two attempts
- * of a job never ran at the same time. Recorded live because the engine keeps only its last few hundred events,
- * which other builds on a shared engine push out. Only containers created for a job carry its label, so tests
- * using this turn the warm pool off.
+ * Jobs' containers as the Docker engine saw them: those running now, and, while recording, when each one started
+ * and died (proof, for instance, that two attempts of a job never ran at the same time). Recorded live because the engine keeps only its last few hundred events, which other builds on a
+ * shared engine push out. Only containers created for a job carry its label, so tests using this turn the warm
+ * pool off.
  */
-final class ContainerHistory implements AutoCloseable {
+public final class JobContainers implements AutoCloseable {
 
     private final Map<String, Life> lives = new ConcurrentHashMap<>();
     private final ResultCallback.Adapter<Event> stream;
 
-    private ContainerHistory(DockerClient docker) {
+    private JobContainers(DockerClient docker) {
         this.stream = docker.eventsCmd()
                 .withEventTypeFilter(EventType.CONTAINER)
                 .withLabelFilter(SandboxLabels.JOB)
@@ -40,12 +40,16 @@ final class ContainerHistory implements AutoCloseable {
     }
 
     /** Starts recording; close it to stop. */
-    static ContainerHistory record() {
-        return new ContainerHistory(DockerClientFactory.instance().client());
+    public static JobContainers record(DockerClient docker) {
+        return new JobContainers(docker);
+    }
+
+    public static List<Container> running(DockerClient docker, JobId job) {
+        return docker.listContainersCmd().withLabelFilter(Map.of(SandboxLabels.JOB, job.value())).exec();
     }
 
     /** One container's life; {@code died} is null while it still runs. */
-    record Life(String containerId, String job, Instant started, Instant died) {
+    public record Life(String containerId, String job, Instant started, Instant died) {
     }
 
     private void seen(Event event) {
@@ -60,7 +64,7 @@ final class ContainerHistory implements AutoCloseable {
     }
 
     /** The job's containers started while recording, oldest first. */
-    List<Life> of(JobId job) {
+    public List<Life> of(JobId job) {
         List<Life> ofJob = new ArrayList<>(lives.values().stream().filter(l -> job.value().equals(l.job())).toList());
         ofJob.sort(Comparator.comparing(Life::started));
         return ofJob;
