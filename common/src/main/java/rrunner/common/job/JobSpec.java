@@ -1,6 +1,8 @@
 package rrunner.common.job;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,13 +15,21 @@ import java.util.Objects;
  * @param maxArtifactBytes files larger than this are not returned
  * @param maxResultBytes the most the whole result may take, JSON-encoded: stdout and stderr first, then as many
  *     artifacts, newest first, as fit; a job from a gateway that sent none gets {@link #DEFAULT_MAX_RESULT_BYTES}
+ * @param environment the named environment to run in; null for the worker's default (and from older gateways)
+ * @param memoryMb the sandbox's memory limit in MiB; 0 for the worker's configured one (older gateways)
+ * @param cpus the sandbox's CPU quota in cores; 0 for the worker's configured one (older gateways)
+ * @param files files to place in the working directory before the script runs
  */
 public record JobSpec(
         @JsonProperty("script") String script,
         @JsonProperty("timeout_seconds") int timeoutSeconds,
         @JsonProperty("max_artifact_count") int maxArtifactCount,
         @JsonProperty("max_artifact_bytes") long maxArtifactBytes,
-        @JsonProperty("max_result_bytes") long maxResultBytes) {
+        @JsonProperty("max_result_bytes") long maxResultBytes,
+        @JsonProperty("environment") @JsonInclude(JsonInclude.Include.NON_NULL) String environment,
+        @JsonProperty("memory_mb") @JsonInclude(JsonInclude.Include.NON_DEFAULT) long memoryMb,
+        @JsonProperty("cpus") @JsonInclude(JsonInclude.Include.NON_DEFAULT) double cpus,
+        @JsonProperty("files") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<InputFile> files) {
 
     /**
      * {@code MAX_RESULT_BYTES}' default (the gateway's {@code application.yaml} names the same number): ten
@@ -46,6 +56,16 @@ public record JobSpec(
             // why: JSON written by a gateway from before the cap has no such field, which reads as 0
             maxResultBytes = DEFAULT_MAX_RESULT_BYTES;
         }
+        if (memoryMb < 0 || cpus < 0) {
+            throw new IllegalArgumentException("memoryMb and cpus must not be negative (0: the worker's own)");
+        }
+        files = files == null ? List.of() : List.copyOf(files);
+    }
+
+    /** A spec in the default environment, with the worker's own memory and CPU limits and no input files. */
+    public JobSpec(String script, int timeoutSeconds, int maxArtifactCount, long maxArtifactBytes,
+            long maxResultBytes) {
+        this(script, timeoutSeconds, maxArtifactCount, maxArtifactBytes, maxResultBytes, null, 0, 0, List.of());
     }
 
     /** A spec with the default result cap. */

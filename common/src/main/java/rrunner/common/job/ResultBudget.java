@@ -41,6 +41,6 @@ public final class ResultBudget {
     private static RunResult resultOf(int exitCode, String stdout, String stderr, List<Artifact> artifacts,
             SkippedArtifacts skipped) {
         return new RunResult(exitCode == 0, exitCode, stdout, stderr, "", artifacts, skipped.listed(),
-                skipped.count());
+                skipped.count(), null);
     }
 }

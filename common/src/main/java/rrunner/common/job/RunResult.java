@@ -15,6 +15,8 @@ import java.util.List;
  * @param skippedArtifacts files left out of {@code artifacts} and why, at most {@link #MAX_LISTED_SKIPS}; written
  *     only when not empty, so a result that left nothing out is byte for byte the reference runner's
  * @param skippedArtifactCount how many files were left out in all, listed or not; null (and not written) for none
+ * @param provenance what produced the result (environment, image, R version, limits, input files); null (and not
+ *     written) where no sandbox ran the script, and in results stored by older workers
  */
 public record RunResult(
         @JsonProperty("success") boolean success,
@@ -26,7 +28,8 @@ public record RunResult(
         @JsonProperty("skipped_artifacts") @JsonInclude(JsonInclude.Include.NON_EMPTY)
         List<SkippedArtifact> skippedArtifacts,
         @JsonProperty("skipped_artifact_count") @JsonInclude(JsonInclude.Include.NON_NULL)
-        Integer skippedArtifactCount) {
+        Integer skippedArtifactCount,
+        @JsonProperty("provenance") @JsonInclude(JsonInclude.Include.NON_NULL) Provenance provenance) {
 
     public static final int NO_EXIT_CODE = -1;
 
@@ -45,7 +48,13 @@ public record RunResult(
     /** A result that left nothing out. */
     public RunResult(boolean success, int exitCode, String stdout, String stderr, String runtimeStderr,
             List<Artifact> artifacts) {
-        this(success, exitCode, stdout, stderr, runtimeStderr, artifacts, List.of(), null);
+        this(success, exitCode, stdout, stderr, runtimeStderr, artifacts, List.of(), null, null);
+    }
+
+    /** This result, saying what produced it. */
+    public RunResult withProvenance(Provenance applied) {
+        return new RunResult(success, exitCode, stdout, stderr, runtimeStderr, artifacts, skippedArtifacts,
+                skippedArtifactCount, applied);
     }
 
     public static RunResult ofScript(int exitCode, String stdout, String stderr, List<Artifact> artifacts) {
