@@ -1,6 +1,7 @@
 package rrunner.common.json;
 
 import java.io.OutputStream;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,6 +33,11 @@ public final class JsonCodec {
     }
 
     public static <T> T read(String json, Class<T> type) {
+        return MAPPER.readValue(json, type);
+    }
+
+    /** For generic types, such as a map of records. */
+    public static <T> T read(String json, TypeReference<T> type) {
         return MAPPER.readValue(json, type);
     }
 

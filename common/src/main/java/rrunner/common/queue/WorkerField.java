@@ -12,6 +12,8 @@ enum WorkerField implements WireNamed {
     STARTED_AT,
     IMAGE,
     VERSION,
+    /** JSON: environment name to its {@code EnvironmentReport}. */
+    ENVIRONMENTS,
     /** Written by the script, by Redis's clock, epoch ms. */
     LAST_HEARTBEAT;
 }

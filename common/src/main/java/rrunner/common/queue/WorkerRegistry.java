@@ -2,6 +2,7 @@ package rrunner.common.queue;
 
 import static rrunner.common.queue.WorkerField.BUSY;
 import static rrunner.common.queue.WorkerField.CONCURRENCY;
+import static rrunner.common.queue.WorkerField.ENVIRONMENTS;
 import static rrunner.common.queue.WorkerField.FREE;
 import static rrunner.common.queue.WorkerField.ID;
 import static rrunner.common.queue.WorkerField.IMAGE;
@@ -18,6 +19,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Mono;
+import rrunner.common.environment.EnvironmentReport;
+import rrunner.common.json.JsonCodec;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * Which workers are alive and how busy they are, from the heartbeat each writes every few seconds: the sorted
@@ -56,7 +60,8 @@ public final class WorkerRegistry {
                 FREE.wireName(), Integer.toString(heartbeat.free()),
                 STARTED_AT.wireName(), Long.toString(heartbeat.startedAt().toEpochMilli()),
                 IMAGE.wireName(), heartbeat.image(),
-                VERSION.wireName(), heartbeat.version()};
+                VERSION.wireName(), heartbeat.version(),
+                ENVIRONMENTS.wireName(), JsonCodec.write(heartbeat.environments())};
         return beat.<Long>run(redis, ScriptOutputType.INTEGER,
                         new String[] {keys.workers(), keys.worker(heartbeat.workerId())}, args)
                 .single()
@@ -96,9 +101,14 @@ public final class WorkerRegistry {
      * @param startedAt when the worker process started
      * @param image the R image it runs scripts in
      * @param version the worker's build version
+     * @param environments how it stands with each environment it serves, by name
      */
     public record Heartbeat(String workerId, int concurrency, int busy, Instant startedAt, String image,
-            String version) {
+            String version, Map<String, EnvironmentReport> environments) {
+
+        public Heartbeat {
+            environments = Map.copyOf(environments);
+        }
 
         /** Slots it could fill now; never negative, though a job may briefly outlive its slot at shutdown. */
         public int free() {
@@ -109,12 +119,19 @@ public final class WorkerRegistry {
     /** A worker's last heartbeat and when Redis received it. */
     public record LiveWorker(Heartbeat heartbeat, Instant lastHeartbeat) {
 
+        private static final TypeReference<Map<String, EnvironmentReport>> REPORTS = new TypeReference<>() { };
+
+        /** why tolerated absent: a worker from before environments reports none, and serves only its own image. */
+        private static Map<String, EnvironmentReport> environments(String json) {
+            return json == null ? Map.of() : JsonCodec.read(json, REPORTS);
+        }
+
         static LiveWorker fromHash(Map<String, String> hash) {
             return new LiveWorker(
                     new Heartbeat(ID.in(hash), Integer.parseInt(CONCURRENCY.in(hash)),
                             Integer.parseInt(BUSY.in(hash)),
                             Instant.ofEpochMilli(Long.parseLong(STARTED_AT.in(hash))),
-                            IMAGE.in(hash), VERSION.in(hash)),
+                            IMAGE.in(hash), VERSION.in(hash), environments(ENVIRONMENTS.in(hash))),
                     Instant.ofEpochMilli(Long.parseLong(LAST_HEARTBEAT.in(hash))));
         }
     }

@@ -12,13 +12,13 @@ import java.util.Collection;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Trust managers for TLS to Redis, from the PEM file {@code REDIS_TLS_CA_FILE} names. */
-final class RedisTrust {
+public final class RedisTrust {
 
     private RedisTrust() {
     }
 
     /** Fails with a message naming the setting: a bad file must stop startup, not every later connection. */
-    static TrustManagerFactory fromPemFile(Path pemFile) {
+    public static TrustManagerFactory fromPemFile(Path pemFile) {
         Collection<? extends Certificate> certificates;
         try (InputStream in = Files.newInputStream(pemFile)) {
             certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);

@@ -11,7 +11,7 @@ public class RedisUnreachableException extends RuntimeException {
     }
 
     /** Says which setting to look at: Lettuce's own message names neither the URL's scheme nor the CA file. */
-    static RedisUnreachableException of(RedisURI uri, RuntimeException e) {
+    public static RedisUnreachableException of(RedisURI uri, RuntimeException e) {
         String prefix = "Cannot connect to Redis at " + RedisUris.describe(uri) + " (" + rootMessage(e) + "). ";
         if (hasCause(e, SSLException.class)) {
             return new RedisUnreachableException(prefix + "The TLS handshake failed: if the server's certificate is "

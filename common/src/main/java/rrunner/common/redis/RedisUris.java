@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Redis URIs as startup messages show them: every server, database and master, never credentials. */
-final class RedisUris {
+public final class RedisUris {
 
     private RedisUris() {
     }
 
-    static String describe(RedisURI uri) {
+    public static String describe(RedisURI uri) {
         List<RedisURI> sentinels = uri.getSentinels();
         if (sentinels.isEmpty()) {
             return (uri.isSsl() ? "rediss" : "redis") + "://" + address(uri) + "/" + uri.getDatabase();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -124,7 +125,7 @@ class WorkerRegistryIT {
     }
 
     private static Heartbeat heartbeat(String id, int busy) {
-        return new Heartbeat(id, 4, busy, STARTED, "r-base:1", "1.2.3");
+        return new Heartbeat(id, 4, busy, STARTED, "r-base:1", "1.2.3", Map.of());
     }
 
     private Instant redisNow() {

@@ -3,6 +3,7 @@ package rrunner.worker.ops;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,7 @@ public class WorkerHeartbeat {
             return;
         }
         try {
-            registry.beat(new Heartbeat(workerId, concurrency, active.size(), startedAt, image, version), interval)
+            registry.beat(new Heartbeat(workerId, concurrency, active.size(), startedAt, image, version, Map.of()), interval)
                     .block(REDIS_TIMEOUT);
         } catch (RuntimeException e) {
             log.warn("could not send the heartbeat of worker {}: {}", workerId, e.toString());

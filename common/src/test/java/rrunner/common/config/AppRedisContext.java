@@ -1,4 +1,4 @@
-package rrunner.common.redis;
+package rrunner.common.config;
 
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;

@@ -1,4 +1,4 @@
-package rrunner.common.redis;
+package rrunner.common.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static rrunner.common.testing.Jobs.aTrivialSpec;
@@ -12,6 +12,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobState;
 import rrunner.common.queue.JobQueue;
+import rrunner.common.redis.RedisUnreachableException;
 import rrunner.common.testing.RedisTestContainer;
 import rrunner.common.testing.TlsFiles;
 

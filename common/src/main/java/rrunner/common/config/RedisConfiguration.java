@@ -1,4 +1,4 @@
-package rrunner.common.redis;
+package rrunner.common.config;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -20,6 +20,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.WorkerRegistry;
+import rrunner.common.redis.HeartbeatProperties;
+import rrunner.common.redis.QueueProperties;
+import rrunner.common.redis.RedisHealthIndicator;
+import rrunner.common.redis.RedisProperties;
+import rrunner.common.redis.RedisTrust;
+import rrunner.common.redis.RedisUnreachableException;
+import rrunner.common.redis.RedisUris;
 
 /**
  * One Lettuce client per app, connected to {@code REDIS_URL} as Lettuce reads it, and one shared command connection:

@@ -1,4 +1,4 @@
-package rrunner.common.redis;
+package rrunner.common.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
