@@ -76,6 +76,14 @@ public record RedisKeys(String prefix) {
         return prefix + ":system";
     }
 
+    /**
+     * String: the package inventory of one environment's image, as JSON, published by workers; {@link #system()}
+     * keeps the default environment's, as {@code GET /system} always showed it.
+     */
+    public String inventory(String environment) {
+        return prefix + ":environment:" + environment + ":inventory";
+    }
+
     /** Sorted set: the ids of workers that sent a heartbeat, scored by its time (ms, Redis clock). */
     public String workers() {
         return prefix + ":workers";
