@@ -7,8 +7,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -46,11 +50,13 @@ class GatewayAndWorkerE2EIT {
         workerUrl = "http://localhost:" + workerPort;
         Map<String, String> shared = Map.of(
                 "REDIS_URL", RedisTestContainer.url(REDIS),
-                "REDIS_KEY_PREFIX", "e2e");
+                "REDIS_KEY_PREFIX", "e2e",
+                "RUNNER_ENVIRONMENTS", "r-base,r-full",
+                "RUN_TIMEOUT_SECONDS", "5");
         worker = AppProcess.start("worker", "rrunner.workerJar", Env.merge(shared, Map.of(
                 "WORKER_PORT", Integer.toString(workerPort), "WORKER_CONCURRENCY", "2", "WORKER_ID", WORKER_ID)));
         gateway = AppProcess.start("gateway", "rrunner.gatewayJar", Env.merge(shared, Map.of(
-                "PORT", Integer.toString(port), "RUNNER_TOKEN", TOKEN, "RUN_TIMEOUT_SECONDS", "5",
+                "PORT", Integer.toString(port), "RUNNER_TOKEN", TOKEN,
                 "PUBLIC_BASE_URL", "runner.example.org")));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .ignoreExceptions()
@@ -133,6 +139,55 @@ class GatewayAndWorkerE2EIT {
         });
     }
 
+    /**
+     * The whole path of issue 12 through both apps: an input file reaches the script, the named environment and
+     * limits are applied, and the result says what produced it, the image id matching what /environments shows.
+     */
+    @Test
+    void anInputFileInANamedEnvironmentWithLimitsComesBackWithItsProvenance() throws Exception {
+        String csv = "x,y\n1,2\n3,4\n";
+        Map<String, Object> request = Map.of(
+                "script", "d <- read.csv('data/in.csv'); library(ggplot2); cat(sum(d$y), nrow(d))",
+                "environment", "r-full",
+                "limits", Map.of("timeout_seconds", 20, "memory_mb", 1024, "cpus", 1.5),
+                "files", List.of(Map.of("path", "data/in.csv", "content", csv)));
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                "ready".equals(JSON.readTree(get("/environments/r-full", TOKEN).body()).path("status").asString()));
+
+        HttpResponse<String> response = post("/run", JSON.writeValueAsString(request), TOKEN);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("stdout").asString()).isEqualTo("6 2");
+        assertThat(body.get("artifacts").valueStream()).as("the unchanged input is no artifact").isEmpty();
+        JsonNode provenance = body.get("provenance");
+        assertThat(provenance.get("environment").asString()).isEqualTo("r-full");
+        assertThat(provenance.get("image_id").asString())
+                .isEqualTo(JSON.readTree(get("/environments/r-full", TOKEN).body()).get("image_id").asString());
+        assertThat(provenance.get("r_version").asString()).startsWith("R version");
+        assertThat(provenance.at("/limits/memory_mb").asLong()).isEqualTo(1024);
+        assertThat(provenance.at("/limits/cpus").asDouble()).isEqualTo(1.5);
+        assertThat(provenance.at("/limits/timeout_seconds").asInt()).isEqualTo(20);
+        JsonNode input = provenance.at("/input_files/0");
+        assertThat(input.get("path").asString()).isEqualTo("data/in.csv");
+        assertThat(input.get("size").asLong()).isEqualTo(csv.length());
+        assertThat(input.get("sha256").asString()).isEqualTo(HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(csv.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void aLimitOverTheEnvironmentsMaximumIsRefusedWithItsMembers() throws Exception {
+        HttpResponse<String> response = post("/run", JSON.writeValueAsString(Map.of(
+                "script", "cat(1)", "limits", Map.of("memory_mb", 1_000_000))), TOKEN);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("type").asString()).isEqualTo("urn:rrunner:problem:limit-exceeded");
+        assertThat(problem.get("field").asString()).isEqualTo("limits.memory_mb");
+        assertThat(problem.get("requested").asLong()).isEqualTo(1_000_000);
+        assertThat(problem.get("limit").asLong()).isEqualTo(2048);
+    }
+
     @Test
     void aWrongTokenGets401() throws Exception {
         HttpResponse<String> response = run("cat(1)", "wrong");
@@ -180,8 +235,11 @@ class GatewayAndWorkerE2EIT {
     }
 
     private static HttpResponse<String> run(String script, String token) throws Exception {
-        String body = JSON.writeValueAsString(Map.of("script", script));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/run"))
+        return post("/run", JSON.writeValueAsString(Map.of("script", script)), token);
+    }
+
+    private static HttpResponse<String> post(String path, String body, String token) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(60))
