@@ -1,0 +1,3 @@
+library(testthat)
+library(rrunner)
+test_check("rrunner")
