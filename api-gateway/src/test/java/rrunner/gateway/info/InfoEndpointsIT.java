@@ -137,7 +137,10 @@ class InfoEndpointsIT extends GatewayOnSharedRedis {
         assertThat(schemas.path("Job").path("properties").propertyNames())
                 .contains("environment", "limits", "input_files");
         assertThat(schemas.path("Provenance").path("required").values()).extracting(JsonNode::stringValue)
-                .containsExactly("environment", "image_id", "r_version", "limits", "input_files");
+                .containsExactlyInAnyOrder("environment", "image_id", "r_version", "limits", "input_files");
+        assertThat(schemas.path("Provenance").path("description").stringValue()).contains("filled in by the worker");
+        assertThat(schemas.path("EnvironmentDetails").path("properties").propertyNames())
+                .contains("name", "image_id", "r_version", "status", "limits", "packages", "versions");
     }
 
     @Test
