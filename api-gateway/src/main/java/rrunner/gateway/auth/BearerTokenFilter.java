@@ -22,7 +22,8 @@ import rrunner.gateway.problem.ProblemResponseWriter;
 @Component
 public class BearerTokenFilter implements WebFilter, Ordered {
 
-    private static final List<PathPattern> PROTECTED = Stream.of("/run", "/jobs", "/jobs/**", "/queue", "/queue/**")
+    private static final List<PathPattern> PROTECTED = Stream.of("/run", "/jobs", "/jobs/**", "/queue", "/queue/**",
+                    "/environments", "/environments/**")
             .map(PathPatternParser.defaultInstance::parse)
             .toList();
 

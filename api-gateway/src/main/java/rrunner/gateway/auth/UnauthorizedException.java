@@ -2,14 +2,14 @@ package rrunner.gateway.auth;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
+import rrunner.gateway.problem.ProblemType;
 
 /** 401 with the RFC 6750 challenge, so clients know to send {@code Authorization: Bearer <RUNNER_TOKEN>}. */
 class UnauthorizedException extends ErrorResponseException {
 
     private UnauthorizedException(String detail, String challenge) {
-        super(HttpStatus.UNAUTHORIZED, ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, detail), null);
+        super(HttpStatus.UNAUTHORIZED, ProblemType.UNAUTHORIZED.problem(detail), null);
         getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, challenge);
     }
 

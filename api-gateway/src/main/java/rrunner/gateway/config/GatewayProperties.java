@@ -8,15 +8,17 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
-import rrunner.common.job.JobSpec;
 
 /**
  * The gateway's settings. Defaults live in {@code application.yaml}, next to the environment names.
  *
  * @param token {@code RUNNER_TOKEN}: the bearer token callers must send; required
  * @param publicBaseUrl {@code PUBLIC_BASE_URL}: the server URL in the OpenAPI document; a bare host gets https
- * @param runTimeoutSeconds {@code RUN_TIMEOUT_SECONDS}: wall-clock budget of one script
  * @param maxScriptBytes {@code MAX_SCRIPT_BYTES}: largest script accepted, in UTF-8 bytes
+ * @param maxInputFiles {@code MAX_INPUT_FILES}: most input files one request may send; 0 refuses any
+ * @param maxInputFileBytes {@code MAX_INPUT_FILE_BYTES}: largest input file, decoded
+ * @param maxInputBytes {@code MAX_INPUT_BYTES}: most all input files of a request may take together, decoded;
+ *     keep it below the workers' {@code RUNNER_WORKSPACE_SIZE}, which must hold them and what the script writes
  * @param maxArtifactCount {@code MAX_ARTIFACT_COUNT}: most files returned per run
  * @param maxArtifactBytes {@code MAX_ARTIFACT_BYTES}: largest file returned
  * @param maxResultBytes {@code MAX_RESULT_BYTES}: most a whole result may take, JSON-encoded; artifacts that do not
@@ -35,15 +37,18 @@ public record GatewayProperties(
         @NotBlank(message = "RUNNER_TOKEN must be set: it is the bearer token callers send to POST /run")
         String token,
         @NotBlank(message = "PUBLIC_BASE_URL must not be blank") String publicBaseUrl,
-        @Min(value = 1, message = "RUN_TIMEOUT_SECONDS must be at least 1")
-        @Max(value = JobSpec.MAX_TIMEOUT_SECONDS, message = "RUN_TIMEOUT_SECONDS must be at most "
-                + JobSpec.MAX_TIMEOUT_SECONDS + ": a script's output can be silent that long, and the worker's Docker "
-                + "client takes a longer silence for a daemon that stopped answering")
-        int runTimeoutSeconds,
         // why the cap: the request body limit is 6 x this (JSON escaping) and must fit a byte array
         @Min(value = 1, message = "MAX_SCRIPT_BYTES must be at least 1")
         @Max(value = 100_000_000, message = "MAX_SCRIPT_BYTES must be at most 100000000")
         int maxScriptBytes,
+        // why the caps: the request body limit adds room for each file and the base64 of them all to an int
+        @Min(value = 0, message = "MAX_INPUT_FILES must not be negative")
+        @Max(value = 1000, message = "MAX_INPUT_FILES must be at most 1000")
+        int maxInputFiles,
+        @Min(value = 0, message = "MAX_INPUT_FILE_BYTES must not be negative") int maxInputFileBytes,
+        @Min(value = 0, message = "MAX_INPUT_BYTES must not be negative")
+        @Max(value = 500_000_000, message = "MAX_INPUT_BYTES must be at most 500000000")
+        int maxInputBytes,
         @Min(value = 0, message = "MAX_ARTIFACT_COUNT must not be negative") int maxArtifactCount,
         @Min(value = 0, message = "MAX_ARTIFACT_BYTES must not be negative") long maxArtifactBytes,
         // why the floor: stdout and stderr always stay in a result, so a cap below them would not hold
@@ -52,10 +57,12 @@ public record GatewayProperties(
         @Min(value = 0, message = "RUN_RESULT_GRACE_SECONDS must not be negative") int completionGraceSeconds,
         @NotNull Duration streamKeepAlive) {
 
-    /** Room for the JSON around the script: the braces, the key and whitespace. */
-    private static final int JSON_ENVELOPE_BYTES = 4096;
+    /** Room for the JSON around the script: the braces, the keys, environment, limits and whitespace. */
+    private static final long JSON_ENVELOPE_BYTES = 4096;
     /** One script byte becomes at most six body bytes, as the six-character escape of a control character. */
-    private static final int JSON_ESCAPE_FACTOR = 6;
+    private static final long JSON_ESCAPE_FACTOR = 6;
+    /** Room for one input file's path, keys and punctuation: a path is at most 1024 plain characters. */
+    private static final long FILE_ENVELOPE_BYTES = 2048;
 
     public GatewayProperties {
         publicBaseUrl = PublicBaseUrl.normalize(publicBaseUrl);
@@ -66,30 +73,42 @@ public record GatewayProperties(
         return publicBaseUrl == null || publicBaseUrl.isBlank() || PublicBaseUrl.isValid(publicBaseUrl);
     }
 
+    @AssertTrue(message = "MAX_INPUT_FILE_BYTES must not be above MAX_INPUT_BYTES")
+    public boolean isInputFileWithinInputBudget() {
+        return maxInputFileBytes <= maxInputBytes;
+    }
+
     @AssertTrue(message = "STREAM_KEEP_ALIVE_INTERVAL must be positive")
     public boolean isStreamKeepAlivePositive() {
         return streamKeepAlive == null || !(streamKeepAlive.isNegative() || streamKeepAlive.isZero());
     }
 
-    /** Largest {@code POST /run} body read before answering 413. */
+    /**
+     * Largest {@code POST /run} body read before answering 413: a script of {@code MAX_SCRIPT_BYTES} at its worst
+     * escaping, plus a full input budget sent as base64 (text with many control characters fits it only as base64).
+     * At most 6 x 100 MB + 4/3 x 500 MB + 1000 x 2 KB, within an int.
+     */
     public int maxRequestBytes() {
-        return JSON_ESCAPE_FACTOR * maxScriptBytes + JSON_ENVELOPE_BYTES;
+        long base64Inputs = 4 * ((maxInputBytes + 2L) / 3);
+        return Math.toIntExact(JSON_ESCAPE_FACTOR * maxScriptBytes + JSON_ENVELOPE_BYTES + base64Inputs
+                + FILE_ENVELOPE_BYTES * maxInputFiles);
     }
 
     public Duration queueTimeout() {
         return Duration.ofSeconds(queueTimeoutSeconds);
     }
 
-    /** How long a job a worker has claimed may take before the gateway stops waiting for it. */
-    public Duration runCompletionTimeout() {
-        return Duration.ofSeconds((long) runTimeoutSeconds + completionGraceSeconds);
+    /** How long a job with this timeout that a worker has claimed may take before the gateway stops waiting. */
+    public Duration runCompletionTimeout(int timeoutSeconds) {
+        return Duration.ofSeconds((long) timeoutSeconds + completionGraceSeconds);
     }
 
     /** Never prints the token: the generated record toString would put it in logs and failure reports. */
     @Override
     public String toString() {
         return "GatewayProperties[token=****, publicBaseUrl=" + publicBaseUrl
-                + ", runTimeoutSeconds=" + runTimeoutSeconds + ", maxScriptBytes=" + maxScriptBytes
+                + ", maxScriptBytes=" + maxScriptBytes + ", maxInputFiles=" + maxInputFiles
+                + ", maxInputFileBytes=" + maxInputFileBytes + ", maxInputBytes=" + maxInputBytes
                 + ", maxArtifactCount=" + maxArtifactCount + ", maxArtifactBytes=" + maxArtifactBytes
                 + ", maxResultBytes=" + maxResultBytes
                 + ", queueTimeoutSeconds=" + queueTimeoutSeconds

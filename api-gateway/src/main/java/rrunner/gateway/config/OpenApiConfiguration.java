@@ -9,6 +9,7 @@ import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import rrunner.gateway.openapi.EnvironmentsOperationDocs;
 import rrunner.gateway.openapi.JobsOperationDocs;
 import rrunner.gateway.openapi.RunOperationDocs;
 
@@ -30,8 +31,9 @@ public class OpenApiConfiguration {
                         .version(API_VERSION)
                         .description("Runs R scripts, each in its own short-lived, network-less, locked-down "
                                 + "container, and returns what they printed and the files they wrote: at once with "
-                                + "POST /run, or as a job (POST /jobs) to poll, stream live or cancel. /run and "
-                                + "/jobs need Authorization: Bearer <token>; the other endpoints are public."))
+                                + "POST /run, or as a job (POST /jobs) to poll, stream live or cancel. /run, "
+                                + "/jobs, /queue and /environments need Authorization: Bearer <token>; the other "
+                                + "endpoints are public."))
                 .servers(List.of(new Server().url(properties.publicBaseUrl())))
                 .components(new Components().addSecuritySchemes(BEARER_AUTH, new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP)
@@ -47,5 +49,10 @@ public class OpenApiConfiguration {
     @Bean
     OpenApiCustomizer jobsOperationDocs() {
         return new JobsOperationDocs();
+    }
+
+    @Bean
+    OpenApiCustomizer environmentsOperationDocs() {
+        return new EnvironmentsOperationDocs();
     }
 }

@@ -26,8 +26,8 @@ class InfoController {
 
     private static final List<String> ENDPOINTS = List.of(
             "POST /run", "POST /jobs", "GET /jobs/{id}", "DELETE /jobs/{id}", "GET /jobs/{id}/events",
-            "GET /queue", "GET /health", "GET /system", "GET /schema", "GET /privacy", "GET /openapi.json",
-            "GET /docs", "GET /");
+            "GET /queue", "GET /environments", "GET /environments/{name}", "GET /health", "GET /system",
+            "GET /schema", "GET /privacy", "GET /openapi.json", "GET /docs", "GET /");
 
     private final String runResultSchema;
     private final String privacyPage;

@@ -8,7 +8,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -18,6 +17,7 @@ import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.RedisKeys;
 import rrunner.common.system.ImageInventory;
 import rrunner.gateway.problem.RetryLaterException;
+import rrunner.gateway.problem.ProblemType;
 
 /** {@code GET /system}: the execution image's R packages, as the workers last reported them to Redis. */
 @RestController
@@ -44,7 +44,7 @@ class SystemController {
     Mono<ImageInventory> system() {
         return redis.get(keys.system())
                 .map(json -> JsonCodec.read(json, ImageInventory.class))
-                .switchIfEmpty(Mono.error(() -> new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE,
-                        "no worker has reported the execution image yet", RETRY_AFTER)));
+                .switchIfEmpty(Mono.error(() -> new RetryLaterException(ProblemType.INVENTORY_NOT_REPORTED.problem(
+                        "no worker has reported the execution image yet"), RETRY_AFTER)));
     }
 }

@@ -13,12 +13,12 @@ public class InvalidJobRequestException extends ErrorResponseException {
     }
 
     static InvalidJobRequestException invalidWait() {
-        return new InvalidJobRequestException(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+        return new InvalidJobRequestException(ProblemType.INVALID_WAIT.problem(
                 "wait must be a whole number of seconds, 0 or more"));
     }
 
     static InvalidJobRequestException invalidLastEventId() {
-        return new InvalidJobRequestException(ProblemType.INVALID_LAST_EVENT_ID.problem(HttpStatus.BAD_REQUEST,
+        return new InvalidJobRequestException(ProblemType.INVALID_LAST_EVENT_ID.problem(
                 "Last-Event-ID must be the id of an event from this stream, like 1700000000000-0: two whole "
                         + "numbers of at most 64 bits joined by a dash"));
     }

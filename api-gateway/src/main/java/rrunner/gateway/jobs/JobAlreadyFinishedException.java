@@ -5,6 +5,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobState;
+import rrunner.gateway.problem.ProblemType;
 
 /** 409: a cancel came for a job that had already ended otherwise; its result stands. */
 public class JobAlreadyFinishedException extends ErrorResponseException {
@@ -14,7 +15,7 @@ public class JobAlreadyFinishedException extends ErrorResponseException {
     }
 
     private static ProblemDetail problem(JobId id, JobState state) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+        ProblemDetail problem = ProblemType.JOB_ALREADY_FINISHED.problem(
                 "the job already finished (" + state.wireName() + "); there is nothing to cancel");
         problem.setProperty("job_id", id.value());
         problem.setProperty("job_status", state.wireName());

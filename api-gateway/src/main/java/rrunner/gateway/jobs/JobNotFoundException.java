@@ -1,15 +1,15 @@
 package rrunner.gateway.jobs;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 import rrunner.common.job.JobId;
+import rrunner.gateway.problem.ProblemType;
 
 /** 404: no such job, either never (the id is unknown or malformed) or no more (it expired after RESULT_TTL). */
 public class JobNotFoundException extends ErrorResponseException {
 
     private JobNotFoundException(String detail) {
-        super(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, detail), null);
+        super(HttpStatus.NOT_FOUND, ProblemType.JOB_NOT_FOUND.problem(detail), null);
     }
 
     static JobNotFoundException unknown(JobId id) {

@@ -3,10 +3,16 @@ package rrunner.gateway.jobs;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import rrunner.common.environment.Environment;
+import rrunner.common.environment.Environments;
 import rrunner.common.job.AttemptError;
+import rrunner.common.job.InputFileDigest;
 import rrunner.common.job.JobRecord;
+import rrunner.common.job.JobSpec;
 import rrunner.common.job.JobState;
 import rrunner.common.job.JobStatus;
+import rrunner.common.job.Limits;
 import rrunner.common.job.RunResult;
 
 /**
@@ -21,6 +27,10 @@ import rrunner.common.job.RunResult;
  * @param result once finished, the result {@code POST /run} would have returned; null while it runs and for
  *     cancelled jobs
  * @param errors one per attempt that ended without a result (its worker died, the runtime failed)
+ * @param environment the environment the job runs in, as the gateway resolved it
+ * @param limits the limits the job runs under, every one resolved (the environment's defaults filled in)
+ * @param inputFiles the input files it was sent, as digests: there before the job runs, unlike the result's
+ *     provenance, which the worker fills in with what it applied
  */
 record JobView(
         @JsonProperty("id") String id,
@@ -31,11 +41,26 @@ record JobView(
         @JsonProperty("attempt") int attempt,
         @JsonProperty("max_attempts") int maxAttempts,
         @JsonProperty("result") RunResult result,
-        @JsonProperty("errors") List<AttemptError> errors) {
+        @JsonProperty("errors") List<AttemptError> errors,
+        @JsonProperty("environment") String environment,
+        @JsonProperty("limits") Limits limits,
+        @JsonProperty("input_files") List<InputFileDigest> inputFiles) {
 
-    static JobView of(JobRecord job) {
+    /**
+     * {@code job} as shown; {@code environments} resolves what a job from an older gateway left to the worker (no
+     * environment: the default; memory and CPUs 0: the environment's defaults).
+     */
+    static JobView of(JobRecord job, Environments environments) {
+        JobSpec spec = job.spec();
+        Optional<Environment> environment = environments.of(spec);
+        Limits defaults = environment.map(Environment::defaults).orElse(new Limits(0, 0, 0));
+        Limits limits = new Limits(spec.timeoutSeconds(),
+                spec.memoryMb() > 0 ? spec.memoryMb() : defaults.memoryMb(),
+                spec.cpus() > 0 ? spec.cpus() : defaults.cpus());
         return new JobView(job.id().value(), JobStatus.of(job).wireName(), job.createdAt(),
                 job.state() == JobState.QUEUED ? null : job.attemptedAt(), job.finishedAt(), job.attempt(),
-                job.maxAttempts(), job.visibleResult().orElse(null), job.errors());
+                job.maxAttempts(), job.visibleResult().orElse(null), job.errors(),
+                spec.environment() != null ? spec.environment() : environments.defaultEnvironment().name(),
+                limits, InputDigests.of(spec.files()));
     }
 }

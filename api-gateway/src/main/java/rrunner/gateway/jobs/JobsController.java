@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import rrunner.common.environment.Environments;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobState;
 import rrunner.common.queue.JobQueue;
@@ -31,8 +32,11 @@ class JobsController {
     private final JobQueue queue;
     private final JobLookup lookup;
     private final JobsProperties properties;
+    private final Environments environments;
 
-    JobsController(RunRequestReader reader, JobQueue queue, JobLookup lookup, JobsProperties properties) {
+    JobsController(RunRequestReader reader, JobQueue queue, JobLookup lookup, JobsProperties properties,
+            Environments environments) {
+        this.environments = environments;
         this.reader = reader;
         this.queue = queue;
         this.lookup = lookup;
@@ -48,7 +52,7 @@ class JobsController {
                 .flatMap(queue::enqueue)
                 .map(job -> ResponseEntity.accepted()
                         .location(URI.create("/jobs/" + job.id()))
-                        .body(JobView.of(job)));
+                        .body(JobView.of(job, environments)));
     }
 
     @GetMapping("/jobs/{id}")
@@ -59,7 +63,7 @@ class JobsController {
                 .flatMap(wait -> JobLookup.parse(id)
                         .flatMap(lookup::find)
                         .flatMap(job -> lookup.awaitEnd(job, wait)))
-                .map(JobView::of);
+                .map(job -> JobView.of(job, environments));
     }
 
     /**
@@ -77,10 +81,10 @@ class JobsController {
 
     private Mono<ResponseEntity<JobView>> answerCancel(JobId id, JobState state) {
         return switch (state) {
-            case CANCELLED -> lookup.findToShow(id).map(job -> ResponseEntity.ok(JobView.of(job)));
+            case CANCELLED -> lookup.findToShow(id).map(job -> ResponseEntity.ok(JobView.of(job, environments)));
             // why findToShow: the job may have finished between the cancel and this read
             case QUEUED, RUNNING -> lookup.findToShow(id)
-                    .map(job -> ResponseEntity.accepted().body(JobView.of(job)));
+                    .map(job -> ResponseEntity.accepted().body(JobView.of(job, environments)));
             case SUCCEEDED, FAILED, TIMED_OUT -> Mono.error(new JobAlreadyFinishedException(id, state));
         };
     }

@@ -114,8 +114,9 @@ final class EventStreamDocs {
         event.put("type", StreamEvent.Failure.TYPE);
         event.put("status", 504);
         event.put("detail", "no result within 60 s after a worker took the job "
-                + "(RUN_TIMEOUT_SECONDS + RUN_RESULT_GRACE_SECONDS); the job is cancelled");
+                + "(its timeout + RUN_RESULT_GRACE_SECONDS); the job is cancelled");
         event.put("job_id", JOB_ID);
+        event.put("problem_type", ProblemType.RESULT_OVERDUE.uri().toString());
         return event;
     }
 }

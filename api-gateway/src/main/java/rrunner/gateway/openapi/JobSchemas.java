@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import rrunner.common.event.JobEventType;
 import rrunner.common.job.JobState;
 import rrunner.common.job.JobStatus;
@@ -64,7 +65,7 @@ final class JobSchemas {
         return object("A job: what POST /jobs returns, GET /jobs/{id} reads and DELETE /jobs/{id} cancels. Every "
                 + "field is always present, null while unknown. Kept for RESULT_TTL after it finished, then 404.")
                 .required(List.of("id", "status", "created_at", "started_at", "finished_at", "attempt",
-                        "max_attempts", "result", "errors"))
+                        "max_attempts", "result", "errors", "environment", "limits", "input_files"))
                 .additionalProperties(false)
                 .addProperty("id", string("The job id: a random UUID.").format("uuid"))
                 .addProperty("status", string("queued: waiting for a worker; running; cancelling: running, and a "
@@ -84,7 +85,15 @@ final class JobSchemas {
                         .description("Once finished, exactly what POST /run would have returned (for timed_out, "
                                 + "the output until the script was stopped); null before, and for cancelled jobs."))
                 .addProperty("errors", typed("array", "One entry per attempt that ended without a result.")
-                        .items(ref(ATTEMPT_ERROR)));
+                        .items(ref(ATTEMPT_ERROR)))
+                .addProperty("environment", string("The environment the job runs in, as the gateway resolved it "
+                        + "(the default when the request named none)."))
+                .addProperty("limits", new JsonSchema().$ref("#/components/schemas/" + ApiSchemas.LIMITS)
+                        .description("The limits the job runs under, every one resolved (the environment's "
+                                + "defaults filled in)."))
+                .addProperty("input_files", typed("array", "The input files it was sent, as digests, known before "
+                        + "it runs; result.provenance says what the worker applied.")
+                        .items(ref(ApiSchemas.INPUT_FILE_DIGEST)));
     }
 
     private static Schema<?> attemptError() {
@@ -128,9 +137,11 @@ final class JobSchemas {
                 .addProperty("detail", string("What happened."))
                 .addProperty("job_id", string("The job; GET /jobs/{id} can still read it unless it is gone.")
                         .format("uuid"))
-                .addProperty("problem_type", string("The problem's type URI where it has one (the event's own "
-                        + "type is error); absent for about:blank.")._enum(List.of(ProblemType.JOB_GONE.uri()
-                        .toString())));
+                .addProperty("problem_type", string("The problem's type URI, as a plain POST /run's problem would "
+                        + "carry it (the event's own type is error): result-overdue or job-lost for a streamed "
+                        + "POST /run that stopped waiting, job-gone for a job deleted while followed.")
+                        ._enum(Stream.of(ProblemType.RESULT_OVERDUE, ProblemType.JOB_LOST, ProblemType.JOB_GONE)
+                                .<Object>map(type -> type.uri().toString()).toList()));
     }
 
     private static Schema<?> keepAliveEvent() {

@@ -42,14 +42,11 @@ public final class JobsOperationDocs implements OpenApiCustomizer {
         submit.responses(new ApiResponses()
                 .addApiResponse("202", job("The job is queued.", jobExample(JobStatus.QUEUED))
                         .addHeaderObject("Location", ProblemResponses.header("The job's URL: /jobs/{id}.")))
-                .addApiResponse("400", problems.problem("The body is not JSON.", 400,
-                        "request body is not valid JSON: Unexpected end-of-input (line 1, column 12)"))
+                .addApiResponse("400", RunOperationDocs.invalidJson(problems))
                 .addApiResponse("401", problems.unauthorized())
-                .addApiResponse("413", problems.problem("The script is over MAX_SCRIPT_BYTES.", 413,
-                        "script is 612000 bytes, over MAX_SCRIPT_BYTES (500000)"))
+                .addApiResponse("413", RunOperationDocs.tooLarge(problems))
                 .addApiResponse("422", RunOperationDocs.unprocessable(problems))
-                .addApiResponse("429", problems.retryLater("Too many jobs are waiting; retry after Retry-After "
-                        + "seconds.", 429, "the queue is full (1000 jobs waiting); retry later"))
+                .addApiResponse("429", RunOperationDocs.queueFull(problems))
                 .addApiResponse("503", RunOperationDocs.unavailable(problems, false)));
     }
 
@@ -65,7 +62,8 @@ public final class JobsOperationDocs implements OpenApiCustomizer {
                 .example(30)));
         get.responses(new ApiResponses()
                 .addApiResponse("200", job("The job.", jobExample(JobStatus.SUCCEEDED)))
-                .addApiResponse("400", problems.problem("wait is not a whole number of seconds, 0 or more.", 400,
+                .addApiResponse("400", problems.problem("wait is not a whole number of seconds, 0 or more.",
+                        ProblemType.INVALID_WAIT,
                         "wait must be a whole number of seconds, 0 or more"))
                 .addApiResponse("401", problems.unauthorized())
                 .addApiResponse("404", notFound(problems)));
@@ -85,7 +83,7 @@ public final class JobsOperationDocs implements OpenApiCustomizer {
                 .addApiResponse("401", problems.unauthorized())
                 .addApiResponse("404", notFound(problems))
                 .addApiResponse("409", problems.problem("The job already finished otherwise; nothing was changed.",
-                        409, "the job already finished (succeeded); there is nothing to cancel",
+                        ProblemType.JOB_ALREADY_FINISHED, "the job already finished (succeeded); there is nothing to cancel",
                         Map.of("job_id", JOB_ID, "job_status", JobStatus.SUCCEEDED.wireName()))));
     }
 
@@ -111,7 +109,7 @@ public final class JobsOperationDocs implements OpenApiCustomizer {
                 .addApiResponse("204", new ApiResponse().description("The job finished and Last-Event-ID was its "
                         + "last event: nothing follows (this also stops an EventSource from reconnecting)."))
                 .addApiResponse("400", problems.problem("Last-Event-ID is not an event id (its parts must fit "
-                        + "in 64 bits).", ProblemType.INVALID_LAST_EVENT_ID, 400, "Last-Event-ID must be the id of "
+                        + "in 64 bits).", ProblemType.INVALID_LAST_EVENT_ID, "Last-Event-ID must be the id of "
                         + "an event from this stream, like 1700000000000-0: two whole numbers of at most 64 bits "
                         + "joined by a dash"))
                 .addApiResponse("401", problems.unauthorized())
@@ -127,7 +125,7 @@ public final class JobsOperationDocs implements OpenApiCustomizer {
 
     private static ApiResponse notFound(ProblemResponses problems) {
         return problems.problem("No such job: the id is unknown or malformed, or the job finished more than "
-                + "RESULT_TTL ago and was deleted.", 404, NOT_FOUND, Map.of("job_id", JOB_ID));
+                + "RESULT_TTL ago and was deleted.", ProblemType.JOB_NOT_FOUND, NOT_FOUND, Map.of("job_id", JOB_ID));
     }
 
     private static ApiResponse job(String description, Map<String, Object> example) {
@@ -150,6 +148,9 @@ public final class JobsOperationDocs implements OpenApiCustomizer {
         job.put("max_attempts", 3);
         job.put("result", status == JobStatus.SUCCEEDED ? RunOperationDocs.resultExample() : null);
         job.put("errors", List.of());
+        job.put("environment", "r-base");
+        job.put("limits", RunOperationDocs.limitsExample());
+        job.put("input_files", List.of(RunOperationDocs.inputFileDigestExample()));
         return job;
     }
 }

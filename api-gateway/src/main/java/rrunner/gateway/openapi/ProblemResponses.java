@@ -9,7 +9,6 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.http.HttpStatus;
 import rrunner.gateway.problem.ProblemType;
 
 /** Documented error responses: an RFC 9457 problem body with examples, as the operations answer them. */
@@ -24,25 +23,16 @@ final class ProblemResponses {
         this.instance = instance;
     }
 
-    ApiResponse problem(String description, int status, String detail) {
-        return problem(description, status, detail, Map.of());
+    /** A problem of {@code type}; its example carries the type, title and status clients see. */
+    ApiResponse problem(String description, ProblemType type, String detail) {
+        return problem(description, type, detail, Map.of());
     }
 
-    ApiResponse problem(String description, int status, String detail, Map<String, Object> extra) {
-        return problem(description, null, status, detail, extra);
-    }
-
-    /** A problem whose example carries its {@code type} and title, as clients branch on it. */
-    ApiResponse problem(String description, ProblemType type, int status, String detail) {
-        return problem(description, type, status, detail, Map.of());
-    }
-
-    private ApiResponse problem(String description, ProblemType type, int status, String detail,
-            Map<String, Object> extra) {
+    ApiResponse problem(String description, ProblemType type, String detail, Map<String, Object> extra) {
         return new ApiResponse().description(description)
                 .content(new Content().addMediaType(PROBLEM_JSON, new MediaType()
                         .schema(ApiSchemas.ref(ApiSchemas.PROBLEM))
-                        .example(body(type, status, detail, extra))));
+                        .example(body(type, type.status().value(), detail, extra))));
     }
 
     /** A status that answers more than one kind of problem: one named example each. */
@@ -53,17 +43,24 @@ final class ProblemResponses {
                         .examples(examples)));
     }
 
-    /** One kind of problem among several of a status; {@code type} null for about:blank. */
-    Example example(String summary, ProblemType type, int status, String detail) {
-        return new Example().summary(summary).value(body(type, status, detail, Map.of()));
+    /** One kind of problem among several of a status. */
+    Example example(String summary, ProblemType type, String detail) {
+        return example(summary, type, detail, Map.of());
+    }
+
+    Example example(String summary, ProblemType type, String detail, Map<String, Object> extra) {
+        return example(summary, type, type.status().value(), detail, extra);
+    }
+
+    /** For a type without a status of its own ({@link ProblemType#HTTP_ERROR}). */
+    Example example(String summary, ProblemType type, int status, String detail, Map<String, Object> extra) {
+        return new Example().summary(summary).value(body(type, status, detail, extra));
     }
 
     private Map<String, Object> body(ProblemType type, int status, String detail, Map<String, Object> extra) {
         Map<String, Object> example = new LinkedHashMap<>();
-        if (type != null) {
-            example.put("type", type.uri().toString());
-        }
-        example.put("title", type == null ? HttpStatus.valueOf(status).getReasonPhrase() : type.title());
+        example.put("type", type.uri().toString());
+        example.put("title", type.title());
         example.put("status", status);
         example.put("detail", detail);
         example.put("instance", instance);
@@ -71,8 +68,8 @@ final class ProblemResponses {
         return example;
     }
 
-    ApiResponse retryLater(String description, int status, String detail) {
-        return withRetryAfter(problem(description, status, detail));
+    ApiResponse retryLater(String description, ProblemType type, String detail) {
+        return withRetryAfter(problem(description, type, detail));
     }
 
     ApiResponse retryLater(String description, Map<String, Example> examples) {
@@ -84,7 +81,7 @@ final class ProblemResponses {
     }
 
     ApiResponse unauthorized() {
-        return problem("Missing or wrong bearer token.", 401, "invalid bearer token")
+        return problem("Missing or wrong bearer token.", ProblemType.UNAUTHORIZED, "invalid bearer token")
                 .addHeaderObject("WWW-Authenticate", header("Bearer realm=\"r-runner\""));
     }
 

@@ -22,6 +22,7 @@ import rrunner.gateway.problem.ProblemType;
 public final class RunOperationDocs implements OpenApiCustomizer {
 
     static final String JSON = "application/json";
+    static final String JOB_ID = "0b7e3c1a-5d2f-4f8e-9a61-3c2d1e0f9b8a";
     private static final String SERVER_TIMING = "Server-Timing";
 
     private final ProblemResponses problems = new ProblemResponses("/run");
@@ -51,26 +52,26 @@ public final class RunOperationDocs implements OpenApiCustomizer {
                                 .addMediaType(EventStreamDocs.NDJSON, EventStreamDocs.ndjson(JobSchemas.RUN_EVENT))
                                 .addMediaType(EventStreamDocs.SSE, EventStreamDocs.sse()))
                         .addHeaderObject(SERVER_TIMING, serverTiming()))
-                .addApiResponse("400", problems.problem("The body is not JSON.", 400,
-                        "request body is not valid JSON: Unexpected end-of-input (line 1, column 12)"))
+                .addApiResponse("400", invalidJson(problems))
                 .addApiResponse("401", problems.unauthorized())
-                .addApiResponse("408", problems.problem("The script ran past RUN_TIMEOUT_SECONDS and was stopped; "
-                        + "the output it printed until then is in stdout and stderr.", 408,
-                        "script ran past RUN_TIMEOUT_SECONDS (30 s) and was stopped", timedOutExample())
+                .addApiResponse("408", problems.problem("The script ran past its timeout (limits.timeout_seconds) and "
+                        + "was stopped; the output it printed until then is in stdout and stderr.",
+                        ProblemType.TIMED_OUT, "script ran past its timeout (limits.timeout_seconds: 30 s) and was "
+                                + "stopped", timedOutExample())
                         .addHeaderObject(SERVER_TIMING, serverTiming()))
-                .addApiResponse("409", problems.problem("The job was cancelled before it finished.", 409,
-                        "the job was cancelled before it finished"))
-                .addApiResponse("413", problems.problem("The script is over MAX_SCRIPT_BYTES (the body is refused "
-                        + "while it streams in, before it is buffered).", 413,
-                        "script is 612000 bytes, over MAX_SCRIPT_BYTES (500000)"))
+                .addApiResponse("409", problems.problem("The job was cancelled before it finished.",
+                        ProblemType.RUN_CANCELLED, "the job was cancelled before it finished", Map.of("job_id", JOB_ID)))
+                .addApiResponse("413", tooLarge(problems))
                 .addApiResponse("422", unprocessable(problems))
-                .addApiResponse("429", problems.retryLater("Too many jobs are waiting; retry after Retry-After "
-                        + "seconds.", 429, "the queue is full (1000 jobs waiting); retry later"))
+                .addApiResponse("429", queueFull(problems))
+                .addApiResponse("500", problems.problem("A bug in the gateway; the request may be retried.",
+                        ProblemType.INTERNAL_ERROR, "internal error; the request may be retried"))
                 .addApiResponse("503", unavailable(problems, true))
                 .addApiResponse("504", problems.problem("A worker took the job but no result came in time; the job "
-                        + "was cancelled.", 504,
-                        "no result within 60 s after a worker took the job "
-                                + "(RUN_TIMEOUT_SECONDS + RUN_RESULT_GRACE_SECONDS); the job is cancelled")));
+                        + "was cancelled.", ProblemType.RESULT_OVERDUE, "no result within 60 s after a worker took "
+                                + "the job (its timeout + RUN_RESULT_GRACE_SECONDS); the job is cancelled",
+                        Map.of("job_id", JOB_ID)))
+                .addApiResponse("default", frameworkErrors(problems)));
     }
 
     private static Header serverTiming() {
@@ -84,43 +85,125 @@ public final class RunOperationDocs implements OpenApiCustomizer {
                         + "total;dur=380.5");
     }
 
+    /** Shared with {@code POST /jobs}, which reads its body the same way. */
+    static ApiResponse invalidJson(ProblemResponses problems) {
+        return problems.problem("The body is empty or not JSON.", ProblemType.INVALID_JSON,
+                "request body is not valid JSON: Unexpected end-of-input (line 1, column 12)");
+    }
+
+    static ApiResponse queueFull(ProblemResponses problems) {
+        return problems.retryLater("Too many jobs are waiting; retry after Retry-After seconds.",
+                ProblemType.QUEUE_FULL, "the queue is full (1000 jobs waiting); retry later");
+    }
+
     /** Shared with {@code POST /jobs}, which queues the same way but never waits for a worker. */
     static ApiResponse unavailable(ProblemResponses problems, boolean waitsForAWorker) {
         Map<String, Example> examples = new LinkedHashMap<>();
         if (waitsForAWorker) {
-            examples.put("no-worker", problems.example("No worker took the job in time; it was withdrawn.", null,
-                    503, "no worker picked the job up within 60 s (RUN_QUEUE_TIMEOUT_SECONDS); the job was "
-                            + "withdrawn, retry later"));
+            examples.put("no-worker", problems.example("No worker took the job in time; it was withdrawn.",
+                    ProblemType.NO_WORKER, "no worker picked the job up within 60 s (RUN_QUEUE_TIMEOUT_SECONDS); the "
+                            + "job was withdrawn, retry later", Map.of("job_id", JOB_ID)));
+            examples.put("job-lost", problems.example("The job vanished from the job store before it finished "
+                    + "(Redis lost its data).", ProblemType.JOB_LOST, "the job disappeared from the job store "
+                            + "before it finished; retry"));
         }
-        examples.put("unavailable", problems.example("Redis, the job store, does not answer.", null, 503,
-                "the job store is unavailable; retry later"));
+        examples.put("environment-unavailable", problems.example("Workers are live, but none serves the requested "
+                + "environment now (none reports it ready or pulling).", ProblemType.ENVIRONMENT_UNAVAILABLE,
+                "no live worker serves environment r-full now (unavailable); retry later, or pick another from "
+                        + "GET /environments", Map.of("environment", "r-full")));
+        examples.put("unavailable", problems.example("Redis, the job store, does not answer.",
+                ProblemType.JOB_STORE_UNAVAILABLE, "the job store is unavailable; retry later"));
         examples.put("full", problems.example("Redis is at its memory limit and refuses new jobs.",
-                ProblemType.JOB_STORE_FULL, 503, "the job store is full and takes no new jobs; retry later"));
-        return problems.retryLater((waitsForAWorker ? "No worker took the job in time, or the" : "The")
-                + " job store is unavailable or full; retry after Retry-After seconds.", examples);
+                ProblemType.JOB_STORE_FULL, "the job store is full and takes no new jobs; retry later"));
+        return problems.retryLater((waitsForAWorker ? "No worker took the job in time, the job vanished, " : "")
+                + "No live worker serves the environment, or the job store is unavailable or full; retry after "
+                + "Retry-After seconds.", examples);
+    }
+
+    /** Shared with {@code POST /jobs}, which reads its body the same way. */
+    static ApiResponse tooLarge(ProblemResponses problems) {
+        Map<String, Example> examples = new LinkedHashMap<>();
+        examples.put("request", problems.example("The body is over the raw request cap (refused while it streams "
+                + "in, before it is buffered).", ProblemType.REQUEST_TOO_LARGE, "request body is over 29679496 "
+                        + "bytes, too large for a script within MAX_SCRIPT_BYTES (500000) and input files within "
+                        + "MAX_INPUT_BYTES (sent as base64)", Map.of("limit", 29_679_496)));
+        examples.put("script", problems.example("The script is over MAX_SCRIPT_BYTES.", ProblemType.SCRIPT_TOO_LARGE,
+                "script is 612000 bytes, over MAX_SCRIPT_BYTES (500000)",
+                members("script", 612_000, 500_000)));
+        examples.put("input-file", problems.example("An input file is over MAX_INPUT_FILE_BYTES (decoded).",
+                ProblemType.INPUT_TOO_LARGE, "input file data/big.csv is 6000000 bytes, over MAX_INPUT_FILE_BYTES "
+                        + "(5000000)", members("files[0].content", 6_000_000, 5_000_000)));
+        examples.put("inputs", problems.example("All input files together are over MAX_INPUT_BYTES (decoded).",
+                ProblemType.INPUT_TOO_LARGE, "input files take 21000000 bytes together, over MAX_INPUT_BYTES "
+                        + "(20000000)", members("files", 21_000_000, 20_000_000)));
+        return problems.problems("The body, the script or the input files are too large.", examples);
     }
 
     /** Shared with {@code POST /jobs}, which reads its body the same way. */
     static ApiResponse unprocessable(ProblemResponses problems) {
         Map<String, Example> examples = new LinkedHashMap<>();
-        examples.put("shape", problems.example("Not an object with a string field script.", null, 422,
-                "missing required field \"script\"; send {\"script\": \"<R source>\"}"));
+        examples.put("shape", problems.example("Not an object with a string field script, or a field of the wrong "
+                + "type.", ProblemType.INVALID_REQUEST, "missing required field \"script\"; send {\"script\": "
+                        + "\"<R source>\"}", Map.of("field", "script")));
         examples.put("duplicate", problems.example("A key named twice (also in nested objects): readers disagree "
-                + "on which one counts, so none is taken.", ProblemType.DUPLICATE_PROPERTY, 422,
+                + "on which one counts, so none is taken.", ProblemType.DUPLICATE_PROPERTY,
                 "request body names a property twice: Duplicate Object property \"script\" (line 1, column 30); "
                         + "send each field once"));
-        return problems.problems("The body is JSON but not an object with a string field script, or it names a "
-                + "key twice.", examples);
+        examples.put("input-file", problems.example("An input file's path, encoding or content can't be used.",
+                ProblemType.INVALID_INPUT_FILE, "files[0]: path has a \"..\" segment; each segment must name a "
+                        + "file or directory inside the working directory", Map.of("index", 0, "path", "../a")));
+        examples.put("invalid-limit", problems.example("A limit is not a positive number (0 is an error, not the "
+                + "default), not whole where it must be, or unknown.", ProblemType.INVALID_LIMIT,
+                "limits.memory_mb must be positive, got 0; leave it out for the environment's default",
+                Map.of("field", "limits.memory_mb")));
+        examples.put("limit-exceeded", problems.example("A limit over the environment's maximum, or more input "
+                + "files than MAX_INPUT_FILES; never clamped.", ProblemType.LIMIT_EXCEEDED,
+                "limits.memory_mb is 4096, over the most environment r-base allows (2048)",
+                members("limits.memory_mb", 4096, 2048)));
+        examples.put("unknown-environment", problems.example("The environment is not offered here.",
+                ProblemType.UNKNOWN_ENVIRONMENT, "environment \"r-fancy\" is not offered here; available: r-base, "
+                        + "r-full", Map.of("environment", "r-fancy", "available", List.of("r-base", "r-full"))));
+        return problems.problems("The body is JSON but not a valid request: see the example for each type.",
+                examples);
+    }
+
+    /** Errors the web framework answers by itself, the same on every path. */
+    static ApiResponse frameworkErrors(ProblemResponses problems) {
+        Map<String, Example> examples = new LinkedHashMap<>();
+        examples.put("not-found", problems.example("No endpoint at this path.", ProblemType.NOT_FOUND,
+                "No static resource nope."));
+        examples.put("method-not-allowed", problems.example("The endpoint exists, but not for this method.",
+                ProblemType.METHOD_NOT_ALLOWED, "Supported methods: 'POST'"));
+        examples.put("not-acceptable", problems.example("No answer type Accept allows.", ProblemType.NOT_ACCEPTABLE,
+                "Acceptable representations: [application/json, application/x-ndjson, text/event-stream]."));
+        examples.put("http-error", problems.example("Any other status the framework answers by itself.",
+                ProblemType.HTTP_ERROR, 415, "Content-Type 'text/xml' is not supported.", Map.of()));
+        return problems.problems("Errors the web framework answers by itself, on any path: the status says what.",
+                examples);
+    }
+
+    private static Map<String, Object> members(String field, long requested, long limit) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("field", field);
+        members.put("requested", requested);
+        members.put("limit", limit);
+        return members;
     }
 
     /** Shared with {@code POST /jobs}, which takes the same body. */
     static RequestBody requestBody() {
+        Map<String, Object> example = new LinkedHashMap<>();
+        example.put("script", "d <- read.csv(\"data/in.csv\")\ncat(mean(d$x))\n"
+                + "write.csv(data.frame(x = d$x * 2), \"x2.csv\", row.names = FALSE)");
+        example.put("environment", "r-base");
+        example.put("limits", Map.of("timeout_seconds", 60, "memory_mb", 1024));
+        example.put("files", List.of(Map.of("path", "data/in.csv", "content", "x\n2\n4\n9\n")));
         return new RequestBody().required(true)
-                .description("The script. Accepted whatever the Content-Type says (curl -d sends a form type).")
+                .description("The script, and optionally its environment, limits and input files. Accepted "
+                        + "whatever the Content-Type says (curl -d sends a form type).")
                 .content(new Content().addMediaType(JSON, new MediaType()
                         .schema(ApiSchemas.ref(ApiSchemas.RUN_REQUEST))
-                        .example(Map.of("script", "x <- c(2, 4, 9)\ncat(mean(x))\nwrite.csv(data.frame(x = x), "
-                                + "\"x.csv\", row.names = FALSE)"))));
+                        .example(example)));
     }
 
     static Map<String, Object> resultExample() {
@@ -130,14 +213,38 @@ public final class RunOperationDocs implements OpenApiCustomizer {
         example.put("stdout", "5");
         example.put("stderr", "");
         example.put("runtime_stderr", "");
-        example.put("artifacts", List.of(Map.of("filename", "x.csv", "mime_type", "text/csv", "encoding", "utf-8",
-                "content", "\"x\"\n2\n4\n9\n")));
+        example.put("artifacts", List.of(Map.of("filename", "x2.csv", "mime_type", "text/csv", "encoding", "utf-8",
+                "content", "\"x\"\n4\n8\n18\n")));
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("environment", "r-base");
+        provenance.put("image_id", "sha256:5d1f0e3b9c2a4f6e8d7c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e");
+        provenance.put("r_version", "R version 4.2.2 Patched (2022-11-10 r83330)");
+        provenance.put("limits", limitsExample());
+        provenance.put("input_files", List.of(inputFileDigestExample()));
+        example.put("provenance", provenance);
         return example;
+    }
+
+    static Map<String, Object> limitsExample() {
+        Map<String, Object> limits = new LinkedHashMap<>();
+        limits.put("timeout_seconds", 60);
+        limits.put("memory_mb", 1024);
+        limits.put("cpus", 1.0);
+        return limits;
+    }
+
+    static Map<String, Object> inputFileDigestExample() {
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("path", "data/in.csv");
+        file.put("size", 9);
+        file.put("sha256", "4b5c3f0e9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b");
+        return file;
     }
 
     private static Map<String, Object> timedOutExample() {
         Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("job_id", "0b7e3c1a-5d2f-4f8e-9a61-3c2d1e0f9b8a");
+        extra.put("job_id", JOB_ID);
+        extra.put("timeout_seconds", 30);
         extra.put("stdout", "step 1\n");
         extra.put("stderr", "");
         return extra;

@@ -12,6 +12,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import rrunner.common.environment.Environments;
 import rrunner.gateway.config.GatewayProperties;
 
 /**
@@ -30,10 +31,12 @@ public class RunTimer implements WebFilter, Ordered {
     private final MeterRegistry registry;
     private final Duration slowest;
 
-    public RunTimer(MeterRegistry registry, GatewayProperties properties) {
+    public RunTimer(MeterRegistry registry, GatewayProperties properties, Environments environments) {
         this.registry = registry;
-        // why: the longest a /run can take (waiting for a worker, then the run and its grace), the top bucket
-        this.slowest = properties.queueTimeout().plus(properties.runCompletionTimeout());
+        int longestTimeout = environments.all().stream().mapToInt(environment -> environment.max().timeoutSeconds())
+                .max().orElse(environments.defaultEnvironment().max().timeoutSeconds());
+        // why: the longest a /run can take (waiting for a worker, then the longest run allowed and its grace)
+        this.slowest = properties.queueTimeout().plus(properties.runCompletionTimeout(longestTimeout));
     }
 
     @Override

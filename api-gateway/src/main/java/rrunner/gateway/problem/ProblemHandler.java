@@ -47,17 +47,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(QueueFullException.class)
     public Mono<ResponseEntity<Object>> handleQueueFull(QueueFullException ex, ServerWebExchange exchange) {
-        return handleException(
-                new RetryLaterException(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage(), RETRY_AFTER, ex), exchange);
+        return handleException(new RetryLaterException(ProblemType.QUEUE_FULL.problem(ex.getMessage()), RETRY_AFTER,
+                ex), exchange);
     }
 
     @ExceptionHandler(RedisException.class)
     public Mono<ResponseEntity<Object>> handleRedis(RedisException ex, ServerWebExchange exchange) {
         if (isOutOfMemory(ex)) {
             LOG.warn("Redis refused a write: it is at maxmemory");
-            return handleException(new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE,
-                    ProblemType.JOB_STORE_FULL.problem(HttpStatus.SERVICE_UNAVAILABLE,
-                            "the job store is full and takes no new jobs; retry later"),
+            return handleException(new RetryLaterException(
+                    ProblemType.JOB_STORE_FULL.problem("the job store is full and takes no new jobs; retry later"),
                     FULL_RETRY_AFTER, ex), exchange);
         }
         if (!isUnavailable(ex)) {
@@ -65,25 +64,33 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         // why no cause in the detail: Lettuce's messages name hosts and ports, which callers have no use for
         LOG.warn("Redis unavailable: {}", ex.toString());
-        return handleException(new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE,
-                "the job store is unavailable; retry later", RETRY_AFTER, ex), exchange);
+        return handleException(new RetryLaterException(
+                ProblemType.JOB_STORE_UNAVAILABLE.problem("the job store is unavailable; retry later"), RETRY_AFTER,
+                ex), exchange);
     }
 
     @ExceptionHandler(Exception.class)
     public Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
         LOG.error("Unexpected error on {} {}", exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath(), ex);
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "internal error; the request may be retried");
+        ProblemDetail body = ProblemType.INTERNAL_ERROR.problem("internal error; the request may be retried");
         return handleExceptionInternal(ex, body, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, exchange);
     }
 
-    /** Every answer of this advice passes here, so each rejection is counted once, whichever handler made it. */
+    /**
+     * Every answer of this advice passes here, so each rejection is counted once, whichever handler made it, and
+     * each problem the framework made itself (no route, wrong method) gets a type too.
+     */
     @Override
     protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
             HttpStatusCode status, ServerWebExchange exchange) {
         rejected.count(status, ex);
-        return super.handleExceptionInternal(ex, body, headers, status, exchange);
+        return super.handleExceptionInternal(ex, body, headers, status, exchange).map(answer -> {
+            if (answer.getBody() instanceof ProblemDetail problem) {
+                ProblemType.typeIfUntyped(problem);
+            }
+            return answer;
+        });
     }
 
     /** Redis answers a write over {@code maxmemory} with an error reply, not an outage: typed by its code. */

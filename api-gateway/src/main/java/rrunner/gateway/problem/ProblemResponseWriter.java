@@ -37,6 +37,7 @@ public class ProblemResponseWriter {
 
     public Mono<Void> write(ServerWebExchange exchange, ErrorResponse error) {
         ProblemDetail body = error.getBody();
+        ProblemType.typeIfUntyped(body);
         if (body.getInstance() == null) {
             body.setInstance(URI.create(exchange.getRequest().getPath().value()));
         }

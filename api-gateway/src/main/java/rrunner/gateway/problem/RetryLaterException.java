@@ -2,7 +2,7 @@ package rrunner.gateway.problem;
 
 import java.time.Duration;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
@@ -12,17 +12,13 @@ import org.springframework.web.ErrorResponseException;
  */
 public class RetryLaterException extends ErrorResponseException {
 
-    public RetryLaterException(HttpStatus status, String detail, Duration retryAfter) {
-        this(status, detail, retryAfter, null);
+    public RetryLaterException(ProblemDetail problem, Duration retryAfter) {
+        this(problem, retryAfter, null);
     }
 
-    public RetryLaterException(HttpStatus status, String detail, Duration retryAfter, Throwable cause) {
-        this(status, ProblemDetail.forStatusAndDetail(status, detail), retryAfter, cause);
-    }
-
-    /** With a {@code problem} made elsewhere, e.g. one of a {@link ProblemType}. */
-    public RetryLaterException(HttpStatus status, ProblemDetail problem, Duration retryAfter, Throwable cause) {
-        super(status, problem, cause);
+    /** {@code problem} is one of a {@link ProblemType}, whose status this answers with. */
+    public RetryLaterException(ProblemDetail problem, Duration retryAfter, Throwable cause) {
+        super(HttpStatusCode.valueOf(problem.getStatus()), problem, cause);
         getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
     }
 }

@@ -1,9 +1,9 @@
 package rrunner.gateway.run;
 
 import java.time.Duration;
-import org.springframework.http.HttpStatus;
 import rrunner.common.job.JobId;
 import rrunner.gateway.problem.RetryLaterException;
+import rrunner.gateway.problem.ProblemType;
 
 /** 503: no worker claimed the job in time, so it was withdrawn from the queue rather than left to run unseen. */
 public class NoWorkerAvailableException extends RetryLaterException {
@@ -12,8 +12,8 @@ public class NoWorkerAvailableException extends RetryLaterException {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(10);
 
     NoWorkerAvailableException(JobId id, Duration waited) {
-        super(HttpStatus.SERVICE_UNAVAILABLE, "no worker picked the job up within " + waited.toSeconds()
-                + " s (RUN_QUEUE_TIMEOUT_SECONDS); the job was withdrawn, retry later", RETRY_AFTER);
+        super(ProblemType.NO_WORKER.problem("no worker picked the job up within " + waited.toSeconds()
+                + " s (RUN_QUEUE_TIMEOUT_SECONDS); the job was withdrawn, retry later"), RETRY_AFTER);
         getBody().setProperty("job_id", id.value());
     }
 }

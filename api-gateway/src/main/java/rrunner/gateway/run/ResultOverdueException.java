@@ -5,6 +5,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 import rrunner.common.job.JobId;
+import rrunner.gateway.problem.ProblemType;
 
 /**
  * 504: a worker took the job but no result came within the run timeout plus grace. Healthy workers always end a
@@ -18,9 +19,8 @@ public class ResultOverdueException extends ErrorResponseException {
     }
 
     private static ProblemDetail problem(JobId id, Duration waited) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.GATEWAY_TIMEOUT,
-                "no result within " + waited.toSeconds() + " s after a worker took the job "
-                        + "(RUN_TIMEOUT_SECONDS + RUN_RESULT_GRACE_SECONDS); the job is cancelled");
+        ProblemDetail problem = ProblemType.RESULT_OVERDUE.problem("no result within " + waited.toSeconds()
+                + " s after a worker took the job (its timeout + RUN_RESULT_GRACE_SECONDS); the job is cancelled");
         problem.setProperty("job_id", id.value());
         return problem;
     }

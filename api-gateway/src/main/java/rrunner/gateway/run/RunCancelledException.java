@@ -4,6 +4,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 import rrunner.common.job.JobId;
+import rrunner.gateway.problem.ProblemType;
 
 /** 409: someone cancelled the job before it finished, so there is no result to return. */
 public class RunCancelledException extends ErrorResponseException {
@@ -13,7 +14,7 @@ public class RunCancelledException extends ErrorResponseException {
     }
 
     private static ProblemDetail problem(JobId id) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+        ProblemDetail problem = ProblemType.RUN_CANCELLED.problem(
                 "the job was cancelled before it finished");
         problem.setProperty("job_id", id.value());
         return problem;

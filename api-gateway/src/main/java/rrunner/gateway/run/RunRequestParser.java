@@ -10,9 +10,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads {@code {"script": "<R source>"}} from a body. Parsed by hand, not bound to a type, so each way a body
- * can be wrong gets its own status and a detail that says what to fix. Other fields are ignored, as the
- * reference runner did, but each only once.
+ * Reads {@code {"script": "<R source>", "environment": ..., "limits": {...}, "files": [...]}} from a body. Parsed by
+ * hand, not bound to a type, so each way a body can be wrong gets its own status, problem type and a detail that
+ * says what to fix. Other top-level fields are ignored, as the reference runner did, but each only once.
  */
 final class RunRequestParser {
 
@@ -22,6 +22,8 @@ final class RunRequestParser {
      */
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // why: a limit such as 1e400 or 0.1 is compared exactly, never as an infinite or rounded double
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     /** The same reader without the duplicate check: only used to tell a duplicate from broken JSON. */
@@ -31,24 +33,32 @@ final class RunRequestParser {
     private static final String SHAPE = "send {\"script\": \"<R source>\"}";
 
     private final int maxScriptBytes;
+    private final InputFilesParser files;
 
-    RunRequestParser(int maxScriptBytes) {
+    RunRequestParser(int maxScriptBytes, InputFilesParser files) {
         this.maxScriptBytes = maxScriptBytes;
+        this.files = files;
     }
 
-    /** The script; fails with 400 (not JSON), 422 (wrong shape) or 413 (script too large). */
-    String parse(byte[] body) {
+    /** The request; fails with 400 (not JSON), 422 (wrong shape, bad limit or file) or 413 (too large). */
+    RunRequest parse(byte[] body) {
         JsonNode root = readTree(body);
         if (!root.isObject()) {
             throw InvalidRunRequestException.unprocessable(
                     "request body must be a JSON object, got " + describe(root) + "; " + SHAPE);
         }
+        String script = script(root);
+        return new RunRequest(script, environment(root.get("environment")), RequestedLimits.parse(root.get("limits")),
+                files.parse(root.get("files")));
+    }
+
+    private String script(JsonNode root) {
         JsonNode script = root.get("script");
         if (script == null) {
-            throw InvalidRunRequestException.unprocessable("missing required field \"script\"; " + SHAPE);
+            throw InvalidRunRequestException.invalidField("script", "missing required field \"script\"; " + SHAPE);
         }
         if (!script.isString()) {
-            throw InvalidRunRequestException.unprocessable(
+            throw InvalidRunRequestException.invalidField("script",
                     "field \"script\" must be a string, got " + describe(script));
         }
         String source = script.stringValue();
@@ -57,6 +67,17 @@ final class RunRequestParser {
             throw ScriptTooLargeException.script(bytes, maxScriptBytes);
         }
         return source;
+    }
+
+    private static String environment(JsonNode environment) {
+        if (environment == null || environment.isNull()) {
+            return null;
+        }
+        if (!environment.isString()) {
+            throw InvalidRunRequestException.invalidField("environment", "field \"environment\" must be the name "
+                    + "of an environment (GET /environments lists them), got " + describe(environment));
+        }
+        return environment.stringValue();
     }
 
     private static JsonNode readTree(byte[] body) {
@@ -98,7 +119,7 @@ final class RunRequestParser {
     }
 
     /** "null", "a number", "an array": what the caller sent instead, in words. */
-    private static String describe(JsonNode node) {
+    static String describe(JsonNode node) {
         if (node.isNull()) {
             return "null";
         }

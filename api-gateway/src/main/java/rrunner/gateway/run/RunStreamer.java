@@ -5,6 +5,7 @@ import org.springframework.web.ErrorResponseException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import rrunner.common.job.JobId;
+import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobSpec;
 import rrunner.common.queue.JobQueue;
 import rrunner.gateway.stream.JobEventFollower;
@@ -33,17 +34,18 @@ class RunStreamer {
 
     /** Queues the job (failing as the plain run does: 429, 503), then streams it. */
     Mono<Flux<StreamEvent>> stream(JobSpec spec) {
-        return queue.enqueue(spec).map(job -> events(job.id()));
+        return queue.enqueue(spec).map(this::events);
     }
 
-    private Flux<StreamEvent> events(JobId id) {
+    private Flux<StreamEvent> events(JobRecord job) {
+        JobId id = job.id();
         // why the withdrawn case is left to the stream: withdrawing writes the job's finished event, which the
         // follower delivers in order, after any output; only a wait the job itself won't end needs an event
-        Mono<StreamEvent> gaveUp = submitter.awaitEnd(id)
+        Mono<StreamEvent> gaveUp = submitter.awaitEnd(job)
                 .then(Mono.<StreamEvent>never())
                 .onErrorResume(NoWorkerAvailableException.class, withdrawn -> Mono.never())
-                .onErrorResume(ErrorResponseException.class, e -> Mono.just(
-                        new StreamEvent.Failure(e.getStatusCode().value(), e.getBody().getDetail(), id.value())));
+                .onErrorResume(ErrorResponseException.class, e -> Mono.just(new StreamEvent.Failure(
+                        e.getStatusCode().value(), e.getBody().getDetail(), id.value(), e.getBody().getType())));
         return follower.follow(id, null)
                 .mergeWith(gaveUp)
                 .takeUntil(StreamEvent::isLast)

@@ -1,7 +1,6 @@
 package rrunner.gateway.run;
 
 import java.time.Duration;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import rrunner.common.job.JobId;
@@ -13,6 +12,7 @@ import rrunner.common.queue.JobQueue;
 import rrunner.gateway.completion.CompletionWaiters;
 import rrunner.gateway.config.GatewayProperties;
 import rrunner.gateway.problem.RetryLaterException;
+import rrunner.gateway.problem.ProblemType;
 
 /**
  * Queues a script as a job and waits for its result, in two bounded stages: first for a worker to take the job
@@ -42,7 +42,7 @@ class RunSubmitter {
      */
     Mono<JobRecord> run(JobSpec spec) {
         return queue.enqueue(spec)
-                .flatMap(job -> awaitEnd(job.id())
+                .flatMap(job -> awaitEnd(job)
                         .flatMap(ended -> queue.withResult(ended).switchIfEmpty(Mono.error(RunSubmitter::lostJob)))
                         // why not a withdrawn job: withdrawing already cancelled it
                         .doOnError(e -> !(e instanceof NoWorkerAvailableException), e -> abandoned.giveUp(job.id()))
@@ -53,18 +53,18 @@ class RunSubmitter {
      * The job once it ended, without its result (which a streamed run doesn't need here); fails with 503 when no
      * worker took it in time (it is withdrawn), 504 after that.
      */
-    Mono<JobRecord> awaitEnd(JobId id) {
+    Mono<JobRecord> awaitEnd(JobRecord job) {
         Duration queueTimeout = properties.queueTimeout();
-        return waiters.awaitTerminal(id)
-                .timeout(queueTimeout, Mono.defer(() -> withdrawOrKeepWaiting(id, queueTimeout)));
+        Duration runTimeout = properties.runCompletionTimeout(job.spec().timeoutSeconds());
+        return waiters.awaitTerminal(job.id())
+                .timeout(queueTimeout, Mono.defer(() -> withdrawOrKeepWaiting(job.id(), queueTimeout, runTimeout)));
     }
 
     /**
      * Withdrawing succeeds only while no worker holds the job, in the same Lua step that checks it; a job a
-     * worker took is running under a hard timeout, so it gets that long (plus grace) to finish.
+     * worker took is running under its own hard timeout, so it gets that long (plus grace) to finish.
      */
-    private Mono<JobRecord> withdrawOrKeepWaiting(JobId id, Duration queueTimeout) {
-        Duration runTimeout = properties.runCompletionTimeout();
+    private Mono<JobRecord> withdrawOrKeepWaiting(JobId id, Duration queueTimeout, Duration runTimeout) {
         return queue.withdraw(id)
                 .switchIfEmpty(Mono.error(RunSubmitter::lostJob))
                 .flatMap(state -> state == JobState.CANCELLED
@@ -74,8 +74,8 @@ class RunSubmitter {
     }
 
     private static RetryLaterException lostJob() {
-        return new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE,
-                "the job disappeared from the job store before it finished; retry", LOST_JOB_RETRY_AFTER);
+        return new RetryLaterException(ProblemType.JOB_LOST.problem(
+                "the job disappeared from the job store before it finished; retry"), LOST_JOB_RETRY_AFTER);
     }
 
     /** What a plain run answers for the ended job: its result, or the problem its end maps onto (408, 409). */

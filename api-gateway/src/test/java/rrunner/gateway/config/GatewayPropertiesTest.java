@@ -3,6 +3,7 @@ package rrunner.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.BeanCreationException;
@@ -17,8 +18,10 @@ class GatewayPropertiesTest {
 
     private static final String[] DEFAULTS = {
             "rrunner.gateway.public-base-url=http://localhost:8000",
-            "rrunner.gateway.run-timeout-seconds=30",
             "rrunner.gateway.max-script-bytes=500000",
+            "rrunner.gateway.max-input-files=50",
+            "rrunner.gateway.max-input-file-bytes=5000000",
+            "rrunner.gateway.max-input-bytes=20000000",
             "rrunner.gateway.max-artifact-count=10",
             "rrunner.gateway.max-artifact-bytes=5000000",
             "rrunner.gateway.max-result-bytes=70000000",
@@ -40,7 +43,40 @@ class GatewayPropertiesTest {
 
         assertThat(properties.token()).isEqualTo("t0ken");
         assertThat(properties.publicBaseUrl()).isEqualTo("https://runner.example.com");
-        assertThat(properties.maxRequestBytes()).isEqualTo(6 * 500000 + 4096);
+        assertThat(properties.maxInputFiles()).isEqualTo(50);
+    }
+
+    @Test
+    void admitsAFullScriptAndAFullInputBudgetInBase64InOneBody() {
+        GatewayProperties properties = bind("rrunner.gateway.token=t");
+
+        // script at its worst JSON escaping, envelope, 20 MB as base64, 2 KB per file for path and keys
+        assertThat(properties.maxRequestBytes()).isEqualTo(6 * 500_000 + 4096 + 26_666_668 + 50 * 2048);
+    }
+
+    @Test
+    void keepsTheLargestRequestBodyWithinAnIntAtEveryLimitsMaximum() {
+        GatewayProperties properties = bind("rrunner.gateway.token=t", "rrunner.gateway.max-script-bytes=100000000",
+                "rrunner.gateway.max-input-files=1000", "rrunner.gateway.max-input-bytes=500000000",
+                "rrunner.gateway.max-input-file-bytes=500000000");
+
+        assertThat(properties.maxRequestBytes()).isPositive();
+    }
+
+    @Test
+    void refusesAnInputFileLimitAboveTheWholeInputBudget() {
+        assertThatExceptionOfType(BeanCreationException.class)
+                .isThrownBy(() -> bind("rrunner.gateway.token=t", "rrunner.gateway.max-input-file-bytes=20000001"))
+                .havingRootCause()
+                .withMessageContaining("MAX_INPUT_FILE_BYTES must not be above MAX_INPUT_BYTES");
+    }
+
+    @Test
+    void refusesAnInputBudgetTheRequestBodyCapCouldNotHold() {
+        assertThatExceptionOfType(BeanCreationException.class)
+                .isThrownBy(() -> bind("rrunner.gateway.token=t", "rrunner.gateway.max-input-bytes=500000001"))
+                .havingRootCause()
+                .withMessageContaining("MAX_INPUT_BYTES must be at most 500000000");
     }
 
     @Test
@@ -75,11 +111,10 @@ class GatewayPropertiesTest {
     }
 
     @Test
-    void refusesARunTimeoutLongerThanTheWorkersDockerClientWaitsOnASilentStream() {
-        assertThatExceptionOfType(BeanCreationException.class)
-                .isThrownBy(() -> bind("rrunner.gateway.token=t", "rrunner.gateway.run-timeout-seconds=601"))
-                .havingRootCause()
-                .withMessageContaining("RUN_TIMEOUT_SECONDS must be at most 600");
+    void waitsForAClaimedJobItsOwnTimeoutPlusTheGrace() {
+        GatewayProperties properties = bind("rrunner.gateway.token=t");
+
+        assertThat(properties.runCompletionTimeout(120)).isEqualTo(Duration.ofSeconds(150));
     }
 
     @Test

@@ -2,6 +2,7 @@ package rrunner.gateway.info;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ class InfoEndpointsIT extends GatewayOnSharedRedis {
                 .expectBody(String.class).returnResult().getResponseBody());
 
         assertThat(problem.path("detail").stringValue()).isEqualTo("no worker has reported the execution image yet");
+        assertThat(problem.path("type").stringValue()).isEqualTo(ProblemType.INVENTORY_NOT_REPORTED.uri().toString());
     }
 
     @Test
@@ -111,6 +113,36 @@ class InfoEndpointsIT extends GatewayOnSharedRedis {
         }
     }
 
+    /** Clients read a problem's members from the ProblemDetail schema, so each type's members must be in it. */
+    @Test
+    void openApiProblemDetailListsEveryTypeAndMember() {
+        JsonNode problem = getJson("/openapi.json").path("components").path("schemas").path("ProblemDetail");
+
+        assertThat(problem.path("properties").path("type").path("examples").values()).extracting(JsonNode::stringValue)
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(ProblemType.values())
+                        .map(type -> type.uri().toString()).toList());
+        for (ProblemType type : ProblemType.values()) {
+            assertThat(problem.path("properties").propertyNames()).as("members of %s", type.uri())
+                    .containsAll(type.members());
+        }
+    }
+
+    @Test
+    void openApiDocumentsTheRequestsNewFieldsAndTheResultsProvenance() {
+        JsonNode schemas = getJson("/openapi.json").path("components").path("schemas");
+
+        assertThat(schemas.path("RunRequest").path("properties").propertyNames())
+                .contains("script", "environment", "limits", "files");
+        assertThat(schemas.path("RunResult").path("properties").propertyNames()).contains("provenance");
+        assertThat(schemas.path("Job").path("properties").propertyNames())
+                .contains("environment", "limits", "input_files");
+        assertThat(schemas.path("Provenance").path("required").values()).extracting(JsonNode::stringValue)
+                .containsExactlyInAnyOrder("environment", "image_id", "r_version", "limits", "input_files");
+        assertThat(schemas.path("Provenance").path("description").stringValue()).contains("filled in by the worker");
+        assertThat(schemas.path("EnvironmentDetails").path("properties").propertyNames())
+                .contains("name", "image_id", "r_version", "status", "limits", "packages", "versions");
+    }
+
     @Test
     void openApiRunResultMatchesTheJsonSchema() {
         JsonNode fromOpenApi = getJson("/openapi.json").path("components").path("schemas").path("RunResult");
@@ -145,6 +177,7 @@ class InfoEndpointsIT extends GatewayOnSharedRedis {
                 .expectBody(String.class).returnResult().getResponseBody());
 
         assertThat(problem.path("detail").stringValue()).isNotBlank();
+        assertThat(problem.path("type").stringValue()).isEqualTo(ProblemType.NOT_FOUND.uri().toString());
     }
 
     @Test

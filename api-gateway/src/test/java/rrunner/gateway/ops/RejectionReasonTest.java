@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 import rrunner.common.queue.QueueFullException;
+import rrunner.gateway.problem.ProblemType;
 import rrunner.gateway.problem.RetryLaterException;
 
 class RejectionReasonTest {
@@ -24,9 +25,10 @@ class RejectionReasonTest {
 
     @Test
     void counts503AsRedisUnavailableOnlyWhenRedisCausedIt() {
-        RetryLaterException redisDown = new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, "down",
-                Duration.ofSeconds(5), new RedisConnectionException("refused"));
-        RetryLaterException noWorker = new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, "no worker",
+        RetryLaterException redisDown = new RetryLaterException(
+                ProblemType.JOB_STORE_UNAVAILABLE.problem("down"), Duration.ofSeconds(5),
+                new RedisConnectionException("refused"));
+        RetryLaterException noWorker = new RetryLaterException(ProblemType.NO_WORKER.problem("no worker"),
                 Duration.ofSeconds(5));
 
         assertThat(RejectionReason.of(HttpStatus.SERVICE_UNAVAILABLE, redisDown))

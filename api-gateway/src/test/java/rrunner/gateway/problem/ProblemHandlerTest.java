@@ -85,7 +85,8 @@ class ProblemHandlerTest {
 
     @Test
     void keepsTheStatusAndHeadersOfErrorResponses() {
-        RetryLaterException busy = new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, "busy", Duration.ofSeconds(7));
+        RetryLaterException busy = new RetryLaterException(ProblemType.NO_WORKER.problem("busy"),
+                Duration.ofSeconds(7));
 
         ResponseEntity<Object> response = block(handler.handleException(busy, exchange));
 
@@ -101,6 +102,34 @@ class ProblemHandlerTest {
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(problem(response).getDetail()).isEqualTo("No static resource nope.");
+    }
+
+    @Test
+    void givesFrameworkErrorsTheTypeOfTheirStatus() {
+        ResponseEntity<Object> notFound = block(handler.handleException(
+                new ResponseStatusException(HttpStatus.NOT_FOUND, "No static resource nope."), exchange));
+        ResponseEntity<Object> unsupported = block(handler.handleException(
+                new ResponseStatusException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "no xml"), exchange));
+
+        assertThat(problem(notFound).getType()).isEqualTo(ProblemType.NOT_FOUND.uri());
+        assertThat(problem(notFound).getTitle()).isEqualTo(ProblemType.NOT_FOUND.title());
+        assertThat(problem(unsupported).getType()).isEqualTo(ProblemType.HTTP_ERROR.uri());
+        assertThat(problem(unsupported).getStatus()).isEqualTo(415);
+    }
+
+    @Test
+    void keepsTheTypeOfATypedProblem() {
+        ResponseEntity<Object> response = block(handler.handleException(
+                new RetryLaterException(ProblemType.NO_WORKER.problem("none"), Duration.ofSeconds(1)), exchange));
+
+        assertThat(problem(response).getType()).isEqualTo(ProblemType.NO_WORKER.uri());
+    }
+
+    @Test
+    void typesInternalErrors() {
+        ResponseEntity<Object> response = block(handler.handleUnexpected(new IllegalStateException("bug"), exchange));
+
+        assertThat(problem(response).getType()).isEqualTo(ProblemType.INTERNAL_ERROR.uri());
     }
 
     @Test

@@ -27,6 +27,7 @@ import rrunner.common.job.JobId;
 import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobState;
 import rrunner.common.job.RunResult;
+import rrunner.gateway.problem.ProblemType;
 import rrunner.gateway.testing.GatewayOnSharedRedis;
 import rrunner.gateway.testing.HandDrivenWorker;
 import rrunner.gateway.testing.QueueWorkerStub;
@@ -86,7 +87,9 @@ class RunEndpointIT extends GatewayOnSharedRedis {
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .expectHeader().value(SERVER_TIMING, timing -> assertThat(timing).contains("run;dur=310.2")));
 
-            assertThat(problem.path("detail").stringValue()).contains("RUN_TIMEOUT_SECONDS (30 s)");
+            assertThat(problem.path("type").stringValue()).isEqualTo(ProblemType.TIMED_OUT.uri().toString());
+            assertThat(problem.path("detail").stringValue()).contains("limits.timeout_seconds: 30 s");
+            assertThat(problem.path("timeout_seconds").intValue()).isEqualTo(30);
             assertThat(problem.path("stdout").stringValue()).isEqualTo("step 1\n");
             assertThat(problem.path("job_id").stringValue()).isNotEmpty();
         }

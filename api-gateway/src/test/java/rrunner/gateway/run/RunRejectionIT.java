@@ -30,12 +30,16 @@ import tools.jackson.databind.JsonNode;
  * limit (refused while the body streams in), a body that is not a {@code {"script": "..."}} object with each key
  * once; {@code POST /jobs} reads its body the same way.
  */
-@TestPropertySource(properties = {"RUNNER_TOKEN=" + RunRejectionIT.TOKEN, "MAX_SCRIPT_BYTES=1000"})
+@TestPropertySource(properties = {"RUNNER_TOKEN=" + RunRejectionIT.TOKEN, "MAX_SCRIPT_BYTES=1000",
+        "MAX_INPUT_FILES=1", "MAX_INPUT_FILE_BYTES=999", "MAX_INPUT_BYTES=999"})
 class RunRejectionIT extends GatewayOnSharedRedis {
 
     static final String TOKEN = "rejection-token";
-    /** 6 x MAX_SCRIPT_BYTES + 4096: the largest body the gateway reads. */
-    private static final int MAX_BODY = 6 * 1000 + 4096;
+    /**
+     * The largest body the gateway reads: 6 x MAX_SCRIPT_BYTES + 4096, plus MAX_INPUT_BYTES as base64 and 2048 per
+     * input file.
+     */
+    private static final int MAX_BODY = 6 * 1000 + 4096 + 1332 + 2048;
 
     /** Refused requests must leave nothing behind in the queue. */
     @AfterEach
@@ -50,6 +54,7 @@ class RunRejectionIT extends GatewayOnSharedRedis {
                 .expectHeader().valueMatches(HttpHeaders.WWW_AUTHENTICATE, "Bearer.*"));
 
         assertThat(problem.path("detail").stringValue()).contains("missing bearer token");
+        assertThat(problem.path("type").stringValue()).isEqualTo(ProblemType.UNAUTHORIZED.uri().toString());
     }
 
     @Test
@@ -75,6 +80,7 @@ class RunRejectionIT extends GatewayOnSharedRedis {
 
         assertThat(problem.path("detail").stringValue())
                 .isEqualTo("script is 1001 bytes, over MAX_SCRIPT_BYTES (1000)");
+        assertThat(problem.path("type").stringValue()).isEqualTo(ProblemType.SCRIPT_TOO_LARGE.uri().toString());
     }
 
     @Test
@@ -92,6 +98,8 @@ class RunRejectionIT extends GatewayOnSharedRedis {
                 .expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE));
 
         assertThat(problem.path("detail").stringValue()).contains("over " + MAX_BODY + " bytes");
+        assertThat(problem.path("type").stringValue()).isEqualTo(ProblemType.REQUEST_TOO_LARGE.uri().toString());
+        assertThat(problem.path("limit").intValue()).isEqualTo(MAX_BODY);
     }
 
     @Test
@@ -101,6 +109,8 @@ class RunRejectionIT extends GatewayOnSharedRedis {
                 .expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE));
 
         assertThat(problem.path("detail").stringValue()).contains("over " + MAX_BODY + " bytes");
+        assertThat(problem.path("type").stringValue()).isEqualTo(ProblemType.REQUEST_TOO_LARGE.uri().toString());
+        assertThat(problem.path("limit").intValue()).isEqualTo(MAX_BODY);
     }
 
     /**

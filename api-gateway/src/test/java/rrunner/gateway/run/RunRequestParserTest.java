@@ -8,30 +8,31 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.http.HttpStatus;
+import rrunner.common.job.InputFile;
 import rrunner.gateway.problem.ProblemType;
 
 class RunRequestParserTest {
 
-    private final RunRequestParser parser = new RunRequestParser(10);
+    private final RunRequestParser parser = new RunRequestParser(10, new InputFilesParser(2, 10, 15));
 
     @Test
     void readsTheScript() {
-        assertThat(parse("{\"script\": \"cat(1)\\n\"}")).isEqualTo("cat(1)\n");
+        assertThat(parse("{\"script\": \"cat(1)\\n\"}").script()).isEqualTo("cat(1)\n");
     }
 
     @Test
     void ignoresOtherFields() {
-        assertThat(parse("{\"script\": \"cat(1)\", \"timeout\": 5}")).isEqualTo("cat(1)");
+        assertThat(parse("{\"script\": \"cat(1)\", \"timeout\": 5}").script()).isEqualTo("cat(1)");
     }
 
     @Test
     void acceptsAnEmptyScript() {
-        assertThat(parse("{\"script\": \"\"}")).isEmpty();
+        assertThat(parse("{\"script\": \"\"}").script()).isEmpty();
     }
 
     @Test
     void acceptsAScriptOfExactlyTheLimit() {
-        assertThat(parse("{\"script\": \"1234567890\"}")).hasSize(10);
+        assertThat(parse("{\"script\": \"1234567890\"}").script()).hasSize(10);
     }
 
     @ParameterizedTest
@@ -96,7 +97,58 @@ class RunRequestParserTest {
                         .isEqualTo("script is 14 bytes, over MAX_SCRIPT_BYTES (10)"));
     }
 
-    private String parse(String body) {
+    @Test
+    void readsEnvironmentLimitsAndFiles() {
+        RunRequest request = parser.parse(("{\"script\": \"1\", \"environment\": \"r-full\", "
+                + "\"limits\": {\"memory_mb\": 1024}, \"files\": [{\"path\": \"a.csv\", \"content\": \"x\"}]}")
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(request.environment()).isEqualTo("r-full");
+        assertThat(request.limits().memoryMb()).isEqualByComparingTo("1024");
+        assertThat(request.files()).containsExactly(new InputFile("a.csv", new byte[] {'x'}));
+    }
+
+    @Test
+    void takesNoEnvironmentLimitsOrFilesWhenTheyAreLeftOutOrNull() {
+        RunRequest request = parser.parse("{\"script\": \"1\", \"environment\": null, \"limits\": null, \"files\": null}"
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(request.environment()).isNull();
+        assertThat(request.limits()).isEqualTo(RequestedLimits.NONE);
+        assertThat(request.files()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"script\": \"1\", \"environment\": 3}     | environment",
+            "{\"script\": \"1\", \"environment\": [\"r\"]} | environment",
+            "{\"script\": \"1\", \"files\": {}}          | files",
+            "{\"script\": \"1\", \"files\": \"a.csv\"}   | files"})
+    void answers422NamingTheFieldOfTheWrongType(String body, String field) {
+        assertThatExceptionOfType(InvalidRunRequestException.class).isThrownBy(() -> parse(body))
+                .satisfies(e -> assertThat(e.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT))
+                .satisfies(e -> assertThat(e.getBody().getType()).isEqualTo(ProblemType.INVALID_REQUEST.uri()))
+                .satisfies(e -> assertThat(e.getBody().getProperties()).containsEntry("field", field));
+    }
+
+    @Test
+    void typesEveryRefusalOfTheBody() {
+        assertThatExceptionOfType(InvalidRunRequestException.class).isThrownBy(() -> parse("{"))
+                .satisfies(e -> assertThat(e.getBody().getType()).isEqualTo(ProblemType.INVALID_JSON.uri()));
+        assertThatExceptionOfType(ScriptTooLargeException.class).isThrownBy(() -> parse("{\"script\": \"12345678901\"}"))
+                .satisfies(e -> assertThat(e.getBody().getType()).isEqualTo(ProblemType.SCRIPT_TOO_LARGE.uri()))
+                .satisfies(e -> assertThat(e.getBody().getProperties())
+                        .containsEntry("field", "script").containsEntry("requested", 11L).containsEntry("limit", 10));
+    }
+
+    @Test
+    void readsAHugeLimitExactlyRatherThanAsInfinity() {
+        RunRequest request = parse("{\"script\": \"1\", \"limits\": {\"cpus\": 1e400}}");
+
+        assertThat(request.limits().cpus()).isEqualByComparingTo("1e400");
+    }
+
+    private RunRequest parse(String body) {
         return parser.parse(body.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,0 +1,22 @@
+package rrunner.gateway.run;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+import rrunner.gateway.problem.ProblemType;
+
+/** 413: an input file is over {@code MAX_INPUT_FILE_BYTES}, or all of them over {@code MAX_INPUT_BYTES}, decoded. */
+public class InputTooLargeException extends ErrorResponseException {
+
+    InputTooLargeException(String field, long requested, long limit, String detail) {
+        super(HttpStatus.CONTENT_TOO_LARGE, problem(field, requested, limit, detail), null);
+    }
+
+    private static ProblemDetail problem(String field, long requested, long limit, String detail) {
+        ProblemDetail problem = ProblemType.INPUT_TOO_LARGE.problem(detail);
+        problem.setProperty("field", field);
+        problem.setProperty("requested", requested);
+        problem.setProperty("limit", limit);
+        return problem;
+    }
+}
