@@ -15,10 +15,12 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import rrunner.common.environment.Environments;
 import rrunner.common.job.JobId;
+import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobState;
 import rrunner.common.queue.JobQueue;
 import rrunner.gateway.config.OpenApiConfiguration;
 import rrunner.gateway.run.RunRequestReader;
+import rrunner.gateway.run.ServerTiming;
 
 /**
  * The async job API: submit, read (or long-poll) and cancel. Responses and errors are documented in
@@ -58,12 +60,22 @@ class JobsController {
     @GetMapping("/jobs/{id}")
     @Operation(operationId = "getJob", summary = "A job's status and, once it finished, its result",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
-    Mono<JobView> get(@PathVariable String id, @RequestParam(name = "wait", required = false) String waitSeconds) {
+    Mono<ResponseEntity<JobView>> get(@PathVariable String id,
+            @RequestParam(name = "wait", required = false) String waitSeconds) {
         return Mono.fromSupplier(() -> properties.longPoll(waitSeconds))
                 .flatMap(wait -> JobLookup.parse(id)
                         .flatMap(lookup::find)
                         .flatMap(job -> lookup.awaitEnd(job, wait)))
-                .map(job -> JobView.of(job, environments));
+                .map(this::withPhases);
+    }
+
+    /** A job a worker ended carries its phases as {@code POST /run} does, so a job's caller sees them too. */
+    private ResponseEntity<JobView> withPhases(JobRecord job) {
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
+        if (job.timings() != null) {
+            answer.header(ServerTiming.HEADER, ServerTiming.phasesOf(job).header());
+        }
+        return answer.body(JobView.of(job, environments));
     }
 
     /**

@@ -17,11 +17,12 @@ import rrunner.common.job.RunTimings;
  * @param queue from acceptance to the claim of the attempt that ended the job (with retries, the last one); null
  *     when no worker took the job
  * @param worker the phases of that attempt as its worker timed them; null when no worker ended the job
- * @param total from the request to the answer, as the gateway measured it
+ * @param total from the request to the answer, as the gateway measured it; null for an answer about a job that
+ *     ended earlier ({@code GET /jobs/{id}}), where only the job's own phases mean anything
  */
-record ServerTiming(Duration queue, RunTimings worker, Duration total) {
+public record ServerTiming(Duration queue, RunTimings worker, Duration total) {
 
-    static final String HEADER = "Server-Timing";
+    public static final String HEADER = "Server-Timing";
 
     /** @param ended the job the answer is about, or null when the answer came before one ended */
     static ServerTiming of(JobRecord ended, Duration total) {
@@ -33,7 +34,12 @@ record ServerTiming(Duration queue, RunTimings worker, Duration total) {
         return new ServerTiming(queue, ended.timings(), total);
     }
 
-    String header() {
+    /** The phases of a job that ended with a worker's timings, for any later answer about it. */
+    public static ServerTiming phasesOf(JobRecord ended) {
+        return new ServerTiming(of(ended, Duration.ZERO).queue(), ended.timings(), null);
+    }
+
+    public String header() {
         List<String> metrics = new ArrayList<>();
         if (queue != null) {
             metrics.add(metric("queue", queue));
@@ -43,7 +49,9 @@ record ServerTiming(Duration queue, RunTimings worker, Duration total) {
             metrics.add(metric("run", worker.script()));
             metrics.add(metric("collect", worker.collect()));
         }
-        metrics.add(metric("total", total));
+        if (total != null) {
+            metrics.add(metric("total", total));
+        }
         return String.join(", ", metrics);
     }
 

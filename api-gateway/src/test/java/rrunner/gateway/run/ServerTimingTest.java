@@ -29,6 +29,14 @@ class ServerTimingTest {
     }
 
     @Test
+    void aLaterAnswerAboutAnEndedJobHasItsPhasesButNoTotal() {
+        JobRecord ran = ended(JobState.SUCCEEDED, CLAIMED, Jobs.someTimings());
+
+        assertThat(ServerTiming.phasesOf(ran).header()).isEqualTo(
+                "queue;dur=12.3, acquire;dur=4.0;desc=\"warm\", run;dur=310.2, collect;dur=41.0");
+    }
+
+    @Test
     void describesASandboxStartedForTheJobAsCold() {
         RunTimings cold = new RunTimings(Duration.ofMillis(650), Duration.ofMillis(20), Duration.ofMillis(30), false);
 
