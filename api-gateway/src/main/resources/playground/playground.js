@@ -162,6 +162,11 @@ function handleEvent(type, data) {
   } else if (type === 'started') {
     setStatus('running');
   } else if (type === 'queued') {
+    if (data.data === 'retry') {
+      // a failed attempt's output is not the result's: the retry's events start over
+      el.stdout.replaceChildren();
+      el.stderr.replaceChildren();
+    }
     setStatus('queued', data.data === 'retry' ? 'queued (retry)' : 'queued');
   } else if (type === 'error') {
     setStatus('error');
