@@ -135,6 +135,16 @@ class PlaygroundE2EIT {
     }
 
     @Test
+    void onANarrowScreenNothingOverflowsSideways() {
+        page.setViewportSize(390, 844);
+        runInPage("cat(paste(rep('wide', 60), collapse = ''))");
+
+        assertThat(status()).isEqualTo("succeeded");
+        assertThat(((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue())
+                .isLessThanOrEqualTo(390);
+    }
+
+    @Test
     void catHiShowsHi() {
         runInPage("cat(\"hi\")");
 
