@@ -3,6 +3,9 @@
 
 Subcommands (each writes one JSON part; `report` merges the parts, prints the table and writes the result file):
   http     POST /run phases: each script at each concurrency, after a warm-up
+  compare  the warm path at concurrency 1: a plain request, one with a 1 MB input file and one with non-default
+           limits, taken in turn with a pause before each, so each finds a prepared sandbox; p50/p95 of each as a
+           ratio to the plain one
   docker   the same scripts as `docker run --rm --network none <image> Rscript -e ...`, the baseline
   callers  N concurrent /run callers held waiting at once; gateway heap, threads and Redis clients sampled
   stream   streamed POST /run of a script printing its clock: how long after R's cat() each line reaches the client
@@ -15,6 +18,7 @@ rate measured before the run (other builds on a shared machine), so compare phas
 """
 import argparse
 import base64
+import hashlib
 import http.client
 import json
 import os
@@ -30,6 +34,37 @@ SCRIPTS = {
              "artifact": "p.png"},
 }
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def csv_of_size(limit):
+    """A CSV of whole rows, as close to `limit` bytes as whole rows allow (never above); the same every time."""
+    lines, i = ["id,group,x,y\n"], 0
+    size = len(lines[0])
+    while True:
+        line = "%d,g%d,%.6f,%.6f\n" % (i, i % 7, (i * 0.37) % 100, (i * 1.61) % 10)
+        if size + len(line) > limit:
+            return "".join(lines)
+        lines.append(line)
+        size += len(line)
+        i += 1
+
+
+INPUT_PATH = "data/in.csv"
+INPUT_CSV = csv_of_size(1000000)
+LIMITS = {"timeout_seconds": 60, "memory_mb": 1024, "cpus": 1.5}
+# The compare phase's requests: what each sends besides its script, and what its answer must show. Each checks that
+# the server applied what it sent (the result's provenance), so a server that ignored a field counts as an error
+# rather than as a fast request.
+REQUESTS = {
+    "plain": {"body": {"script": "cat(1)"}, "stdout": "1"},
+    "input-1mb": {
+        "body": {"script": "cat(sprintf('%%.0f', file.size('%s')))" % INPUT_PATH,
+                 "files": [{"path": INPUT_PATH, "content": INPUT_CSV, "encoding": "utf-8"}]},
+        "stdout": str(len(INPUT_CSV.encode())),
+        "input_files": [{"path": INPUT_PATH, "size": len(INPUT_CSV.encode()),
+                         "sha256": hashlib.sha256(INPUT_CSV.encode()).hexdigest()}]},
+    "limits": {"body": {"script": "cat(1)", "limits": LIMITS}, "stdout": "1", "limits": LIMITS},
+}
 
 
 def busy_jiffies():
@@ -113,6 +148,132 @@ def run_call(url, token, name):
         answer = json.loads(text)
         return check(answer.get("stdout"), [a["filename"] for a in answer.get("artifacts", [])], name)
     return call
+
+
+def server_timing(header):
+    """{"queue": {"dur": 1.2}, "acquire": {"dur": 0.1, "desc": "warm"}, ...} from a Server-Timing header."""
+    metrics = {}
+    for entry in (header or "").split(","):
+        parts = [p.strip() for p in entry.split(";") if p.strip()]
+        if not parts:
+            continue
+        params = {}
+        for param in parts[1:]:
+            key, _, value = param.partition("=")
+            value = value.strip('"')
+            try:
+                params[key] = float(value) if key == "dur" else value
+            except ValueError:
+                params[key] = value
+        metrics[parts[0]] = params
+    return metrics
+
+
+def check_applied(answer, name):
+    """Why an answer to REQUESTS[name] is wrong, or None: stdout, no artifacts, and provenance of what was sent."""
+    expected = REQUESTS[name]
+    if answer.get("stdout") != expected["stdout"]:
+        return "stdout %r" % (answer.get("stdout") or "")[:80]
+    # why: an input file the script did not change is not an artifact
+    if answer.get("artifacts"):
+        return "artifacts %s" % [a.get("filename") for a in answer["artifacts"]]
+    provenance = answer.get("provenance") or {}
+    if "limits" in expected and provenance.get("limits") != expected["limits"]:
+        return "limits applied %s, asked for %s" % (provenance.get("limits"), expected["limits"])
+    if "input_files" in expected and provenance.get("input_files") != expected["input_files"]:
+        return "input files %s" % str(provenance.get("input_files"))[:160]
+    return None
+
+
+def compare(args):
+    """REQUESTS at concurrency 1, in turn (the order rotating each round), a pause after each; a phase per request."""
+    names = list(REQUESTS)
+    background = args.background if args.background is not None else background_rate(3)
+    results = {name: {"latencies": [], "errors": [], "cpu_s": 0.0, "slot_s": 0.0, "timings": []} for name in names}
+    send = compare_call(args.url, args.token)
+    # why a pause first: the phase before may have left the pool empty
+    time.sleep(args.pause)
+    for round_number in range(args.warmup + args.requests):
+        shift = round_number % len(names)
+        for name in names[shift:] + names[:shift]:
+            cpu0, start = busy_jiffies(), time.perf_counter()
+            problem, took, timing = send(name)
+            # why the pause counts: the sandbox's removal and its replacement in the pool happen after the answer,
+            # and are this request's cost too
+            time.sleep(args.pause)
+            if round_number < args.warmup:
+                continue
+            result = results[name]
+            result["cpu_s"] += (busy_jiffies() - cpu0) / CLK_TCK
+            result["slot_s"] += time.perf_counter() - start
+            if problem:
+                result["errors"].append(problem)
+            else:
+                result["latencies"].append(took)
+                result["timings"].append(timing)
+    send.close()
+    phases = [compare_phase(args.label, name, results[name], args.requests, background) for name in names]
+    plain = phases[0]
+    for phase in phases:
+        for p in ("p50", "p95"):
+            mine, base = phase[p + "_ms"], plain[p + "_ms"]
+            phase["ratio_" + p] = mine / base if mine is not None and base else None
+    return {"phases": phases}
+
+
+def compare_call(url, token):
+    """send(name) -> (problem or None, client latency in ms, Server-Timing), over one kept-alive connection."""
+    parsed = urllib.parse.urlparse(url)
+    headers = {"Authorization": "Bearer " + token, "Content-Type": "application/json"}
+    bodies = {name: json.dumps(request["body"]).encode() for name, request in REQUESTS.items()}
+    state = {}
+
+    def send(name):
+        start = time.perf_counter()
+        try:
+            if "conn" not in state:
+                state["conn"] = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=120)
+            state["conn"].request("POST", "/run", body=bodies[name], headers=headers)
+            response = state["conn"].getresponse()
+            text = response.read()
+            took = (time.perf_counter() - start) * 1000
+            timing = server_timing(response.getheader("Server-Timing"))
+            if response.status != 200:
+                return "HTTP %d %s" % (response.status, text[:160]), took, timing
+            return check_applied(json.loads(text), name), took, timing
+        except (http.client.HTTPException, OSError, ValueError) as e:
+            conn = state.pop("conn", None)
+            if conn is not None:
+                conn.close()
+            return repr(e), None, {}
+
+    def close():
+        if "conn" in state:
+            state.pop("conn").close()
+    send.close = close
+    return send
+
+
+def compare_phase(label, name, result, requests, background):
+    ordered = sorted(result["latencies"])
+    done = len(ordered)
+    timings = result["timings"]
+
+    def median(metric):
+        return percentile(sorted(t[metric]["dur"] for t in timings if "dur" in t.get(metric, {})), 50)
+    return {
+        "what": label, "script": name, "concurrency": 1, "requests": requests,
+        "ok": done, "errors": len(result["errors"]), "error_samples": sorted(set(result["errors"]))[:3],
+        "p50_ms": percentile(ordered, 50), "p95_ms": percentile(ordered, 95), "p99_ms": percentile(ordered, 99),
+        "mean_ms": sum(ordered) / done if done else None,
+        # why no rate: the requests were paced, so requests per second would measure the pause
+        "wall_s": result["slot_s"], "rps": None,
+        "cpu_s": result["cpu_s"], "cpu_s_per_req": result["cpu_s"] / done if done else None,
+        "cpu_net_s_per_req": max(0.0, result["cpu_s"] - background * result["slot_s"]) / done if done else None,
+        "warm_acquires": sum(1 for t in timings if t.get("acquire", {}).get("desc") == "warm"),
+        "server_timing_p50_ms": {metric: median(metric) for metric in ("queue", "acquire", "run", "collect", "total")},
+        "request_bytes": len(json.dumps(REQUESTS[name]["body"]).encode()),
+    }
 
 
 def check(stdout, artifacts, name):
@@ -313,6 +474,16 @@ def print_table(merged):
     print("  ".join("-" * w for w in widths))
     for r in rows:
         print(line(r))
+    compared = [p for p in merged["phases"] if "ratio_p50" in p]
+    if compared:
+        print("\nwarm path, one request at a time, each after a pause (%s): p50 and p95 as ratios to %s" % (
+            compared[0]["what"], compared[0]["script"]))
+        for p in compared:
+            print("  %-10s %8s bytes sent  p50 %s ms (%sx)  p95 %s ms (%sx)  %d/%d took a prepared sandbox%s" % (
+                p["script"], p["request_bytes"], number(p["p50_ms"]), number(p["ratio_p50"], 2), number(p["p95_ms"]),
+                number(p["ratio_p95"], 2), p["warm_acquires"], p["ok"],
+                "  server p50 ms: " + ", ".join("%s %s" % (k, number(v, 1))
+                                                for k, v in p["server_timing_p50_ms"].items() if v is not None)))
     for mode in ("off", "on"):
         pool = merged["meta"].get("worker_pool_" + mode)
         if pool:
@@ -358,6 +529,16 @@ def main():
             p.add_argument("--token", required=True)
         else:
             p.add_argument("--image", required=True)
+    p = sub.add_parser("compare")
+    p.add_argument("--label", required=True)
+    p.add_argument("--url", required=True)
+    p.add_argument("--token", required=True)
+    p.add_argument("--requests", type=int, default=24, help="of each kind")
+    p.add_argument("--warmup", type=int, default=1, help="rounds not counted")
+    p.add_argument("--pause", type=float, default=1.5,
+                   help="seconds after each request, for the pool to prepare the next sandbox")
+    p.add_argument("--background", type=float, help="background CPU in cores; measured for 3 s if absent")
+    p.add_argument("--out", required=True)
     p = sub.add_parser("callers")
     p.add_argument("--url", required=True)
     p.add_argument("--token", required=True)
@@ -390,6 +571,8 @@ def main():
         result = phases(args, lambda name: run_call(args.url, args.token, name))
     elif args.command == "docker":
         result = phases(args, lambda name: docker_call(args.image, name))
+    elif args.command == "compare":
+        result = compare(args)
     elif args.command == "stream":
         result = stream(args)
     else:

@@ -8,10 +8,12 @@
 # token, and stops them at the end. In one sitting it measures:
 #   1. POST /run, sequential and concurrent (1, 4, 8), a trivial script and a plot returning a PNG, once with the
 #      worker's warm pool off (RUNNER_POOL_SIZE=0) and once on (its default);
-#   2. the same scripts as raw `docker run --rm --network none <image> Rscript -e ...`, the baseline;
-#   3. the queue protocol alone on real Redis (enqueue, claim, finish, a waiter told), no containers;
-#   4. streamed /run: how long after R's cat() each line reaches the client;
-#   5. 1000 /run callers waiting at once, finished by a fake worker: each must get its own answer while the
+#   2. with the pool on, one request at a time and a pause after each (so each finds a prepared sandbox): a plain
+#      request, one with a 1 MB input file and one with non-default limits, in turn, each as a ratio to the plain one;
+#   3. the same scripts as 1. as raw `docker run --rm --network none <image> Rscript -e ...`, the baseline;
+#   4. the queue protocol alone on real Redis (enqueue, claim, finish, a waiter told), no containers;
+#   5. streamed /run: how long after R's cat() each line reaches the client;
+#   6. 1000 /run callers waiting at once, finished by a fake worker: each must get its own answer while the
 #      gateway's heap, threads and Redis connections stay bounded.
 # It prints one table and writes everything to bench/results/<timestamp>.json. See bench/README.md.
 set -euo pipefail
@@ -26,7 +28,7 @@ for arg in "$@"; do
     case "$arg" in
         --quick) QUICK=1 ;;
         --no-build) BUILD="" ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
         *) die "unknown argument $arg (try --help)" ;;
     esac
 done
@@ -35,6 +37,8 @@ if [ -n "$QUICK" ]; then
 else
     REQUESTS=${BENCH_REQUESTS:-24} CONCURRENCY=1,4,8 WARMUP=3 CALLERS=${BENCH_CALLERS:-1000} QUEUE_ARGS="16 64 5000" STREAM_RUNS=5
 fi
+# Seconds after each request of the paced phase (2.): enough for the pool to prepare the next sandbox.
+PAUSE=${BENCH_PAUSE:-1.5}
 POOL_MODES=${BENCH_POOL_MODES:-off on}
 IMAGE=${RUNNER_SCRIPT_IMAGE:-r-runner-r-base:latest}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -125,6 +129,11 @@ run_phases() {  # pool mode: off or on
         python3 "$BENCH_DIR/driver.py" stream --url "http://127.0.0.1:$PORT" --token "$TOKEN" \
             --runs "$STREAM_RUNS" --out "$WORK/stream.json"
         parts+=("$WORK/stream.json")
+        log "warm path: a plain request, one with a 1 MB input file and one with non-default limits, in turn"
+        python3 "$BENCH_DIR/driver.py" compare --label "POST /run, pool on, paced" --url "http://127.0.0.1:$PORT" \
+            --token "$TOKEN" --requests "$REQUESTS" --warmup 1 --pause "$PAUSE" --background "$BACKGROUND" \
+            --out "$WORK/compare.json"
+        parts+=("$WORK/compare.json")
     fi
     local warm cold
     warm=$(metric "$metrics" 'rrunner_sandbox_pool_takes_total{outcome="warm"')

@@ -50,6 +50,25 @@ ensure_sandbox_runtime() {
     fi
 }
 
+# The images/build.sh targets this run needs, one per line: the default set (base, redis, r-base), plus r-full when
+# RUNNER_ENVIRONMENTS lists it and RUNNER_FULL_IMAGE is left at the image that target builds.
+# why only then: r-full takes minutes to build and about 1 GB, and a deployment that does not serve it never uses it
+image_targets() {
+    local name full="" names
+    printf '%s\n' base redis r-base
+    IFS=, read -ra names <<<"${RUNNER_ENVIRONMENTS:-r-base}"
+    for name in "${names[@]}"; do
+        name=${name//[[:space:]]/}
+        [ "$name" = r-full ] && full=1
+    done
+    [ -n "$full" ] || return 0
+    if [ "${RUNNER_FULL_IMAGE:-r-runner-r-full:latest}" = r-runner-r-full:latest ]; then
+        echo r-full
+    else
+        log "RUNNER_FULL_IMAGE=$RUNNER_FULL_IMAGE: r-full is served from that image, not built here"
+    fi
+}
+
 main() {
     cd "$RR_ROOT"
 
@@ -78,7 +97,9 @@ main() {
     ensure_java
     ensure_docker
     ensure_sandbox_runtime
-    ensure_images
+    local targets
+    mapfile -t targets < <(image_targets)
+    ensure_images "${targets[@]}"
     if [ -z "${REDIS_URL:-}" ]; then
         command -v redis-server >/dev/null || apt_install redis-server
         local redis_port
@@ -117,6 +138,7 @@ main() {
 
   r-runner is up at http://localhost:$PORT   (logs: $RR_STATE/*.log, Ctrl-C stops everything)
   token: $RUNNER_TOKEN
+  environments: ${RUNNER_ENVIRONMENTS:-r-base}   (RUNNER_ENVIRONMENTS=r-base,r-full serves the analytics image too)
 
   curl -s -H "Authorization: Bearer $RUNNER_TOKEN" -H 'Content-Type: application/json' \\
        -d '{"script":"cat(\"hello from R\\\\n\")"}' http://localhost:$PORT/run

@@ -54,6 +54,63 @@ app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
 {{- .Values.worker.scriptImage | default (include "r-runner.image" (dict "ctx" . "name" "r-runner-r-base")) }}
 {{- end }}
 
+{{/* RUNNER_FULL_IMAGE */}}
+{{- define "r-runner.fullImage" -}}
+{{- .Values.worker.fullImage | default (include "r-runner.image" (dict "ctx" . "name" "r-runner-r-full")) }}
+{{- end }}
+
+{{/* The names in config.RUNNER_ENVIRONMENTS, as a JSON list (Spring trims each name of a comma list too). */}}
+{{- define "r-runner.servedEnvironments" -}}
+{{- $names := list }}
+{{- range splitList "," (toString .Values.config.RUNNER_ENVIRONMENTS) }}
+{{- $names = append $names (trim .) }}
+{{- end }}
+{{- toJson $names }}
+{{- end }}
+
+{{/*
+The image of every served environment, space separated, each once: a definition in .Values.environments that
+names an image wins, as in the apps (the environments file overrides the shipped definitions key by key).
+*/}}
+{{- define "r-runner.servedImages" -}}
+{{- $ := . }}
+{{- $images := list }}
+{{- range $name := include "r-runner.servedEnvironments" . | fromJsonArray }}
+{{- $own := get $.Values.environments $name | default dict }}
+{{- if $own.image }}
+{{- $images = append $images $own.image }}
+{{- else if eq $name "r-base" }}
+{{- $images = append $images (include "r-runner.scriptImage" $) }}
+{{- else if eq $name "r-full" }}
+{{- $images = append $images (include "r-runner.fullImage" $) }}
+{{- end }}
+{{- end }}
+{{- $images | uniq | join " " }}
+{{- end }}
+
+{{/* Where gateway and worker read the environments ConfigMap: RUNNER_ENVIRONMENTS_FILE's default. */}}
+{{- define "r-runner.environmentsDir" -}}
+/etc/rrunner
+{{- end }}
+
+{{/* The mount of that ConfigMap, when environments are given. */}}
+{{- define "r-runner.environmentsVolumeMount" -}}
+{{- if .Values.environments }}
+- name: environments
+  mountPath: {{ include "r-runner.environmentsDir" . }}
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{/* The volume of that ConfigMap, when environments are given. */}}
+{{- define "r-runner.environmentsVolume" -}}
+{{- if .Values.environments }}
+- name: environments
+  configMap:
+    name: {{ include "r-runner.fullname" . }}-environments
+{{- end }}
+{{- end }}
+
 {{- define "r-runner.externalRedis" -}}
 {{- if or .Values.redis.external.url .Values.redis.external.existingSecret }}true{{ end }}
 {{- end }}
@@ -165,6 +222,23 @@ app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
 {{- define "r-runner.validate" -}}
 {{- if not (has .Values.worker.docker.mode (list "dind" "hostSocket")) }}
 {{- fail (printf "worker.docker.mode must be dind or hostSocket, not %q" .Values.worker.docker.mode) }}
+{{- end }}
+{{- $served := include "r-runner.servedEnvironments" . | fromJsonArray }}
+{{- range $served }}
+{{- if not (or (has . (list "r-base" "r-full")) (hasKey $.Values.environments .)) }}
+{{- fail (printf "config.RUNNER_ENVIRONMENTS names %q, which neither ships (r-base, r-full) nor is defined in environments" .) }}
+{{- end }}
+{{- end }}
+{{- range $name, $definition := .Values.environments }}
+{{- if not (regexMatch "^[a-z0-9][a-z0-9._-]{0,62}$" $name) }}
+{{- fail (printf "environments.%s: an environment's name must match [a-z0-9][a-z0-9._-]{0,62}" $name) }}
+{{- end }}
+{{- if and (not (has $name (list "r-base" "r-full"))) (not (and (kindIs "map" $definition) $definition.image)) }}
+{{- fail (printf "environments.%s needs an image" $name) }}
+{{- end }}
+{{- end }}
+{{- if not (has (toString .Values.config.RUNNER_DEFAULT_ENVIRONMENT) $served) }}
+{{- fail (printf "config.RUNNER_DEFAULT_ENVIRONMENT is %q, which config.RUNNER_ENVIRONMENTS does not list" (toString .Values.config.RUNNER_DEFAULT_ENVIRONMENT)) }}
 {{- end }}
 {{- $ext := .Values.redis.external }}
 {{- if and $ext.caSecret (not (include "r-runner.externalRedis" .)) }}

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -25,6 +26,12 @@ class ComposeFileTest {
 
     /** ${VAR}, ${VAR:-default}, ${VAR:?message}, but not the escaped $${VAR} meant for a container's shell. */
     private static final Pattern REFERENCE = Pattern.compile("(?<!\\$)\\$\\{([A-Z][A-Z0-9_]*)(?::?([-?])([^}]*))?}");
+
+    /** Where gateway and worker read RUNNER_ENVIRONMENTS_FILE: the operator's file, or the documented example. */
+    private static final String ENVIRONMENTS_FILE_MOUNT =
+            "${ENVIRONMENTS_FILE:-./deploy/environments.yaml}:/etc/rrunner/environments.yaml:ro";
+    /** A bind mount's host side, with its ${VAR:-default} read as the default. */
+    private static final Pattern MOUNT_SOURCE = Pattern.compile("^(?:\\$\\{[A-Z_]+:-([^}]*)}|([^:]*)):");
 
     private final String composeText = RepositoryFiles.read("compose.yaml");
     private final Map<String, Object> compose = Yamls.load(composeText);
@@ -85,7 +92,8 @@ class ComposeFileTest {
         Map<String, Object> worker = service("worker");
 
         assertThat(worker).doesNotContainKeys("container_name", "ports");
-        assertThat(listAt(worker, "volumes")).containsExactly("${DOCKER_SOCKET:-/var/run/docker.sock}:/var/run/docker.sock");
+        assertThat(listAt(worker, "volumes"))
+                .containsExactly("${DOCKER_SOCKET:-/var/run/docker.sock}:/var/run/docker.sock", ENVIRONMENTS_FILE_MOUNT);
         assertThat(environment("worker"))
                 .containsEntry("DOCKER_HOST", "unix:///var/run/docker.sock")
                 .containsEntry("WORKER_PORT", "8081")
@@ -110,6 +118,27 @@ class ComposeFileTest {
     }
 
     @Test
+    void gatewayAndWorkerGetTheSameValueOfEverySettingBothRead() {
+        Map<String, String> gateway = environment("gateway");
+        Map<String, String> worker = environment("worker");
+
+        for (ConfigurationTable.Setting setting : ConfigurationTable.fromReadme()) {
+            if (setting.readBy().equals("both")) {
+                assertThat(worker.get(setting.name())).as(setting.name()).isEqualTo(gateway.get(setting.name()));
+            }
+        }
+    }
+
+    @Test
+    void gatewayAndWorkerReadTheSameEnvironmentsFile() {
+        for (String service : List.of("gateway", "worker")) {
+            assertThat(environment(service)).as(service)
+                    .containsEntry("RUNNER_ENVIRONMENTS_FILE", "/etc/rrunner/environments.yaml");
+            assertThat(listAt(service(service), "volumes")).as(service).contains(ENVIRONMENTS_FILE_MOUNT);
+        }
+    }
+
+    @Test
     void caddyProxiesToTheGatewayAtSiteDomainOrPublicBaseUrl() {
         Map<String, Object> caddy = service("caddy");
         String caddyfile = RepositoryFiles.read("deploy/Caddyfile");
@@ -126,7 +155,8 @@ class ComposeFileTest {
     void everyBindMountedFileExists() {
         for (String service : services.keySet()) {
             for (Object volume : listAt(service(service), "volumes")) {
-                String source = String.valueOf(volume).split(":")[0];
+                Matcher mount = MOUNT_SOURCE.matcher(String.valueOf(volume));
+                String source = mount.find() ? Objects.requireNonNullElse(mount.group(1), mount.group(2)) : "";
                 if (source.startsWith("./")) {
                     assertThat(Files.exists(RepositoryFiles.path(source.substring(2)))).as("%s of %s", source, service).isTrue();
                 }

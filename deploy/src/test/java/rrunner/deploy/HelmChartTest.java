@@ -20,6 +20,7 @@ import com.marcnuri.helm.LintResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import rrunner.common.environment.Environments;
 import rrunner.common.queue.RedisKeys;
 
 class HelmChartTest {
@@ -166,8 +167,8 @@ class HelmChartTest {
             Map<String, Object> dind = containers.get(0);
 
             assertThat(dind).containsEntry("name", "dind");
-            assertThat(String.join(" ", listAt(dind, "lifecycle.postStart.exec.command").stream().map(String::valueOf).toList()))
-                    .contains("docker pull \"$RUNNER_SCRIPT_IMAGE\"");
+            assertThat(prePull(defaults)).contains("for image in 'r-runner-r-base:0.1.0' ; do", "docker pull \"$image\"")
+                    .doesNotContain("r-full");
             assertThat(mapAt(defaults.get("ConfigMap", "-config"), "data"))
                     .containsEntry("RUNNER_SCRIPT_IMAGE", "r-runner-r-base:0.1.0");
         }
@@ -240,6 +241,11 @@ class HelmChartTest {
             });
             assertThat(registryEgress(defaults)).hasSize(1);
             assertThat(rules).hasSize(3);
+        }
+
+        static String prePull(RenderedChart chart) {
+            Map<String, Object> dind = chart.container("Deployment", "-worker", "dind");
+            return String.join(" ", listAt(dind, "lifecycle.postStart.exec.command").stream().map(String::valueOf).toList());
         }
 
         private static List<Object> registryEgress(RenderedChart chart) {
@@ -420,8 +426,11 @@ class HelmChartTest {
     class Configuration {
 
         /** Set by the chart from other values, not through the ConfigMap. */
-        private static final Set<String> DERIVED =
-                Set.of("RUNNER_TOKEN", "REDIS_URL", "REDIS_TLS_CA_FILE", "DOCKER_HOST", "WORKER_ID");
+        private static final Set<String> DERIVED = Set.of("RUNNER_TOKEN", "REDIS_URL", "REDIS_TLS_CA_FILE",
+                "DOCKER_HOST", "WORKER_ID", "RUNNER_ENVIRONMENTS_FILE");
+        /** The chart's own images, from its registry and tag: not the apps' defaults. */
+        private static final Map<String, String> IMAGES =
+                Map.of("RUNNER_SCRIPT_IMAGE", "r-runner-r-base:", "RUNNER_FULL_IMAGE", "r-runner-r-full:");
 
         @Test
         void theConfigMapCarriesEveryReadmeSettingWithTheBoundDefault() {
@@ -431,9 +440,8 @@ class HelmChartTest {
             for (String name : ConfigurationTable.names()) {
                 if (DERIVED.contains(name)) {
                     assertThat(data).as("%s is set elsewhere", name).doesNotContainKey(name);
-                } else if (name.equals("RUNNER_SCRIPT_IMAGE")) {
-                    // the chart's own image registry and tag, not the apps' default
-                    assertThat((String) data.get(name)).startsWith("r-runner-r-base:");
+                } else if (IMAGES.containsKey(name)) {
+                    assertThat((String) data.get(name)).startsWith(IMAGES.get(name));
                 } else {
                     assertThat(data).as("ConfigMap entry %s", name).containsKey(name);
                     values.put(name, String.valueOf(data.get(name)));
@@ -453,7 +461,92 @@ class HelmChartTest {
             assertThat(chart.container("StatefulSet", "-redis", "redis"))
                     .containsEntry("image", "ghcr.io/acme/r-runner-redis:1.2.3");
             assertThat(mapAt(chart.get("ConfigMap", "-config"), "data"))
-                    .containsEntry("RUNNER_SCRIPT_IMAGE", "ghcr.io/acme/r-runner-r-base:1.2.3");
+                    .containsEntry("RUNNER_SCRIPT_IMAGE", "ghcr.io/acme/r-runner-r-base:1.2.3")
+                    .containsEntry("RUNNER_FULL_IMAGE", "ghcr.io/acme/r-runner-r-full:1.2.3");
+        }
+    }
+
+    @Nested
+    class ServedEnvironments {
+
+        private static final String OWN_PATH = "/etc/rrunner";
+
+        @Test
+        void servesRBaseAloneWithNoEnvironmentsFileByDefault() {
+            assertThat(mapAt(defaults.get("ConfigMap", "-config"), "data"))
+                    .containsEntry("RUNNER_ENVIRONMENTS", "r-base")
+                    .containsEntry("RUNNER_DEFAULT_ENVIRONMENT", "r-base");
+            assertThat(defaults.find("ConfigMap", "-environments")).isEmpty();
+            for (String component : List.of("gateway", "worker")) {
+                assertThat(listAt(defaults.container("Deployment", "-" + component, component), "volumeMounts"))
+                        .noneSatisfy(m -> assertThat(map(m)).containsEntry("mountPath", OWN_PATH));
+            }
+        }
+
+        @Test
+        void ownDefinitionsAreMountedWhereGatewayAndWorkerReadThem() {
+            RenderedChart chart = withRGeo("registry.example.org/r-geo:1.0");
+            String file = (String) mapAt(chart.get("ConfigMap", "-environments"), "data").get("environments.yaml");
+
+            for (String component : List.of("gateway", "worker")) {
+                assertThat(listAt(chart.container("Deployment", "-" + component, component), "volumeMounts"))
+                        .anySatisfy(m -> assertThat(map(m)).containsEntry("name", "environments")
+                                .containsEntry("mountPath", OWN_PATH).containsEntry("readOnly", true));
+                assertThat(listAt(chart.podSpec("Deployment", "-" + component), "volumes")).anySatisfy(v -> {
+                    assertThat(map(v)).containsEntry("name", "environments");
+                    assertThat(at(v, "configMap.name")).isEqualTo(PREFIX + "-environments");
+                });
+            }
+            Environments served = EnvironmentsFile.served(file, Map.of("RUNNER_ENVIRONMENTS", "r-base,r-geo,r-full"));
+            assertThat(served.find("r-geo").orElseThrow()).satisfies(geo -> {
+                assertThat(geo.image()).isEqualTo("registry.example.org/r-geo:1.0");
+                assertThat(geo.defaults().timeoutSeconds()).isEqualTo(120);
+                assertThat(geo.max().memoryMb()).isEqualTo(1024);
+            });
+            assertThat(served.find("r-full").orElseThrow().defaults().timeoutSeconds()).isEqualTo(90);
+            assertThat(served.find("r-full").orElseThrow().image()).isEqualTo("r-runner-r-full:latest");
+        }
+
+        @Test
+        void podsRollWhenTheDefinitionsChange() {
+            RenderedChart before = withRGeo("registry.example.org/r-geo:1.0");
+            RenderedChart after = withRGeo("registry.example.org/r-geo:1.1");
+
+            for (String component : List.of("gateway", "worker")) {
+                String annotation = "spec.template.metadata.annotations.checksum/environments";
+                assertThat(at(after.get("Deployment", "-" + component), annotation)).as(component).isNotNull()
+                        .isNotEqualTo(at(before.get("Deployment", "-" + component), annotation));
+            }
+        }
+
+        private static RenderedChart withRGeo(String image) {
+            return RenderedChart.render("config.RUNNER_ENVIRONMENTS", "r-base,r-geo",
+                    "environments.r-geo.image", image,
+                    "environments.r-geo.defaults.timeout-seconds", 120,
+                    "environments.r-geo.max.memory", "1GB",
+                    "environments.r-full.defaults.timeout-seconds", 90);
+        }
+
+        @Test
+        void dindPrePullsTheImageOfEveryServedEnvironment() {
+            RenderedChart chart = RenderedChart.render("image.registry", "ghcr.io/acme", "image.tag", "1.2.3",
+                    "config.RUNNER_ENVIRONMENTS", "r-base,r-full,r-geo",
+                    "environments.r-geo.image", "registry.example.org/r-geo:1.0");
+
+            assertThat(Worker.prePull(chart)).contains("for image in 'ghcr.io/acme/r-runner-r-base:1.2.3' "
+                    + "'ghcr.io/acme/r-runner-r-full:1.2.3' 'registry.example.org/r-geo:1.0' ; do");
+        }
+
+        @Test
+        void refusesEnvironmentsTheAppsWouldRefuse() {
+            assertThatThrownBy(() -> RenderedChart.render("config.RUNNER_ENVIRONMENTS", "r-base,r-geo"))
+                    .hasMessageContaining("config.RUNNER_ENVIRONMENTS names \"r-geo\", which neither ships");
+            assertThatThrownBy(() -> RenderedChart.render("config.RUNNER_DEFAULT_ENVIRONMENT", "r-full"))
+                    .hasMessageContaining("config.RUNNER_DEFAULT_ENVIRONMENT is \"r-full\", which config.RUNNER_ENVIRONMENTS");
+            assertThatThrownBy(() -> RenderedChart.render("environments.r-geo.description", "no image"))
+                    .hasMessageContaining("environments.r-geo needs an image");
+            assertThatThrownBy(() -> RenderedChart.render("environments.R_Geo.image", "r-geo:1"))
+                    .hasMessageContaining("R_Geo");
         }
     }
 }

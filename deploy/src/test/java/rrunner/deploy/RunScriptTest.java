@@ -12,7 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The run command's choice of a port for its own Redis (against real listening sockets) and of gVisor. */
+/**
+ * The run command's choice of a port for its own Redis (against real listening sockets), of gVisor and of the images
+ * it builds.
+ */
 class RunScriptTest {
 
     /** A (fake) engine without gVisor that the script did not start, as on a host with Docker already running. */
@@ -100,6 +103,33 @@ class RunScriptTest {
         } finally {
             engine.killLeftovers();
         }
+    }
+
+    @Test
+    void buildsTheDefaultImagesWhenOnlyRBaseIsServed() {
+        Bash.Result result = run("unset RUNNER_ENVIRONMENTS RUNNER_FULL_IMAGE; image_targets", Map.of());
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.lines()).containsExactly("base", "redis", "r-base");
+    }
+
+    @Test
+    void buildsRFullWhenItIsServed() {
+        Bash.Result result = run("unset RUNNER_FULL_IMAGE; image_targets",
+                Map.of("RUNNER_ENVIRONMENTS", " r-base , r-full"));
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.lines()).containsExactly("base", "redis", "r-base", "r-full");
+    }
+
+    @Test
+    void leavesRFullToAnImageOfTheOperatorsOwn() {
+        Bash.Result result = run("image_targets",
+                Map.of("RUNNER_ENVIRONMENTS", "r-base,r-full", "RUNNER_FULL_IMAGE", "registry.example.org/r-full:2"));
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.lines()).containsExactly("base", "redis", "r-base");
+        assertThat(result.stderr()).contains("RUNNER_FULL_IMAGE=registry.example.org/r-full:2");
     }
 
     private Bash.Result run(String snippet, Map<String, String> env) {

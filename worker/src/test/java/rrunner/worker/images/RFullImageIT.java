@@ -16,9 +16,8 @@ import rrunner.worker.testing.TestOwner;
 import rrunner.worker.testing.WorkerSettings;
 
 /**
- * Smoke test of the analytics image under the full sandbox policy. It is large and built by its own command
- * ({@code images/build.sh r-full}), so the build runs this class only with {@code -Prrunner-r-full}, which
- * {@code scripts/test.sh} adds whenever the image is present.
+ * Smoke test of the analytics image under the full sandbox policy. The image is built by
+ * {@code images/build.sh r-full}, which the test command ({@code scripts/test.sh}) always runs.
  */
 class RFullImageIT {
 
