@@ -69,7 +69,7 @@ class BenchDriverTest {
                 .containsExactly("plain", "input-1mb", "limits", "input-1mb", "limits", "plain");
         Bash.Result report = report("--strict");
         assertThat(report.exitCode()).as(report.stderr()).isZero();
-        assertThat(report.stdout()).contains("as ratios to plain").containsPattern("input-1mb .* p50 \\d+ ms \\(\\d\\.\\d\\dx\\)");
+        assertThat(report.stdout()).contains("as ratios to plain").containsPattern("input-1mb .* p50 \\d+ ms \\(\\d+\\.\\d\\dx\\)");
     }
 
     @Test
