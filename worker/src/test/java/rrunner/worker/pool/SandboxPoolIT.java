@@ -205,8 +205,8 @@ class SandboxPoolIT {
     }
 
     SandboxPool pool(SandboxProperties settings, PoolProperties poolSettings) {
-        SandboxPool pool = new SandboxPool(new SandboxPreparer(docker, settings, TestOwner.of(workerId)), poolSettings,
-                2, meters);
+        SandboxPool pool = new SandboxPool(new SandboxPreparer(docker, settings, TestOwner.of(workerId)),
+                WorkerSettings.defaultEnvironment(), poolSettings, 2, meters);
         pools.add(pool);
         return pool;
     }
@@ -222,7 +222,8 @@ class SandboxPoolIT {
     }
 
     ContainerRunner runner(SandboxProperties settings, SandboxPool pool) {
-        return new ContainerRunner(docker, settings, TestOwner.of(workerId), meters, pool);
+        return new ContainerRunner(docker, settings, WorkerSettings.environments(), TestOwner.of(workerId), meters,
+                pool);
     }
 
     List<String> poolContainerIds() {

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import rrunner.common.environment.Environments;
 import rrunner.common.job.Artifact;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
@@ -36,6 +37,7 @@ class GvisorRuntimeIT {
 
     private static final String RUNTIME = "runsc";
     private static final SandboxProperties GVISOR = WorkerSettings.sandbox("RUNNER_CONTAINER_RUNTIME", RUNTIME);
+    private static final Environments ENVIRONMENTS = WorkerSettings.environments();
 
     @RegisterExtension
     static final DockerSandboxes SANDBOXES = DockerSandboxes.withConnections(32);
@@ -52,7 +54,7 @@ class GvisorRuntimeIT {
 
     @Test
     void runsTheScriptInsideGvisor() {
-        ContainerRunner runner = new ContainerRunner(docker, GVISOR, TestOwner.of(workerId));
+        ContainerRunner runner = new ContainerRunner(docker, GVISOR, ENVIRONMENTS, TestOwner.of(workerId));
         List<String> streamed = Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<SandboxOutcome> run = CompletableFuture.supplyAsync(() -> runner.run(JobId.random(),
                 spec("cat('hello\\n'); flush(stdout()); Sys.sleep(3); cat(system('uname -r', intern = TRUE))", 30),
@@ -96,7 +98,7 @@ class GvisorRuntimeIT {
     void killsTheSandboxWhenTheTimeoutRunsOut() {
         long start = System.nanoTime();
 
-        SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, TestOwner.of(workerId)).run(JobId.random(),
+        SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, ENVIRONMENTS, TestOwner.of(workerId)).run(JobId.random(),
                 spec("cat('started\\n'); flush(stdout()); Sys.sleep(60)", 3), OutputListener.IGNORE);
 
         assertThat(outcome.ending()).isEqualTo(Ending.TIMED_OUT);
@@ -108,13 +110,13 @@ class GvisorRuntimeIT {
     @Test
     void preparesNoSandboxesAheadUnderGvisorSoItsJobsStartCold() {
         SandboxPool pool = new SandboxPool(new SandboxPreparer(docker, GVISOR, TestOwner.of(workerId)),
-                new PoolProperties(1, 1, Duration.ofMinutes(5)), 1, new SimpleMeterRegistry());
+                ENVIRONMENTS.defaultEnvironment(), new PoolProperties(1, 1, Duration.ofMinutes(5)), 1, new SimpleMeterRegistry());
         try {
             pool.start();
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> pool.readyCount() == 0);
 
-            SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, TestOwner.of(workerId), new SimpleMeterRegistry(),
-                    pool)
+            SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, ENVIRONMENTS, TestOwner.of(workerId),
+                    new SimpleMeterRegistry(), pool)
                     .run(JobId.random(), spec("cat('bye\\n'); quit(status = 3)", 30), OutputListener.IGNORE);
 
             assertThat(outcome.warm()).isFalse();
@@ -126,7 +128,7 @@ class GvisorRuntimeIT {
     }
 
     private RunResult run(String script) {
-        SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, TestOwner.of(workerId)).run(JobId.random(),
+        SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, ENVIRONMENTS, TestOwner.of(workerId)).run(JobId.random(),
                 spec(script, 30),
                 OutputListener.IGNORE);
         assertThat(outcome.ending()).isEqualTo(Ending.COMPLETED);

@@ -25,15 +25,20 @@ class WarmContainerRunnerIT extends ContainerRunnerContract {
     private final List<MeterRegistry> meters = new ArrayList<>();
 
     @Override
+    boolean warm() {
+        return true;
+    }
+
+    @Override
     ContainerRunner runner(SandboxProperties settings) {
         MeterRegistry registry = new SimpleMeterRegistry();
-        SandboxPool pool = new SandboxPool(new SandboxPreparer(docker, settings, TestOwner.of(workerId)), ONE_READY, 1,
-                registry);
+        SandboxPool pool = new SandboxPool(new SandboxPreparer(docker, settings, TestOwner.of(workerId)),
+                ENVIRONMENTS.defaultEnvironment(), ONE_READY, 1, registry);
         pools.add(pool);
         meters.add(registry);
         pool.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> pool.readyCount() == 1);
-        return new ContainerRunner(docker, settings, TestOwner.of(workerId), registry, pool);
+        return new ContainerRunner(docker, settings, ENVIRONMENTS, TestOwner.of(workerId), registry, pool);
     }
 
     @AfterEach
