@@ -1,11 +1,13 @@
 package rrunner.worker.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import rrunner.common.environment.Environments;
 import rrunner.common.job.Artifact;
+import rrunner.common.job.InputFile;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.RunResult;
@@ -92,6 +95,26 @@ class GvisorRuntimeIT {
             assertThat(png.encoding()).isEqualTo(Artifact.BASE64);
             assertThat(Base64.getDecoder().decode(png.content())).startsWith((byte) 0x89, (byte) 'P', (byte) 'N');
         });
+    }
+
+    @Test
+    void placesInputFilesOwnedByTheSandboxUserAndReturnsOnlyThoseTheScriptChanged() {
+        JobSpec spec = new JobSpec("""
+                d <- read.csv('data/in/points.csv')
+                info <- file.info(c('data', 'data/in', 'data/in/points.csv'))
+                cat(sum(d$y), info$uid, info$gid, '\\n')
+                cat('changed', file = 'notes.txt', append = TRUE)
+                """, 30, 10, 5_000_000, JobSpec.DEFAULT_MAX_RESULT_BYTES, null, 0, 0, List.of(
+                new InputFile("data/in/points.csv", "x,y\n1,2\n2,5\n".getBytes(StandardCharsets.UTF_8)),
+                new InputFile("notes.txt", "notes ".getBytes(StandardCharsets.UTF_8))));
+
+        RunResult result = new ContainerRunner(docker, GVISOR, ENVIRONMENTS, TestOwner.of(workerId))
+                .run(JobId.random(), spec, OutputListener.IGNORE).result();
+
+        assertThat(result.stderr()).isEmpty();
+        assertThat(result.stdout()).isEqualTo("7 10001 10001 10001 10001 10001 10001 \n");
+        assertThat(result.artifacts()).extracting(Artifact::filename, Artifact::content)
+                .containsExactly(tuple("notes.txt", "notes changed"));
     }
 
     @Test
