@@ -9,8 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import rrunner.common.job.JobId;
 import rrunner.worker.pool.PoolProperties;
 import rrunner.worker.pool.SandboxPool;
+import rrunner.worker.testing.SandboxLeakCheck;
 import rrunner.worker.testing.TestOwner;
 
 /**
@@ -39,6 +42,16 @@ class WarmContainerRunnerIT extends ContainerRunnerContract {
         pool.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> pool.readyCount() == 1);
         return new ContainerRunner(docker, settings, ENVIRONMENTS, TestOwner.of(workerId), registry, pool);
+    }
+
+    @Test
+    void startsColdWithTheJobsOwnLimitsWhenTheWarmSandboxCannotBeResized() {
+        // why 8 MB: less than R already holds in the waiting sandbox, so the kernel refuses the smaller limit
+        SandboxOutcome outcome = runner(SETTINGS).run(JobId.random(), withLimits(spec("cat('ran')"), 8, 0),
+                OutputListener.IGNORE);
+
+        assertThat(outcome.warm()).isFalse();
+        assertThat(SandboxLeakCheck.jobContainersOf(docker, workerId)).isEmpty();
     }
 
     @AfterEach
