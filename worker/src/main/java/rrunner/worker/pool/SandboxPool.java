@@ -103,11 +103,6 @@ public final class SandboxPool implements WarmSandboxes, AutoCloseable {
         return new SandboxPool(preparer, environment, settings, 0, concurrency, meters);
     }
 
-    /** The environment whose sandboxes this pool prepares. */
-    public Environment environment() {
-        return environment;
-    }
-
     /** Starts filling the pool and its upkeep rounds; a pool of size 0 stays empty, so every job starts cold. */
     public void start() {
         if (size > 0) {

@@ -46,11 +46,6 @@ public final class SandboxPools implements WarmSandboxes, AutoCloseable {
         return pool == null ? Optional.empty() : pool.take(jobId, target);
     }
 
-    /** The pool of the environment of this name; empty for one the worker does not serve. */
-    public Optional<SandboxPool> of(String environment) {
-        return Optional.ofNullable(byEnvironment.get(environment));
-    }
-
     /**
      * Closes every pool, then removes what is left of them all at once: each pool's sweep would see the others'
      * sandboxes, including those a job just took.
