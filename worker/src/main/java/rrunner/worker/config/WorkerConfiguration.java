@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import rrunner.common.environment.Environments;
 import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.WorkSignal;
 import rrunner.common.queue.WorkerRegistry;
@@ -22,11 +23,12 @@ import rrunner.worker.consume.JobMetrics;
 import rrunner.worker.consume.JobRescuer;
 import rrunner.worker.consume.JobStopper;
 import rrunner.worker.consume.LeaseRenewer;
+import rrunner.worker.images.EnvironmentReports;
 import rrunner.worker.images.ImagePuller;
 import rrunner.worker.images.InventoryPublisher;
 import rrunner.worker.images.PackageInventory;
 import rrunner.worker.pool.PoolProperties;
-import rrunner.worker.pool.SandboxPool;
+import rrunner.worker.pool.SandboxPools;
 import rrunner.worker.reaper.ContainerReaper;
 import rrunner.worker.sandbox.ContainerRunner;
 import rrunner.worker.sandbox.DeploymentId;
@@ -53,11 +55,14 @@ public class WorkerConfiguration {
         return new SandboxOwner(deployment.value(), identity.id());
     }
 
-    /** Sandboxes prepared ahead of their jobs; closed after the claim loop, so running jobs keep theirs. */
+    /**
+     * Sandboxes prepared ahead of their jobs, a pool per environment; closed after the claim loop, so running jobs
+     * keep theirs.
+     */
     @Bean(destroyMethod = "close")
-    SandboxPool sandboxPool(DockerClient docker, SandboxProperties sandbox, PoolProperties pool,
-            SandboxOwner owner, WorkerProperties worker, MeterRegistry meters) {
-        SandboxPool sandboxes = new SandboxPool(new SandboxPreparer(docker, sandbox, owner), pool,
+    SandboxPools sandboxPools(DockerClient docker, SandboxProperties sandbox, Environments environments,
+            PoolProperties pool, SandboxOwner owner, WorkerProperties worker, MeterRegistry meters) {
+        SandboxPools sandboxes = new SandboxPools(new SandboxPreparer(docker, sandbox, owner), environments, pool,
                 worker.resolvedConcurrency(), meters);
         sandboxes.start();
         return sandboxes;
@@ -65,8 +70,8 @@ public class WorkerConfiguration {
 
     @Bean
     ContainerRunner containerRunner(DockerClient docker, DockerHttpClient transport, SandboxProperties sandbox,
-            SandboxOwner owner, MeterRegistry meters, SandboxPool pool) {
-        return new ContainerRunner(docker, transport, sandbox, owner, meters, pool);
+            Environments environments, SandboxOwner owner, MeterRegistry meters, SandboxPools pools) {
+        return new ContainerRunner(docker, transport, sandbox, environments, owner, meters, pools);
     }
 
     @Bean
@@ -75,9 +80,15 @@ public class WorkerConfiguration {
     }
 
     @Bean
+    EnvironmentReports environmentReports(Environments environments) {
+        return new EnvironmentReports(environments);
+    }
+
+    @Bean
     InventoryPublisher inventoryPublisher(ImagePuller puller, PackageInventory inventory,
-            StatefulRedisConnection<String, String> redis, QueueProperties queue, SandboxProperties sandbox) {
-        return new InventoryPublisher(puller, inventory, redis.reactive(), queue.keys(), sandbox.image());
+            StatefulRedisConnection<String, String> redis, QueueProperties queue, Environments environments,
+            EnvironmentReports reports) {
+        return new InventoryPublisher(puller, inventory, redis.reactive(), queue.keys(), environments, reports);
     }
 
     @Bean
@@ -86,9 +97,9 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    JobExecution jobExecution(JobQueue queue, ContainerRunner runner, ImagePuller puller, SandboxProperties sandbox,
+    JobExecution jobExecution(JobQueue queue, ContainerRunner runner, ImagePuller puller, PackageInventory inventory,
             ActiveJobs active, JobMetrics metrics) {
-        return new JobExecution(queue, runner, puller, sandbox, active, metrics);
+        return new JobExecution(queue, runner, puller, inventory, active, metrics);
     }
 
     /** BLPOP holds its connection while it waits, so the wake-up signal gets a connection of its own. */

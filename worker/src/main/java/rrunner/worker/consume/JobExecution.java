@@ -7,20 +7,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rrunner.common.event.JobEvent;
 import rrunner.common.event.JobEventType;
+import rrunner.common.environment.Environment;
 import rrunner.common.job.JobState;
+import rrunner.common.job.Provenance;
 import rrunner.common.job.RunResult;
 import rrunner.common.queue.ClaimedJob;
 import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.LeaseLostException;
 import rrunner.worker.images.ImagePuller;
+import rrunner.worker.images.PackageInventory;
 import rrunner.worker.sandbox.ContainerRunner;
+import rrunner.worker.sandbox.InputDigests;
 import rrunner.worker.sandbox.SandboxOutcome;
 import rrunner.worker.sandbox.SandboxOutcome.Ending;
-import rrunner.worker.sandbox.SandboxProperties;
+import rrunner.worker.sandbox.SandboxTarget;
 import rrunner.worker.sandbox.SandboxUnavailableException;
 
 /**
- * Sees one claimed job through: image, sandbox run with live output, then the fenced write of its result.
+ * Sees one claimed job through: its environment's image, sandbox run with live output, then the fenced write of its
+ * result, which says what produced it ({@link Provenance}). A job of an environment this worker does not serve is
+ * handed back for another attempt, as a runtime failure.
  * Runtime failures hand the job back for another attempt; a failing script is a result, never a retry. A job this
  * worker stopped ends as its {@link StopReason} says.
  */
@@ -32,16 +38,17 @@ public class JobExecution {
     private final JobQueue queue;
     private final ContainerRunner runner;
     private final ImagePuller puller;
-    private final SandboxProperties sandbox;
+    private final PackageInventory inventory;
     private final ActiveJobs active;
     private final JobMetrics metrics;
 
-    public JobExecution(JobQueue queue, ContainerRunner runner, ImagePuller puller, SandboxProperties sandbox,
+    /** @param inventory where a result's R version comes from: the listing of the image id it ran in */
+    public JobExecution(JobQueue queue, ContainerRunner runner, ImagePuller puller, PackageInventory inventory,
             ActiveJobs active, JobMetrics metrics) {
         this.queue = queue;
         this.runner = runner;
         this.puller = puller;
-        this.sandbox = sandbox;
+        this.inventory = inventory;
         this.active = active;
         this.metrics = metrics;
     }
@@ -54,8 +61,11 @@ public class JobExecution {
             // why fenced: a claim that lost its lease meanwhile must not announce a start, nor run
             queue.appendEvents(claim, List.of(JobEvent.of(JobEventType.STARTED, claim.workerId())))
                     .block(REDIS_WRITE_TIMEOUT);
-            String imageId = puller.ensure(sandbox.image());
-            if (!job.startRun(System.nanoTime()) || !runToItsEnd(job, imageId)) {
+            Environment environment = runner.environmentOf(claim.spec());
+            SandboxTarget target = SandboxTarget.of(environment, claim.spec(), puller.ensure(environment.image()));
+            Provenance provenance = new Provenance(environment.name(), target.imageId(),
+                    rVersion(environment, target.imageId()), target.limits(), InputDigests.of(claim.spec().files()));
+            if (!job.startRun(System.nanoTime()) || !runToItsEnd(job, target, provenance)) {
                 endStopped(job);
             }
         } catch (SandboxUnavailableException e) {
@@ -74,20 +84,20 @@ public class JobExecution {
      * Runs the script and writes how it ended; returns false, writing nothing, when this worker stopped it for a
      * reason other than a caller's cancel. The container is killed and removed when this returns.
      */
-    private boolean runToItsEnd(ActiveJob job, String imageId) {
+    private boolean runToItsEnd(ActiveJob job, SandboxTarget target, Provenance provenance) {
         ClaimedJob claim = job.claim();
         OutputEvents output = new OutputEvents(queue, claim);
         AtomicBoolean written = new AtomicBoolean();
         try {
             // why the write inside the run: the result goes out before the container's removal, which the caller
             // would otherwise wait on
-            runner.run(claim.id(), claim.spec(), output, imageId, outcome -> {
+            runner.run(claim.id(), claim.spec(), output, target, outcome -> {
                 StopReason stop = job.stopReason();
                 if (outcome.ending() == Ending.CANCELLED && stop != null && stop != StopReason.CANCEL_REQUESTED) {
                     return;
                 }
                 output.close(REDIS_WRITE_TIMEOUT);
-                finish(claim, outcome);
+                finish(claim, outcome, provenance);
                 written.set(true);
             });
         } finally {
@@ -97,13 +107,26 @@ public class JobExecution {
         return written.get();
     }
 
-    private void finish(ClaimedJob job, SandboxOutcome outcome) {
+    /**
+     * R's version in the image the job runs in; null, rather than a failed job, if the image could not be listed
+     * (the script may well run, and the result says what it knows).
+     */
+    private String rVersion(Environment environment, String imageId) {
+        try {
+            return inventory.of(environment, imageId).rVersion();
+        } catch (SandboxUnavailableException e) {
+            log.warn("no R version for {} ({}): {}", environment.name(), imageId, e.getMessage());
+            return null;
+        }
+    }
+
+    private void finish(ClaimedJob job, SandboxOutcome outcome, Provenance provenance) {
         JobState state = switch (outcome.ending()) {
             case COMPLETED -> JobState.of(outcome.result());
             case TIMED_OUT -> JobState.TIMED_OUT;
             case CANCELLED -> JobState.CANCELLED;
         };
-        RunResult result = state == JobState.CANCELLED ? null : outcome.result();
+        RunResult result = state == JobState.CANCELLED ? null : outcome.result().withProvenance(provenance);
         queue.finish(job, state, result, outcome.timings()).block(REDIS_WRITE_TIMEOUT);
         metrics.finished(job, state, outcome);
         log.info("job {} attempt {} {} in {} ms", job.id(), job.attempt(), state.wireName(),

@@ -134,7 +134,12 @@ public class ImagePuller {
         }
     }
 
-    private Optional<String> localId(String image) {
+    /**
+     * The id of the local image {@code image} names now, without pulling; empty if there is none.
+     *
+     * @throws SandboxUnavailableException Docker could not be asked
+     */
+    public Optional<String> localId(String image) {
         try {
             return Optional.of(docker.inspectImageCmd(image).exec().getId());
         } catch (NotFoundException absent) {

@@ -1,11 +1,13 @@
 package rrunner.worker.images;
 
-import rrunner.common.system.ImageInventory;
 import com.github.dockerjava.api.DockerClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import rrunner.common.environment.Environment;
+import rrunner.common.job.Limits;
+import rrunner.common.system.ImageInventory;
 import rrunner.worker.sandbox.ContainerFactory;
 import rrunner.worker.sandbox.OutputListener;
 import rrunner.worker.sandbox.SandboxLabels;
@@ -36,28 +38,27 @@ public class PackageInventory {
     }
 
     /**
-     * @param image the configured name, reported as is
+     * @param environment whose image is listed, under its default limits; its image name is reported as is
      * @param imageId the id {@link ImagePuller#ensure} returned; the listing runs in exactly this image
      * @throws SandboxUnavailableException the listing could not be run or made no sense
      */
-    public ImageInventory of(String image, String imageId) {
+    public ImageInventory of(Environment environment, String imageId) {
         ImageInventory known = byImageId.get(imageId);
         if (known != null) {
             return known;
         }
         // why: one listing at a time, so runs that ask together start one container, not one each
         synchronized (this) {
-            return byImageId.computeIfAbsent(imageId, id -> list(image, id));
+            return byImageId.computeIfAbsent(imageId, id -> list(environment.image(), id, environment.defaults()));
         }
     }
 
-    private ImageInventory list(String image, String imageId) {
-        SandboxProperties sandbox = settings.withImage(imageId);
-        ContainerFactory containers = new ContainerFactory(docker, sandbox);
-        String containerId = containers.create(SandboxLabels.forInventory(owner, clock.instant()));
+    private ImageInventory list(String image, String imageId, Limits limits) {
+        ContainerFactory containers = new ContainerFactory(docker, settings);
+        String containerId = containers.create(SandboxLabels.forInventory(owner, clock.instant()), imageId, limits);
         try {
             containers.start(containerId);
-            ScriptExec exec = new ScriptExec(docker, sandbox);
+            ScriptExec exec = new ScriptExec(docker, settings);
             ScriptExec.Run run = exec.run(containerId, InventoryListing.SCRIPT, TIMEOUT, OutputListener.IGNORE);
             Integer exitCode = run.finished() && run.streamError() == null ? exec.exitCode(run.execId()) : null;
             if (exitCode == null || exitCode != 0) {

@@ -5,14 +5,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import rrunner.common.environment.EnvironmentReport;
 import rrunner.common.queue.WorkerRegistry;
 import rrunner.common.queue.WorkerRegistry.Heartbeat;
 import rrunner.worker.consume.ActiveJobs;
 
 /**
- * Tells the gateways this worker is alive and how busy it is, on a schedule, and takes it out of the registry
+ * Tells the gateways this worker is alive, how busy it is and which environments it can run now, on a schedule, and takes it out of the registry
  * when it stops, so a worker scaled down disappears from {@code GET /queue} at once rather than three missed
  * heartbeats later.
  */
@@ -26,6 +28,7 @@ public class WorkerHeartbeat {
     private final String workerId;
     private final int concurrency;
     private final String image;
+    private final Supplier<Map<String, EnvironmentReport>> environments;
     private final Duration interval;
     private final Instant startedAt = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
     /** The jar's Implementation-Version; none when run from classes (tests, an IDE). */
@@ -33,13 +36,19 @@ public class WorkerHeartbeat {
             WorkerHeartbeat.class.getPackage().getImplementationVersion(), "unknown");
     private boolean left;
 
+    /**
+     * @param image the default environment's image, by name
+     * @param environments what the worker knows of each environment it serves now; read from memory, since a
+     *     heartbeat must never wait on Docker
+     */
     public WorkerHeartbeat(WorkerRegistry registry, ActiveJobs active, String workerId, int concurrency,
-            String image, Duration interval) {
+            String image, Supplier<Map<String, EnvironmentReport>> environments, Duration interval) {
         this.registry = registry;
         this.active = active;
         this.workerId = workerId;
         this.concurrency = concurrency;
         this.image = image;
+        this.environments = environments;
         this.interval = interval;
     }
 
@@ -49,8 +58,8 @@ public class WorkerHeartbeat {
             return;
         }
         try {
-            registry.beat(new Heartbeat(workerId, concurrency, active.size(), startedAt, image, version, Map.of()), interval)
-                    .block(REDIS_TIMEOUT);
+            registry.beat(new Heartbeat(workerId, concurrency, active.size(), startedAt, image, version,
+                    environments.get()), interval).block(REDIS_TIMEOUT);
         } catch (RuntimeException e) {
             log.warn("could not send the heartbeat of worker {}: {}", workerId, e.toString());
         }

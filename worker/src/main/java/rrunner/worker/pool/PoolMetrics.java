@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 
 /**
- * {@code rrunner.sandbox.pool.*}: ready count, takes by outcome, retirements by reason, preparation time. Every
- * series is registered up front, so each reads 0 rather than no data before its first occurrence.
+ * {@code rrunner.sandbox.pool.*}: ready count, takes by outcome, retirements by reason, preparation time, each tagged
+ * with the pool's {@value #ENVIRONMENT}. Every series is registered up front, so each reads 0 rather than no data
+ * before its first occurrence.
  */
 final class PoolMetrics {
 
@@ -20,6 +21,8 @@ final class PoolMetrics {
     static final String PREPARE = "rrunner.sandbox.pool.prepare";
     static final String PREPARE_FAILURES = "rrunner.sandbox.pool.prepare.failures";
     static final String RETIRED = "rrunner.sandbox.pool.retired";
+    /** The tag naming the pool's environment: a worker keeps one pool per environment it serves. */
+    static final String ENVIRONMENT = "environment";
 
     private final Counter warm;
     private final Counter cold;
@@ -27,16 +30,16 @@ final class PoolMetrics {
     private final Timer prepare;
     private final Map<RetireReason, Counter> retired = new EnumMap<>(RetireReason.class);
 
-    PoolMetrics(MeterRegistry meters, IntSupplier readyCount) {
-        Gauge.builder(READY, readyCount::getAsInt)
+    PoolMetrics(MeterRegistry meters, String environment, IntSupplier readyCount) {
+        Gauge.builder(READY, readyCount::getAsInt).tag(ENVIRONMENT, environment)
                 .description("Sandboxes prepared and waiting for a job").register(meters);
-        this.warm = meters.counter(TAKES, "outcome", "warm");
-        this.cold = meters.counter(TAKES, "outcome", "cold");
-        this.failures = meters.counter(PREPARE_FAILURES);
-        this.prepare = Timer.builder(PREPARE)
+        this.warm = meters.counter(TAKES, ENVIRONMENT, environment, "outcome", "warm");
+        this.cold = meters.counter(TAKES, ENVIRONMENT, environment, "outcome", "cold");
+        this.failures = meters.counter(PREPARE_FAILURES, ENVIRONMENT, environment);
+        this.prepare = Timer.builder(PREPARE).tag(ENVIRONMENT, environment)
                 .description("Time to create and start a pool sandbox and start R in it").register(meters);
         for (RetireReason reason : RetireReason.values()) {
-            retired.put(reason, meters.counter(RETIRED, "reason", reason.tag()));
+            retired.put(reason, meters.counter(RETIRED, ENVIRONMENT, environment, "reason", reason.tag()));
         }
     }
 

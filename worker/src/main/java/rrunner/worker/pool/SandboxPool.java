@@ -13,8 +13,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import rrunner.common.environment.Environment;
 import rrunner.common.job.JobId;
 import rrunner.worker.sandbox.SandboxPreparer;
+import rrunner.worker.sandbox.SandboxTarget;
 import rrunner.worker.sandbox.SandboxUnavailableException;
 import rrunner.worker.sandbox.WarmSandbox;
 import rrunner.worker.sandbox.WarmSandboxes;
@@ -34,6 +36,11 @@ import rrunner.worker.sandbox.WarmSandboxes;
  * A sandbox is retired (removed, then replaced) when it is older than {@code maxIdle}, when its R or container died,
  * or when the image it was made from is no longer the current one: a job asking for another image id, or the
  * image name pointing elsewhere (checked every upkeep round), makes that id the current one.
+ *
+ * <p>A pool serves one environment: its sandboxes are made from that environment's image with its default limits
+ * (a job asking for others resizes the one it takes). The default environment's pool is kept ready from the start;
+ * another environment's is {@link #sizedByUse sized by use}: empty until a job of that environment comes, and back to
+ * empty once none came for {@code maxIdle}.
  */
 public final class SandboxPool implements WarmSandboxes, AutoCloseable {
 
@@ -42,6 +49,7 @@ public final class SandboxPool implements WarmSandboxes, AutoCloseable {
     private static final Duration MAX_UPKEEP_INTERVAL = Duration.ofSeconds(30);
 
     private final SandboxPreparer preparer;
+    private final Environment environment;
     private final int size;
     private final int minIdle;
     private final Duration maxIdle;
@@ -59,17 +67,40 @@ public final class SandboxPool implements WarmSandboxes, AutoCloseable {
     private Instant lastTake;
     private boolean closed;
 
-    /** @param concurrency the worker's concurrency, which a {@code size} of -1 stands for */
-    public SandboxPool(SandboxPreparer preparer, PoolProperties settings, int concurrency, MeterRegistry meters) {
+    /**
+     * A pool kept ready from the start, as the default environment's is.
+     *
+     * @param concurrency the worker's concurrency, which a {@code size} of -1 stands for
+     */
+    public SandboxPool(SandboxPreparer preparer, Environment environment, PoolProperties settings, int concurrency,
+            MeterRegistry meters) {
+        this(preparer, environment, settings, settings.minIdle(), concurrency, meters);
+        this.lastTake = clock.instant();
+    }
+
+    private SandboxPool(SandboxPreparer preparer, Environment environment, PoolProperties settings, int minIdle,
+            int concurrency, MeterRegistry meters) {
         this.preparer = preparer;
+        this.environment = environment;
         this.size = preparer.canPrepare() ? settings.resolvedSize(concurrency) : 0;
         if (!preparer.canPrepare() && settings.resolvedSize(concurrency) > 0) {
-            log.info("the warm pool is off: sandboxes of this container runtime can't be prepared ahead");
+            log.info("the warm pool of {} is off: sandboxes of this container runtime can't be prepared ahead",
+                    environment.name());
         }
-        this.minIdle = Math.min(settings.minIdle(), size);
+        this.minIdle = Math.min(minIdle, size);
         this.maxIdle = settings.maxIdle();
-        this.lastTake = clock.instant();
-        this.metrics = new PoolMetrics(meters, this::readyCount);
+        // why the epoch: a pool sized by use counts as idle for long until its first take
+        this.lastTake = Instant.EPOCH;
+        this.metrics = new PoolMetrics(meters, environment.name(), this::readyCount);
+    }
+
+    /**
+     * A pool for an environment fewer jobs ask for: empty until a job of it comes, then kept at {@code size} while
+     * they keep coming, and empty again after {@code maxIdle} without one ({@code minIdle} 0).
+     */
+    public static SandboxPool sizedByUse(SandboxPreparer preparer, Environment environment, PoolProperties settings,
+            int concurrency, MeterRegistry meters) {
+        return new SandboxPool(preparer, environment, settings, 0, concurrency, meters);
     }
 
     /** Starts filling the pool and its upkeep rounds; a pool of size 0 stays empty, so every job starts cold. */
@@ -80,8 +111,13 @@ public final class SandboxPool implements WarmSandboxes, AutoCloseable {
         }
     }
 
+    /** Nothing for a target of another environment: it is another pool's to serve. */
     @Override
-    public Optional<WarmSandbox> take(JobId jobId, String wantedImageId) {
+    public Optional<WarmSandbox> take(JobId jobId, SandboxTarget target) {
+        if (!target.environment().equals(environment.name())) {
+            return Optional.empty();
+        }
+        String wantedImageId = target.imageId();
         WarmSandbox taken;
         List<Retired> retired;
         synchronized (this) {
@@ -121,6 +157,12 @@ public final class SandboxPool implements WarmSandboxes, AutoCloseable {
      */
     @Override
     public void close() {
+        closeOwn();
+        removeLeftovers(preparer, Set.copyOf(handingOver));
+    }
+
+    /** Stops refilling and removes the sandboxes this pool holds ready; once. */
+    void closeOwn() {
         List<WarmSandbox> drained;
         synchronized (this) {
             if (closed) {
@@ -132,9 +174,20 @@ public final class SandboxPool implements WarmSandboxes, AutoCloseable {
         }
         threads.shutdownAndAwait(CLOSE_WAIT);
         drained.forEach(preparer::destroy);
+    }
+
+    /** Taken sandboxes not yet named for their job, which a sweep of untaken pool containers must spare. */
+    Set<String> handingOver() {
+        return Set.copyOf(handingOver);
+    }
+
+    /**
+     * Removes every pool container of this worker that no job took, including any an earlier removal failed to
+     * remove, but those in {@code spared}: taken, and about to be named for their job.
+     */
+    static void removeLeftovers(SandboxPreparer preparer, Set<String> spared) {
         try {
-            preparer.untakenPoolContainers().stream().filter(id -> !handingOver.contains(id))
-                    .forEach(preparer::remove);
+            preparer.untakenPoolContainers().stream().filter(id -> !spared.contains(id)).forEach(preparer::remove);
         } catch (RuntimeException e) {
             log.warn("could not look for leftover pool containers, the reaper will: {}", e.toString());
         }
@@ -143,7 +196,7 @@ public final class SandboxPool implements WarmSandboxes, AutoCloseable {
     /** Follows the image name to its current id, retires what aged, died or is of an old image, and refills. */
     private void upkeep() {
         try {
-            Optional<String> current = preparer.currentImageId();
+            Optional<String> current = preparer.currentImageId(environment.image());
             List<Retired> retired;
             synchronized (this) {
                 if (closed) {
@@ -210,7 +263,7 @@ public final class SandboxPool implements WarmSandboxes, AutoCloseable {
     private Optional<WarmSandbox> prepare(String image) {
         long start = System.nanoTime();
         try {
-            WarmSandbox sandbox = preparer.prepare(image);
+            WarmSandbox sandbox = preparer.prepare(image, environment.defaults());
             metrics.prepared(Duration.ofNanos(System.nanoTime() - start));
             failing = false;
             return Optional.of(sandbox);
@@ -221,7 +274,8 @@ public final class SandboxPool implements WarmSandboxes, AutoCloseable {
             metrics.prepareFailed();
             // why: a missing image fails every round; say so once, not every few seconds
             if (!failing) {
-                log.warn("could not prepare a sandbox, jobs start cold until it works: {}", e.getMessage());
+                log.warn("could not prepare a sandbox of {}, its jobs start cold until it works: {}",
+                        environment.name(), e.getMessage());
             }
             failing = true;
             return Optional.empty();

@@ -6,8 +6,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -18,6 +20,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rrunner.common.job.Artifact;
+import rrunner.common.job.InputFile;
 import rrunner.common.job.SkippedArtifact;
 import rrunner.common.job.SkippedArtifacts;
 
@@ -36,6 +39,10 @@ import rrunner.common.job.SkippedArtifacts;
  * block, and the archive carries every one of those bytes: an entry that would not fit in what is left of the
  * budget ends the read before any of it is taken, and is listed as unread. So does the stream failing once
  * {@code stopped} says the caller cut it (its deadline). Everything left out is listed with its reason.
+ *
+ * <p>A regular file with the path and the very bytes of one of the job's input files is the caller's own data
+ * coming back: it is passed over as if it were not there (not returned, not counted, not listed). Its bytes are read
+ * to compare them, within the same budget; an input the script changed is an artifact like any other.
  */
 public final class ArtifactArchive {
 
@@ -74,17 +81,24 @@ public final class ArtifactArchive {
         return read(tarStream, maxCount, maxFileBytes, readBudget, () -> false);
     }
 
+    /** {@link #read(InputStream, int, long, long, BooleanSupplier, List)} of a job that sent no input files. */
+    public static Contents read(InputStream tarStream, int maxCount, long maxFileBytes, long readBudget,
+            BooleanSupplier stopped) throws IOException {
+        return read(tarStream, maxCount, maxFileBytes, readBudget, stopped, List.of());
+    }
+
     /**
      * @param readBudget stop reading the stream before it yields more than this many bytes (headers included)
      * @param stopped true once the caller cut the stream on purpose: a read failing then ends the scan with what
      *     it has instead of failing it
+     * @param inputs the job's input files: those the archive holds unchanged are left out silently
      */
     public static Contents read(InputStream tarStream, int maxCount, long maxFileBytes, long readBudget,
-            BooleanSupplier stopped) throws IOException {
+            BooleanSupplier stopped, List<InputFile> inputs) throws IOException {
         if (maxCount <= 0) {
             return Contents.empty();
         }
-        Scan scan = new Scan(maxCount, Math.min(maxFileBytes, MAX_ARRAY), readBudget);
+        Scan scan = new Scan(maxCount, Math.min(maxFileBytes, MAX_ARRAY), readBudget, inputs);
         try {
             scan.run(tarStream);
         } catch (IOException e) {
@@ -107,13 +121,15 @@ public final class ArtifactArchive {
         private final PriorityQueue<Candidate> kept;
         private final Map<SkippedEntry, Integer> skipped = new EnumMap<>(SkippedEntry.class);
         private final SkippedArtifacts listing = new SkippedArtifacts();
+        private final Map<String, byte[]> inputs = new HashMap<>();
         private String current = "(archive header)";
 
-        Scan(int maxCount, long maxFileBytes, long readBudget) {
+        Scan(int maxCount, long maxFileBytes, long readBudget, List<InputFile> inputs) {
             this.maxCount = maxCount;
             this.maxFileBytes = maxFileBytes;
             this.readBudget = readBudget;
             this.kept = new PriorityQueue<>(maxCount + 1, NEWEST_FIRST.reversed());
+            inputs.forEach(input -> this.inputs.putIfAbsent(input.path(), input.content()));
         }
 
         void run(InputStream tarStream) throws IOException {
@@ -135,7 +151,10 @@ public final class ArtifactArchive {
                     unread(name, entry.getSize());
                     return;
                 }
-                if (!isRegularFile(entry)) {
+                byte[] input = inputs.get(name);
+                if (input != null && isRegularFile(entry) && entry.getSize() == input.length) {
+                    compareWithInput(tar, entry, name, input);
+                } else if (!isRegularFile(entry)) {
                     skip(SkippedEntry.kindOf(entry), name, SkippedArtifact.Reason.NOT_A_FILE, null);
                 } else if (entry.getSize() > maxFileBytes) {
                     skip(SkippedEntry.OVERSIZE, name, SkippedArtifact.Reason.TOO_LARGE, entry.getSize());
@@ -159,15 +178,45 @@ public final class ArtifactArchive {
 
         private void keep(TarArchiveInputStream tar, TarArchiveEntry entry, String name) throws IOException {
             Candidate probe = new Candidate(name, entry.getLastModifiedTime().toInstant(), null);
-            if (kept.size() == maxCount && NEWEST_FIRST.compare(probe, kept.peek()) > 0) {
+            if (!makesTheCut(probe)) {
                 skip(SkippedEntry.OVER_COUNT, name, SkippedArtifact.Reason.TOO_MANY, entry.getSize());
                 return;
             }
+            add(new Candidate(name, probe.modified(), content(tar, entry, name)));
+        }
+
+        /** An input file comes back unchanged (left out) or changed (an artifact like any other, once read). */
+        private void compareWithInput(TarArchiveInputStream tar, TarArchiveEntry entry, String name, byte[] input)
+                throws IOException {
+            byte[] content = content(tar, entry, name);
+            if (Arrays.equals(content, input)) {
+                return;
+            }
+            Candidate candidate = new Candidate(name, entry.getLastModifiedTime().toInstant(), content);
+            if (entry.getSize() > maxFileBytes) {
+                skip(SkippedEntry.OVERSIZE, name, SkippedArtifact.Reason.TOO_LARGE, entry.getSize());
+            } else if (!makesTheCut(candidate)) {
+                skip(SkippedEntry.OVER_COUNT, name, SkippedArtifact.Reason.TOO_MANY, entry.getSize());
+            } else {
+                add(candidate);
+            }
+        }
+
+        private boolean makesTheCut(Candidate candidate) {
+            return kept.size() < maxCount || NEWEST_FIRST.compare(candidate, kept.peek()) <= 0;
+        }
+
+        private static byte[] content(TarArchiveInputStream tar, TarArchiveEntry entry, String name)
+                throws IOException {
             byte[] content = tar.readNBytes((int) entry.getSize());
             if (content.length != entry.getSize()) {
                 throw new IOException("workspace archive ended inside " + name);
             }
-            kept.add(new Candidate(name, probe.modified(), content));
+            return content;
+        }
+
+        private void add(Candidate candidate) {
+            kept.add(candidate);
             if (kept.size() > maxCount) {
                 Candidate evicted = kept.poll();
                 skip(SkippedEntry.OVER_COUNT, evicted.name(), SkippedArtifact.Reason.TOO_MANY,

@@ -11,10 +11,13 @@ import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.VolumeOptions;
+import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.unit.DataSize;
+import rrunner.common.job.Limits;
 
 /**
  * Creates, starts and removes sandbox containers. A container only keeps itself alive ({@link #KEEPER}); scripts
@@ -39,6 +42,9 @@ public final class ContainerFactory {
     /** Spelled out though Docker adds them to any tmpfs: nothing written there may run, or be setuid or a device. */
     static final String TMP_OPTIONS = "rw,noexec,nosuid,nodev";
 
+    /** The CFS period Docker uses for {@code --cpus}; the quota is this many microseconds times the cores. */
+    static final long CPU_PERIOD_MICROS = 100_000;
+
     private static final Logger log = LoggerFactory.getLogger(ContainerFactory.class);
 
     private final DockerClient docker;
@@ -49,16 +55,12 @@ public final class ContainerFactory {
         this.settings = settings;
     }
 
-    /** Creates the confined keeper container from the configured image; nothing runs yet. */
-    public String create(Map<String, String> labels) {
-        return create(labels, settings.image());
-    }
-
     /**
-     * Creates the confined keeper container from {@code image}, a name or an image id; nothing runs yet. A pool
-     * passes the id it resolved, so it knows exactly which image each of its sandboxes runs.
+     * Creates the confined keeper container from {@code image}, a name or an image id, with {@code limits}' memory
+     * and CPUs; nothing runs yet. A pool passes the id it resolved, so it knows exactly which image each of its
+     * sandboxes runs.
      */
-    public String create(Map<String, String> labels, String image) {
+    public String create(Map<String, String> labels, String image, Limits limits) {
         CreateContainerResponse created;
         try {
             created = docker.createContainerCmd(image)
@@ -67,7 +69,7 @@ public final class ContainerFactory {
                     .withEnv(ENV)
                     .withWorkingDir(WORKSPACE)
                     .withLabels(labels)
-                    .withHostConfig(hostConfig(labels))
+                    .withHostConfig(hostConfig(labels, limits))
                     .exec();
         } catch (NotFoundException e) {
             throw new SandboxUnavailableException(
@@ -89,6 +91,47 @@ public final class ContainerFactory {
         } catch (RuntimeException e) {
             throw SandboxUnavailableException.of("starting the container", e);
         }
+    }
+
+    /**
+     * Gives a container (a running one too) other memory and CPU limits, as {@code docker update} does; the kernel
+     * applies them at once to everything in it.
+     *
+     * @throws SandboxUnavailableException Docker refused, for instance a memory limit below what the container
+     *     uses now
+     */
+    public void resize(String containerId, Limits limits) {
+        long memory = memoryBytes(limits);
+        try {
+            docker.updateContainerCmd(containerId)
+                    .withMemory(memory)
+                    .withMemorySwap(memory)
+                    .withCpuPeriod(CPU_PERIOD_MICROS)
+                    .withCpuQuota(cpuQuota(limits))
+                    .exec();
+        } catch (RuntimeException e) {
+            throw SandboxUnavailableException.of("resizing the container", e);
+        }
+    }
+
+    /**
+     * Unpacks {@code tar} into the workspace through the archive API, as the tar's headers say (owner, mode). The
+     * container must be running: its workspace volume is mounted only then.
+     */
+    public void copyIntoWorkspace(String containerId, byte[] tar) {
+        try {
+            docker.copyArchiveToContainerCmd(containerId)
+                    .withRemotePath(WORKSPACE)
+                    .withTarInputStream(new ByteArrayInputStream(tar))
+                    .exec();
+        } catch (RuntimeException e) {
+            throw SandboxUnavailableException.of("placing the input files", e);
+        }
+    }
+
+    /** Whether a container made with {@code made} has {@code wanted}'s memory and CPUs (timeouts aside). */
+    static boolean sameResources(Limits made, Limits wanted) {
+        return memoryBytes(made) == memoryBytes(wanted) && cpuQuota(made) == cpuQuota(wanted);
     }
 
     /** Renames a container, even a running one; false (and logged) if Docker refused. */
@@ -157,8 +200,8 @@ public final class ContainerFactory {
         }
     }
 
-    HostConfig hostConfig(Map<String, String> labels) {
-        long memory = settings.memory().toBytes();
+    HostConfig hostConfig(Map<String, String> labels, Limits limits) {
+        long memory = memoryBytes(limits);
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode("none")
                 .withReadonlyRootfs(true)
@@ -166,7 +209,10 @@ public final class ContainerFactory {
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withMemory(memory)
                 .withMemorySwap(memory)
-                .withNanoCPUs(Math.round(settings.cpus() * 1_000_000_000d))
+                // why a quota, not NanoCPUs: Docker refuses to update the quota of a container made with NanoCPUs,
+                // and a warm sandbox is resized for a job that asks for other CPUs
+                .withCpuPeriod(CPU_PERIOD_MICROS)
+                .withCpuQuota(cpuQuota(limits))
                 .withPidsLimit(settings.pidsLimit())
                 .withUlimits(List.of(
                         new Ulimit("nofile", (long) settings.nofile(), (long) settings.nofile()),
@@ -181,6 +227,14 @@ public final class ContainerFactory {
             host.withRuntime(settings.runtime());
         }
         return host;
+    }
+
+    private static long memoryBytes(Limits limits) {
+        return DataSize.ofMegabytes(limits.memoryMb()).toBytes();
+    }
+
+    private static long cpuQuota(Limits limits) {
+        return Math.round(limits.cpus() * CPU_PERIOD_MICROS);
     }
 
     /**

@@ -9,6 +9,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import rrunner.common.environment.Environment;
+import rrunner.common.environment.Environments;
+import rrunner.common.job.InputFile;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.ResultBudget;
@@ -27,8 +32,8 @@ import rrunner.worker.sandbox.SandboxOutcome.Ending;
  * both paths run the same code: the script is sent, the timeout counts from then, and exit code, output,
  * artifacts, timeout, cancel and removal behave identically. A sandbox serves one job and is removed after it.
  *
- * <p>Nothing is ever written into a sandbox once user code has started: the script reaches the container on the
- * exec's stdin and passes through a pipe into R, leftovers are stopped by freezing the container, and artifacts
+ * <p>Nothing is ever written into a sandbox once user code has started: input files go into a fresh workspace no
+ * script has touched, before the script is sent; the script reaches the container on the exec's stdin and passes through a pipe into R, leftovers are stopped by freezing the container, and artifacts
  * leave through the archive API as a read. So no file the script
  * planted (a symlink, a FIFO, a file named like ours) can make the worker write to or follow anything.
  */
@@ -37,6 +42,10 @@ public class ContainerRunner {
     /** Exit code reported when the container was killed (timeout or cancel): 128 + SIGKILL, as a shell shows it. */
     public static final int KILLED_EXIT_CODE = 137;
 
+    private static final Logger log = LoggerFactory.getLogger(ContainerRunner.class);
+
+    private final SandboxProperties settings;
+    private final Environments environments;
     private final SandboxOwner owner;
     private final ContainerFactory containers;
     private final ScriptExec exec;
@@ -46,27 +55,32 @@ public class ContainerRunner {
     private final Clock clock = Clock.systemUTC();
 
     /** A runner whose metrics go nowhere (tools, tests that don't look at them) and that always starts cold. */
-    public ContainerRunner(DockerClient docker, SandboxProperties settings, SandboxOwner owner) {
-        this(docker, settings, owner, new SimpleMeterRegistry());
+    public ContainerRunner(DockerClient docker, SandboxProperties settings, Environments environments,
+            SandboxOwner owner) {
+        this(docker, settings, environments, owner, new SimpleMeterRegistry());
     }
 
     /** @param meters receives {@value ArtifactMetrics#SKIPPED}, tagged by {@link SkippedEntry#tag() kind} */
-    public ContainerRunner(DockerClient docker, SandboxProperties settings, SandboxOwner owner, MeterRegistry meters) {
-        this(docker, settings, owner, meters, WarmSandboxes.NONE);
+    public ContainerRunner(DockerClient docker, SandboxProperties settings, Environments environments,
+            SandboxOwner owner, MeterRegistry meters) {
+        this(docker, settings, environments, owner, meters, WarmSandboxes.NONE);
     }
 
     /** @param warm where prepared sandboxes come from; they must have been made with the same {@code settings} */
-    public ContainerRunner(DockerClient docker, SandboxProperties settings, SandboxOwner owner, MeterRegistry meters,
-            WarmSandboxes warm) {
-        this(docker, DockerClientConfiguration.transportOf(docker), settings, owner, meters, warm);
+    public ContainerRunner(DockerClient docker, SandboxProperties settings, Environments environments,
+            SandboxOwner owner, MeterRegistry meters, WarmSandboxes warm) {
+        this(docker, DockerClientConfiguration.transportOf(docker), settings, environments, owner, meters, warm);
     }
 
     /**
      * @param transport {@code docker}'s own transport: the workspace archive is read on it directly, so a read cut
      *     short aborts instead of draining the rest of the stream
+     * @param environments what a job that names no image id runs in ({@link #run(JobId, JobSpec, OutputListener)})
      */
     public ContainerRunner(DockerClient docker, DockerHttpClient transport, SandboxProperties settings,
-            SandboxOwner owner, MeterRegistry meters, WarmSandboxes warm) {
+            Environments environments, SandboxOwner owner, MeterRegistry meters, WarmSandboxes warm) {
+        this.settings = settings;
+        this.environments = environments;
         this.owner = owner;
         this.containers = new ContainerFactory(docker, settings);
         this.exec = new ScriptExec(docker, settings);
@@ -76,7 +90,7 @@ public class ContainerRunner {
 
     /** {@link #run(JobId, JobSpec, OutputListener, String)} in whichever image the warm sandboxes consider current. */
     public SandboxOutcome run(JobId jobId, JobSpec spec, OutputListener listener) {
-        return run(jobId, spec, listener, null);
+        return run(jobId, spec, listener, (String) null);
     }
 
     /** {@link #run(JobId, JobSpec, OutputListener, String, Consumer)} for a caller with nothing to do first. */
@@ -85,18 +99,43 @@ public class ContainerRunner {
     }
 
     /**
-     * Blocks until the script ended, timed out or was cancelled, and its container is removed.
+     * {@link #run(JobId, JobSpec, OutputListener, SandboxTarget, Consumer)} in the job's environment with the limits
+     * it asked for.
      *
-     * @param imageId id of the image the job must run in ({@code ImagePuller.ensure}): a prepared sandbox of any
-     *     other image is not used; null accepts whichever image the warm sandboxes consider current. A cold start
-     *     always uses the configured image name.
+     * @param imageId id of the image the job must run in; null accepts whichever image the environment's warm
+     *     sandboxes consider current, and a cold start then uses the environment's image name
+     * @throws SandboxUnavailableException also when the job names an environment this runner does not serve
+     */
+    public SandboxOutcome run(JobId jobId, JobSpec spec, OutputListener listener, String imageId,
+            Consumer<SandboxOutcome> beforeRemoval) {
+        return run(jobId, spec, listener, SandboxTarget.of(environmentOf(spec), spec, imageId), beforeRemoval);
+    }
+
+    /**
+     * The environment {@code spec} runs in.
+     *
+     * @throws SandboxUnavailableException it names one this worker does not serve: another worker may
+     */
+    public Environment environmentOf(JobSpec spec) {
+        return environments.of(spec).orElseThrow(() -> new SandboxUnavailableException("environment "
+                + spec.environment() + " is not served by worker " + owner.workerId() + ", which serves "
+                + String.join(", ", environments.names())));
+    }
+
+    /**
+     * Blocks until the script ended, timed out or was cancelled, and its container is removed. A prepared sandbox
+     * is taken only from the target's environment and image; one made with other limits is resized first, and if
+     * Docker refuses that, removed, and the job starts cold with its own limits. The job's input files are placed
+     * in the workspace before the script is sent.
+     *
+     * @param target the environment, image (an id from {@code ImagePuller.ensure} pins it) and limits to run under
      * @param beforeRemoval given the outcome, once: for a completed script before its container is removed, since
      *     removal costs a tenth of a second or more and the caller can write the result first; a timed-out or
      *     cancelled one is removed (killed) first. If it throws, the container is still removed and the exception
      *     comes out of this method.
      * @throws SandboxUnavailableException the sandbox failed (not the script); the job deserves another attempt
      */
-    public SandboxOutcome run(JobId jobId, JobSpec spec, OutputListener listener, String imageId,
+    public SandboxOutcome run(JobId jobId, JobSpec spec, OutputListener listener, SandboxTarget target,
             Consumer<SandboxOutcome> beforeRemoval) {
         RunningJobs.Entry job = running.register(jobId);
         RunPhases phases = new RunPhases();
@@ -104,12 +143,12 @@ public class ContainerRunner {
         try {
             SandboxOutcome outcome;
             try {
-                sandbox = acquire(jobId, imageId);
+                sandbox = acquire(jobId, target);
                 Ended ended = Ended.killed(Ending.CANCELLED, null);
                 if (!job.attach(sandbox.containerId)) {
-                    sandbox.ready();
+                    sandbox.ready(spec.files());
                     phases.ready(sandbox.warm);
-                    ended = runIn(sandbox, job, spec, listener, phases);
+                    ended = runIn(sandbox, job, spec, target, listener, phases);
                 }
                 outcome = phases.outcome(ended.result(), ended.ending());
             } catch (RuntimeException e) {
@@ -148,21 +187,39 @@ public class ContainerRunner {
         return true;
     }
 
-    /** A warm sandbox if one is ready, else a newly created (not yet started) container. */
-    private Sandbox acquire(JobId jobId, String imageId) {
-        Optional<WarmSandbox> taken = warm.take(jobId, imageId);
+    /** A warm sandbox with the target's limits if one is ready, else a newly created (not yet started) container. */
+    private Sandbox acquire(JobId jobId, SandboxTarget target) {
+        Optional<WarmSandbox> taken = warm.take(jobId, target).flatMap(sandbox -> resized(sandbox, target));
         if (taken.isPresent()) {
             return new Sandbox(taken.get().containerId(), taken.get().exec());
         }
-        return new Sandbox(containers.create(SandboxLabels.forJob(jobId, owner, clock.instant())), null);
+        return new Sandbox(containers.create(SandboxLabels.forJob(jobId, owner, clock.instant()), target.imageOrId(),
+                target.limits()), null);
+    }
+
+    /** The sandbox with the target's memory and CPUs; empty, and the sandbox removed, if Docker refused them. */
+    private Optional<WarmSandbox> resized(WarmSandbox sandbox, SandboxTarget target) {
+        if (ContainerFactory.sameResources(sandbox.limits(), target.limits())) {
+            return Optional.of(sandbox);
+        }
+        try {
+            containers.resize(sandbox.containerId(), target.limits());
+            return Optional.of(sandbox);
+        } catch (SandboxUnavailableException e) {
+            log.warn("could not resize warm sandbox {} to {}, starting cold: {}", sandbox.containerId(),
+                    target.limits(), e.getMessage());
+            sandbox.exec().close();
+            containers.remove(sandbox.containerId());
+            return Optional.empty();
+        }
     }
 
     /** Everything between a ready sandbox and its removal; on a timeout the caller's removal is the kill. */
-    private Ended runIn(Sandbox sandbox, RunningJobs.Entry job, JobSpec spec, OutputListener listener,
-            RunPhases phases) throws InterruptedException {
+    private Ended runIn(Sandbox sandbox, RunningJobs.Entry job, JobSpec spec, SandboxTarget target,
+            OutputListener listener, RunPhases phases) throws InterruptedException {
         ScriptExec.Run script;
         try (AttachedExec attached = sandbox.attached) {
-            script = attached.run(spec.script(), Duration.ofSeconds(spec.timeoutSeconds()), listener);
+            script = attached.run(spec.script(), Duration.ofSeconds(target.limits().timeoutSeconds()), listener);
         }
         phases.scriptEnded();
         if (job.cancelled()) {
@@ -226,10 +283,25 @@ public class ContainerRunner {
             containers.freeze(containerId);
         }
 
-        void ready() {
+        /**
+         * Starts a cold sandbox's container and R, and places the input files in either kind, before any script
+         * runs there: a warm sandbox's R is still waiting for its script. The workspace volume is mounted only while
+         * the container runs, so the files go in after the start.
+         */
+        void ready(List<InputFile> files) {
             if (attached == null) {
                 containers.start(containerId);
+                placeInputs(files);
                 attached = exec.attach(containerId);
+            } else {
+                placeInputs(files);
+            }
+        }
+
+        private void placeInputs(List<InputFile> files) {
+            if (!files.isEmpty()) {
+                containers.copyIntoWorkspace(containerId,
+                        InputArchive.of(files, settings.uid(), settings.gid(), clock.instant()));
             }
         }
 

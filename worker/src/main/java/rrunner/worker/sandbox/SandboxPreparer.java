@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import rrunner.common.job.JobId;
+import rrunner.common.job.Limits;
 
 /**
  * Prepares sandboxes ahead of their jobs with exactly the containers and exec a cold run uses
@@ -42,14 +43,14 @@ public final class SandboxPreparer {
     }
 
     /**
-     * Creates and starts a pool container from {@code imageId} and starts R in it; returns once R has loaded and
-     * waits for its script.
+     * Creates and starts a pool container from {@code imageId} with {@code limits}' memory and CPUs and starts R in
+     * it; returns once R has loaded and waits for its script.
      *
      * @throws SandboxUnavailableException the sandbox could not be prepared; nothing of it is left
      */
-    public WarmSandbox prepare(String imageId) throws InterruptedException {
+    public WarmSandbox prepare(String imageId, Limits limits) throws InterruptedException {
         Instant now = clock.instant();
-        String containerId = containers.create(SandboxLabels.forPool(owner, now), imageId);
+        String containerId = containers.create(SandboxLabels.forPool(owner, now), imageId, limits);
         AttachedExec attached = null;
         try {
             containers.start(containerId);
@@ -58,7 +59,7 @@ public final class SandboxPreparer {
                 throw new SandboxUnavailableException("R did not start within " + START_WAIT);
             }
             probe.awaitWaiting(containerId, LOAD_WAIT);
-            return new WarmSandbox(containerId, imageId, now, attached);
+            return new WarmSandbox(containerId, imageId, limits, now, attached);
         } catch (RuntimeException | InterruptedException e) {
             if (attached != null) {
                 attached.close();
@@ -95,10 +96,10 @@ public final class SandboxPreparer {
         containers.remove(containerId);
     }
 
-    /** The id of the local image the configured name points at now; empty if it is not there or Docker failed. */
-    public Optional<String> currentImageId() {
+    /** The id of the local image {@code image} names now; empty if it is not there or Docker failed. */
+    public Optional<String> currentImageId(String image) {
         try {
-            return Optional.ofNullable(docker.inspectImageCmd(settings.image()).exec().getId());
+            return Optional.ofNullable(docker.inspectImageCmd(image).exec().getId());
         } catch (RuntimeException absentOrFailed) {
             return Optional.empty();
         }

@@ -1,10 +1,7 @@
 package rrunner.worker.sandbox;
 
 import jakarta.validation.constraints.AssertTrue;
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
@@ -13,13 +10,11 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The confinement every job's container gets.
+ * The confinement every job's container gets. The image, memory and CPU limits are not here: they come from the
+ * job's environment and the limits the gateway resolved for it ({@code rrunner.common.environment}).
  *
- * @param image {@code RUNNER_SCRIPT_IMAGE}: the R image scripts run in
  * @param user {@code RUNNER_CONTAINER_USER}: numeric {@code uid:gid} the script runs as; numeric because the
  *     workspace tmpfs is mounted with this owner before any user database is consulted
- * @param memory {@code RUNNER_MEMORY_LIMIT}: memory limit; swap is set to the same value, so there is no swap
- * @param cpus {@code RUNNER_CPU_LIMIT}: CPU quota in cores
  * @param pidsLimit {@code RUNNER_PIDS_LIMIT}: most processes and threads the container may hold at once
  * @param nofile {@code RUNNER_NOFILE_LIMIT}: open-files limit, soft and hard
  * @param workspaceSize {@code RUNNER_WORKSPACE_SIZE}: size of the tmpfs-backed {@code /workspace}, which also
@@ -34,11 +29,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("rrunner.sandbox")
 public record SandboxProperties(
-        @NotBlank String image,
         @NotNull @Pattern(regexp = "\\d+(:\\d+)?",
                 message = "must be a numeric uid or uid:gid") String user,
-        @NotNull DataSize memory,
-        @DecimalMin("0.01") @DecimalMax("64") double cpus,
         @Min(16) long pidsLimit,
         @Min(64) int nofile,
         @NotNull DataSize workspaceSize,
@@ -47,11 +39,10 @@ public record SandboxProperties(
         @NotNull String runtime,
         @NotNull Duration collectTimeout) {
 
-    /** Docker refuses memory limits under 6 MB; zero sizes would disable the limit or the workspace. */
-    @AssertTrue(message = "memory must be at least 6MB; workspaceSize, tmpSize and maxOutputBytes must be positive")
+    /** Zero sizes would disable the workspace or the output. */
+    @AssertTrue(message = "workspaceSize, tmpSize and maxOutputBytes must be positive")
     public boolean isSizesValid() {
-        return memory != null && memory.toBytes() >= DataSize.ofMegabytes(6).toBytes()
-                && workspaceSize != null && workspaceSize.toBytes() > 0
+        return workspaceSize != null && workspaceSize.toBytes() > 0
                 && tmpSize != null && tmpSize.toBytes() > 0
                 && maxOutputBytes != null && maxOutputBytes.toBytes() > 0;
     }
@@ -77,12 +68,6 @@ public record SandboxProperties(
      */
     public long maxFileBytes() {
         return Math.max(workspaceSize.toBytes(), tmpSize.toBytes()) + DataSize.ofMegabytes(1).toBytes();
-    }
-
-    /** The same confinement for another image: the package inventory lists what a pinned image id holds. */
-    public SandboxProperties withImage(String newImage) {
-        return new SandboxProperties(newImage, user, memory, cpus, pidsLimit, nofile, workspaceSize, tmpSize,
-                maxOutputBytes, runtime, collectTimeout);
     }
 
     public int uid() {

@@ -1,6 +1,7 @@
 package rrunner.worker.sandbox;
 
 import java.time.Instant;
+import rrunner.common.job.Limits;
 
 /**
  * A sandbox prepared ahead of its job: the confined container is running and R in it is loaded, blocked reading
@@ -10,12 +11,14 @@ public final class WarmSandbox {
 
     private final String containerId;
     private final String imageId;
+    private final Limits limits;
     private final Instant createdAt;
     private final AttachedExec exec;
 
-    WarmSandbox(String containerId, String imageId, Instant createdAt, AttachedExec exec) {
+    WarmSandbox(String containerId, String imageId, Limits limits, Instant createdAt, AttachedExec exec) {
         this.containerId = containerId;
         this.imageId = imageId;
+        this.limits = limits;
         this.createdAt = createdAt;
         this.exec = exec;
     }
@@ -27,6 +30,11 @@ public final class WarmSandbox {
     /** The id ({@code sha256:...}) of the image the container was created from. */
     public String imageId() {
         return imageId;
+    }
+
+    /** The memory and CPUs its container was made with: its environment's defaults. */
+    public Limits limits() {
+        return limits;
     }
 
     public Instant createdAt() {

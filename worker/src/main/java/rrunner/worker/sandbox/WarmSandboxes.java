@@ -8,13 +8,14 @@ import rrunner.common.job.JobId;
 public interface WarmSandboxes {
 
     /** No prepared sandboxes: every run starts cold. */
-    WarmSandboxes NONE = (jobId, imageId) -> Optional.empty();
+    WarmSandboxes NONE = (jobId, target) -> Optional.empty();
 
     /**
-     * Hands a ready sandbox over to {@code jobId}, or nothing at once: never waits for one to be prepared.
+     * Hands a ready sandbox of {@code target}'s environment and image over to {@code jobId}, or nothing at once:
+     * never waits for one to be prepared. Its limits may differ from the target's; the caller resizes it.
      *
-     * @param imageId the id of the image the job must run in; null means whichever image the source considers
-     *     current
+     * @param target the sandbox the job needs; a null {@link SandboxTarget#imageId()} means whichever image the
+     *     source considers current for the environment
      */
-    Optional<WarmSandbox> take(JobId jobId, String imageId);
+    Optional<WarmSandbox> take(JobId jobId, SandboxTarget target);
 }

@@ -80,7 +80,7 @@ final class WorkspaceReader {
             }
             InputStream tar = response.getBody();
             ArtifactArchive.Contents contents = ArtifactArchive.read(tar, spec.maxArtifactCount(),
-                    spec.maxArtifactBytes(), readBudget, () -> cut.get() || job.cancelled());
+                    spec.maxArtifactBytes(), readBudget, () -> cut.get() || job.cancelled(), spec.files());
             metrics.record(contents.skipped());
             return contents;
         } catch (SandboxUnavailableException e) {

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static rrunner.common.testing.Jobs.aSpec;
 
+import com.github.dockerjava.api.DockerClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,12 +19,22 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
+import rrunner.common.environment.EnvironmentReport;
+import rrunner.common.environment.EnvironmentStatus;
 import rrunner.common.event.JobEvent;
 import rrunner.common.event.JobEventType;
+import rrunner.common.job.InputFile;
+import rrunner.common.job.InputFileDigest;
 import rrunner.common.job.JobRecord;
+import rrunner.common.job.JobSpec;
 import rrunner.common.job.JobState;
+import rrunner.common.job.Limits;
+import rrunner.common.job.Provenance;
 import rrunner.common.json.JsonCodec;
 import rrunner.common.queue.JobQueue;
+import rrunner.common.queue.WorkerRegistry;
+import rrunner.common.queue.WorkerRegistry.Heartbeat;
+import rrunner.common.queue.WorkerRegistry.LiveWorker;
 import rrunner.common.system.ImageInventory;
 import rrunner.common.testing.RedisTestContainer;
 import rrunner.worker.config.WorkerIdentity;
@@ -54,6 +66,12 @@ class WorkerIT {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    WorkerRegistry registry;
+
+    @Autowired
+    DockerClient docker;
 
     @RegisterExtension
     final WorkerJobContainers jobContainers = new WorkerJobContainers();
@@ -132,6 +150,51 @@ class WorkerIT {
         assertThat(inventory.packages()).contains("base", "stats", "grDevices");
         assertThat(inventory.rVersion()).startsWith("R version 4");
         assertThat(inventory.imageId()).startsWith("sha256:");
+    }
+
+    @Test
+    void saysWhatProducedEachResultAsItsHeartbeatReportsTheEnvironment() {
+        JobSpec spec = new JobSpec("cat(readLines('in/data.txt'))", 20, 10, 5_000_000,
+                JobSpec.DEFAULT_MAX_RESULT_BYTES, "r-base", 256, 0.5,
+                List.of(new InputFile("in/data.txt", "abc".getBytes(StandardCharsets.UTF_8))));
+        JobRecord timingOut = queue.enqueue(new JobSpec("Sys.sleep(60)", 1, 10, 5_000_000)).block();
+
+        JobRecord done = awaitTerminal(queue.enqueue(spec).block());
+        JobRecord timedOut = awaitTerminal(timingOut);
+
+        assertThat(done.result().stdout()).isEqualTo("abc");
+        Provenance provenance = done.result().provenance();
+        assertThat(provenance.environment()).isEqualTo("r-base");
+        assertThat(provenance.imageId()).isEqualTo(docker.inspectImageCmd("r-runner-r-base:latest").exec().getId());
+        assertThat(provenance.rVersion()).startsWith("R version 4");
+        assertThat(provenance.limits()).isEqualTo(new Limits(20, 256, 0.5));
+        assertThat(provenance.inputFiles()).containsExactly(new InputFileDigest("in/data.txt", 3,
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        assertThat(timedOut.state()).isEqualTo(JobState.TIMED_OUT);
+        assertThat(timedOut.result().provenance()).isEqualTo(new Provenance("r-base", provenance.imageId(),
+                provenance.rVersion(), new Limits(1, 512, 1.0), List.of()));
+        EnvironmentReport report = await().atMost(Duration.ofSeconds(30)).until(
+                () -> heartbeat().environments().get("r-base"), r -> r != null && r.rVersion() != null);
+        assertThat(report).isEqualTo(new EnvironmentReport(EnvironmentStatus.READY, provenance.imageId(),
+                provenance.rVersion()));
+        assertThat(heartbeat().environments()).containsOnlyKeys("r-base");
+    }
+
+    @Test
+    void handsBackAJobOfAnEnvironmentItDoesNotServe() {
+        JobRecord job = queue.enqueue(new JobSpec("cat(1)", 30, 10, 5_000_000, JobSpec.DEFAULT_MAX_RESULT_BYTES,
+                "r-full", 0, 0, List.of())).block();
+
+        JobRecord done = awaitTerminal(job);
+
+        assertThat(done.state()).isEqualTo(JobState.FAILED);
+        assertThat(done.errors()).isNotEmpty().allSatisfy(error -> assertThat(error.message())
+                .contains("environment r-full is not served by worker " + identity.id() + ", which serves r-base"));
+    }
+
+    private Heartbeat heartbeat() {
+        return registry.liveWorkers(Duration.ofMinutes(1)).block().stream().map(LiveWorker::heartbeat)
+                .filter(beat -> beat.workerId().equals(identity.id())).findFirst().orElseThrow();
     }
 
     private JobRecord awaitTerminal(JobRecord job) {

@@ -26,7 +26,7 @@ class PackageInventoryIT {
         PackageInventory inventory = new PackageInventory(docker, WorkerSettings.sandbox(),
                 TestOwner.of(workerId));
 
-        ImageInventory listed = inventory.of(IMAGE, imageId);
+        ImageInventory listed = inventory.of(WorkerSettings.defaultEnvironment(), imageId);
 
         assertThat(listed.image()).isEqualTo(IMAGE);
         assertThat(listed.imageId()).isEqualTo(imageId);
@@ -41,6 +41,7 @@ class PackageInventoryIT {
         PackageInventory inventory = new PackageInventory(docker, WorkerSettings.sandbox(),
                 TestOwner.of(workerId));
 
-        assertThat(inventory.of(IMAGE, imageId)).isSameAs(inventory.of(IMAGE, imageId));
+        assertThat(inventory.of(WorkerSettings.defaultEnvironment(), imageId))
+                .isSameAs(inventory.of(WorkerSettings.defaultEnvironment(), imageId));
     }
 }

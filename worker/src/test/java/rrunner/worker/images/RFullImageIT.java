@@ -28,8 +28,8 @@ class RFullImageIT {
 
     @Test
     void loadsTheAnalyticsPackagesAndDrawsWithGgplot(DockerClient docker) {
-        ContainerRunner runner = new ContainerRunner(docker, WorkerSettings.sandbox("RUNNER_SCRIPT_IMAGE", IMAGE),
-                TestOwner.of(SANDBOXES.workerId("rfull-it")));
+        ContainerRunner runner = new ContainerRunner(docker, WorkerSettings.sandbox(),
+                WorkerSettings.environments("RUNNER_SCRIPT_IMAGE", IMAGE), TestOwner.of(SANDBOXES.workerId("rfull-it")));
 
         // why 120 s: loading ggplot2 and lme4 takes tens of seconds on a busy 2-core machine
         RunResult result = runner.run(JobId.random(), new JobSpec("""

@@ -19,6 +19,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
+import rrunner.common.environment.Environments;
 import rrunner.common.queue.RedisKeys;
 import rrunner.common.queue.WorkerRegistry;
 import rrunner.common.queue.WorkerRegistry.LiveWorker;
@@ -26,7 +27,6 @@ import rrunner.common.testing.RedisClientExtension;
 import rrunner.common.testing.RedisTestContainer;
 import rrunner.worker.WorkerApplication;
 import rrunner.worker.config.WorkerIdentity;
-import rrunner.worker.sandbox.SandboxProperties;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,7 +56,7 @@ class WorkerOpsIT {
     @Autowired
     WorkerIdentity identity;
     @Autowired
-    SandboxProperties sandbox;
+    Environments environments;
 
     @Test
     void registersItselfWithItsSlotsAndImage() {
@@ -65,7 +65,7 @@ class WorkerOpsIT {
         assertThat(self.heartbeat().concurrency()).isEqualTo(2);
         assertThat(self.heartbeat().busy()).isZero();
         assertThat(self.heartbeat().free()).isEqualTo(2);
-        assertThat(self.heartbeat().image()).isEqualTo(sandbox.image());
+        assertThat(self.heartbeat().image()).isEqualTo(environments.defaultEnvironment().image());
         assertThat(self.heartbeat().version()).isNotBlank();
         assertThat(self.heartbeat().startedAt()).isBefore(self.lastHeartbeat());
     }

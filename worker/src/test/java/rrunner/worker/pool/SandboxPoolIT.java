@@ -26,6 +26,7 @@ import rrunner.worker.sandbox.SandboxOutcome.Ending;
 import rrunner.worker.sandbox.SandboxOutcome;
 import rrunner.worker.sandbox.SandboxPreparer;
 import rrunner.worker.sandbox.SandboxProperties;
+import rrunner.worker.sandbox.SandboxTarget;
 import rrunner.worker.sandbox.WarmSandbox;
 import rrunner.worker.testing.DockerSandboxes;
 import rrunner.worker.testing.SandboxLeakCheck;
@@ -37,6 +38,9 @@ class SandboxPoolIT {
 
     private static final SandboxProperties SETTINGS = WorkerSettings.sandbox();
     private static final Duration READY_WAIT = Duration.ofSeconds(60);
+    /** A job of the default environment with its default limits, content with whichever image is current. */
+    private static final SandboxTarget ANY_IMAGE = SandboxTarget.of(WorkerSettings.defaultEnvironment(),
+            spec("cat(1)"), null);
 
     @RegisterExtension
     static final DockerSandboxes SANDBOXES = DockerSandboxes.withConnections(32);
@@ -83,7 +87,7 @@ class SandboxPoolIT {
         pool.close();
 
         SandboxLeakCheck.assertNothingLeft(docker, workerId);
-        assertThat(pool.take(JobId.random(), null)).isEmpty();
+        assertThat(pool.take(JobId.random(), ANY_IMAGE)).isEmpty();
     }
 
     @Test
@@ -103,7 +107,7 @@ class SandboxPoolIT {
     @Test
     void aJobFindingThePoolEmptyStartsColdWithoutWaitingForTheRefill() {
         SandboxPool pool = started(pool(SETTINGS, new PoolProperties(1, 1, Duration.ofMinutes(5))), 1);
-        WarmSandbox heldByAnotherJob = pool.take(JobId.random(), null).orElseThrow();
+        WarmSandbox heldByAnotherJob = pool.take(JobId.random(), ANY_IMAGE).orElseThrow();
         try {
             SandboxOutcome outcome = runner(SETTINGS, pool).run(JobId.random(), spec("cat('cold')"),
                     OutputListener.IGNORE);
@@ -205,8 +209,8 @@ class SandboxPoolIT {
     }
 
     SandboxPool pool(SandboxProperties settings, PoolProperties poolSettings) {
-        SandboxPool pool = new SandboxPool(new SandboxPreparer(docker, settings, TestOwner.of(workerId)), poolSettings,
-                2, meters);
+        SandboxPool pool = new SandboxPool(new SandboxPreparer(docker, settings, TestOwner.of(workerId)),
+                WorkerSettings.defaultEnvironment(), poolSettings, 2, meters);
         pools.add(pool);
         return pool;
     }
@@ -222,7 +226,8 @@ class SandboxPoolIT {
     }
 
     ContainerRunner runner(SandboxProperties settings, SandboxPool pool) {
-        return new ContainerRunner(docker, settings, TestOwner.of(workerId), meters, pool);
+        return new ContainerRunner(docker, settings, WorkerSettings.environments(), TestOwner.of(workerId), meters,
+                pool);
     }
 
     List<String> poolContainerIds() {

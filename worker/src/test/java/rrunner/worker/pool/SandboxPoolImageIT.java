@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import rrunner.common.environment.Environments;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
 import rrunner.worker.sandbox.ContainerRunner;
@@ -42,7 +43,7 @@ import rrunner.worker.testing.WorkerSettings;
  */
 class SandboxPoolImageIT {
 
-    private static final String BASE = WorkerSettings.sandbox().image();
+    private static final String BASE = WorkerSettings.defaultEnvironment().image();
     private static final Duration READY_WAIT = Duration.ofSeconds(60);
 
     // why a tag of its own: removing the test's name from an image it alone tags would delete the image
@@ -57,7 +58,9 @@ class SandboxPoolImageIT {
     private final DockerClient docker = SANDBOXES.client();
     private final String workerId = SANDBOXES.workerId("pool-img");
     private final String repository = "r-runner-pool-it-" + UUID.randomUUID().toString().substring(0, 8);
-    private final SandboxProperties settings = WorkerSettings.sandbox("RUNNER_SCRIPT_IMAGE", repository + ":latest");
+    private final SandboxProperties settings = WorkerSettings.sandbox();
+    private final Environments environments = WorkerSettings.environments("RUNNER_SCRIPT_IMAGE",
+            repository + ":latest");
     private final MeterRegistry meters = new SimpleMeterRegistry();
     private SandboxPool pool;
 
@@ -120,7 +123,7 @@ class SandboxPoolImageIT {
 
     private void startPoolOfOldSandboxes(Duration maxIdle) {
         pool = new SandboxPool(new SandboxPreparer(docker, settings, TestOwner.of(workerId)),
-                new PoolProperties(2, 2, maxIdle), 2,
+                environments.defaultEnvironment(), new PoolProperties(2, 2, maxIdle), 2,
                 meters);
         pool.start();
         await().atMost(READY_WAIT).until(() -> pool.readyCount() == 2);
@@ -128,7 +131,7 @@ class SandboxPoolImageIT {
     }
 
     private ContainerRunner runner() {
-        return new ContainerRunner(docker, settings, TestOwner.of(workerId), meters, pool);
+        return new ContainerRunner(docker, settings, environments, TestOwner.of(workerId), meters, pool);
     }
 
     private Set<String> poolImages() {

@@ -216,7 +216,7 @@ class ContainerReaperIT {
 
     @Test
     void neverTouchesContainersOrVolumesWithoutTheManagedLabel() {
-        String container = docker.createContainerCmd(WorkerSettings.sandbox().image())
+        String container = docker.createContainerCmd(WorkerSettings.defaultEnvironment().image())
                 .withCmd("sleep", "infinity")
                 .withLabels(Map.of(SandboxLabels.WORKER, workerId, SandboxLabels.JOB, JobId.random().value()))
                 .exec().getId();
@@ -273,7 +273,8 @@ class ContainerReaperIT {
     }
 
     private String started(Map<String, String> labels) {
-        String id = containers.create(labels);
+        String id = containers.create(labels, WorkerSettings.defaultEnvironment().image(),
+                WorkerSettings.defaultEnvironment().defaults());
         createdContainers.add(id);
         containers.start(id);
         return id;

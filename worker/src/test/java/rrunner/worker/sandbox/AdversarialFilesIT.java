@@ -88,8 +88,7 @@ class AdversarialFilesIT extends SandboxAttackSupport {
 
     @Test
     void thousandsOfSmallFilesYieldAtMostTheArtifactCountInBoundedTime() {
-        SandboxProperties roomy = new SandboxProperties(SMALL.image(), SMALL.user(), SMALL.memory(), SMALL.cpus(),
-                SMALL.pidsLimit(), SMALL.nofile(), DataSize.ofMegabytes(32), SMALL.tmpSize(),
+        SandboxProperties roomy = new SandboxProperties(SMALL.user(), SMALL.pidsLimit(), SMALL.nofile(), DataSize.ofMegabytes(32), SMALL.tmpSize(),
                 SMALL.maxOutputBytes(), SMALL.runtime(), SMALL.collectTimeout());
         long start = System.nanoTime();
 

@@ -22,6 +22,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
 import org.junit.jupiter.api.Test;
 import rrunner.common.job.Artifact;
+import rrunner.common.job.InputFile;
 import rrunner.common.job.SkippedArtifact;
 
 class ArtifactArchiveTest {
@@ -164,6 +165,28 @@ class ArtifactArchiveTest {
     }
 
     @Test
+    void leavesOutInputFilesThatComeBackUnchangedWithoutCountingThem() throws IOException {
+        byte[] tar = new TarBuilder()
+                .directory("./", 0)
+                .directory("./data/", 1)
+                .file("./data/in.csv", "x\n1\n", 9)
+                .file("./same-name.txt", "other bytes", 8)
+                .file("./same-bytes.txt", "as sent", 7)
+                .file("./out.txt", "made", 2)
+                .build();
+        List<InputFile> inputs = List.of(input("data/in.csv", "x\n1\n"), input("same-name.txt", "sent bytes"),
+                input("sent.txt", "as sent"));
+
+        ArtifactArchive.Contents contents = ArtifactArchive.read(new ByteArrayInputStream(tar), 2, 1000,
+                NO_BUDGET_LIMIT, () -> false, inputs);
+
+        assertThat(contents.artifacts()).extracting(Artifact::filename)
+                .containsExactly("same-name.txt", "same-bytes.txt");
+        assertThat(contents.listing().listed()).extracting(SkippedArtifact::filename).containsExactly("out.txt");
+        assertThat(contents.skipped()).containsExactly(Map.entry(SkippedEntry.OVER_COUNT, 1));
+    }
+
+    @Test
     void returnsNothingWhenNoArtifactsAreAllowed() throws IOException {
         byte[] tar = new TarBuilder().file("./a.txt", "a", 1).build();
 
@@ -258,6 +281,10 @@ class ArtifactArchiveTest {
         assertThat(ArtifactArchive.relativeName("a.txt")).isEqualTo("a.txt");
         assertThat(ArtifactArchive.relativeName("./")).isEmpty();
         assertThat(ArtifactArchive.relativeName(".")).isEmpty();
+    }
+
+    private static InputFile input(String path, String content) {
+        return new InputFile(path, content.getBytes(StandardCharsets.UTF_8));
     }
 
     private static ArtifactArchive.Contents read(byte[] tar, int maxCount, long maxFileBytes, long readBudget)

@@ -58,7 +58,7 @@ class ArtifactCollectionIT extends SandboxAttackSupport {
     @Test
     void aCancelThatArrivesWhileTheWorkspaceIsReadEndsTheRunCancelledWithoutItsFiles() {
         ContainerRunner runner = new ContainerRunner(calls.client(), calls.transport(), SMALL,
-                TestOwner.of(workerId), meters, WarmSandboxes.NONE);
+                ENVIRONMENTS, TestOwner.of(workerId), meters, WarmSandboxes.NONE);
         JobId jobId = JobId.random();
         calls.before(DockerCalls.ARCHIVE_READ, args -> runner.cancel(jobId));
 
@@ -70,8 +70,8 @@ class ArtifactCollectionIT extends SandboxAttackSupport {
     }
 
     private RunResult runThroughCalls() {
-        return new ContainerRunner(calls.client(), calls.transport(), SMALL, TestOwner.of(workerId), meters,
-                WarmSandboxes.NONE)
+        return new ContainerRunner(calls.client(), calls.transport(), SMALL, ENVIRONMENTS, TestOwner.of(workerId),
+                meters, WarmSandboxes.NONE)
                 .run(JobId.random(), spec(SCRIPT_WITH_A_LATE_WRITER, 30), OutputListener.IGNORE).result();
     }
 

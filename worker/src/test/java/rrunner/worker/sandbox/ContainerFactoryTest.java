@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 import rrunner.common.job.JobId;
+import rrunner.common.job.Limits;
 import rrunner.worker.testing.TestOwner;
 import rrunner.worker.testing.WorkerSettings;
 
@@ -19,10 +20,11 @@ class ContainerFactoryTest {
 
     private static final Map<String, String> LABELS =
             SandboxLabels.forJob(JobId.random(), TestOwner.of("w1"), Instant.ofEpochSecond(1_700_000_000));
+    private static final Limits DEFAULTS = WorkerSettings.defaultEnvironment().defaults();
 
     @Test
     void confinesTheContainer() {
-        HostConfig host = new ContainerFactory(null, WorkerSettings.sandbox()).hostConfig(LABELS);
+        HostConfig host = new ContainerFactory(null, WorkerSettings.sandbox()).hostConfig(LABELS, DEFAULTS);
 
         assertThat(host.getNetworkMode()).isEqualTo("none");
         assertThat(host.getReadonlyRootfs()).isTrue();
@@ -30,7 +32,9 @@ class ContainerFactoryTest {
         assertThat(host.getSecurityOpts()).containsExactly("no-new-privileges");
         assertThat(host.getMemory()).isEqualTo(DataSize.ofMegabytes(512).toBytes());
         assertThat(host.getMemorySwap()).isEqualTo(host.getMemory());
-        assertThat(host.getNanoCPUs()).isEqualTo(1_000_000_000L);
+        assertThat(host.getNanoCPUs()).as("a container made with NanoCPUs can't have its quota updated").isNull();
+        assertThat(host.getCpuPeriod()).isEqualTo(100_000L);
+        assertThat(host.getCpuQuota()).isEqualTo(100_000L);
         assertThat(host.getPidsLimit()).isEqualTo(128L);
         assertThat(host.getUlimits()).extracting(u -> u.getName(), u -> u.getSoftLong(), u -> u.getHardLong())
                 .containsExactlyInAnyOrder(
@@ -44,7 +48,7 @@ class ContainerFactoryTest {
 
     @Test
     void mountsTheWorkspaceAsAnAnonymousSizedNoexecTmpfsVolumeOwnedByTheUser() {
-        HostConfig host = new ContainerFactory(null, WorkerSettings.sandbox()).hostConfig(LABELS);
+        HostConfig host = new ContainerFactory(null, WorkerSettings.sandbox()).hostConfig(LABELS, DEFAULTS);
 
         Mount workspace = host.getMounts().get(0);
         assertThat(host.getMounts()).hasSize(1);
@@ -59,13 +63,30 @@ class ContainerFactoryTest {
     }
 
     @Test
-    void usesTheConfiguredRuntime() {
-        SandboxProperties gvisor = WorkerSettings.sandbox("RUNNER_CPU_LIMIT", "0.5", "RUNNER_CONTAINER_RUNTIME", "runsc");
+    void givesTheContainerTheJobsMemoryAndCpus() {
+        HostConfig host = new ContainerFactory(null, WorkerSettings.sandbox()).hostConfig(LABELS,
+                new Limits(30, 1536, 0.5));
 
-        HostConfig host = new ContainerFactory(null, gvisor).hostConfig(LABELS);
+        assertThat(host.getMemory()).isEqualTo(DataSize.ofMegabytes(1536).toBytes());
+        assertThat(host.getMemorySwap()).isEqualTo(host.getMemory());
+        assertThat(host.getCpuQuota()).isEqualTo(50_000L);
+        assertThat(host.getCpuPeriod()).isEqualTo(100_000L);
+    }
+
+    @Test
+    void comparesLimitsByWhatTheContainerGetsNotByTheTimeout() {
+        assertThat(ContainerFactory.sameResources(new Limits(30, 512, 1.0), new Limits(300, 512, 1.0))).isTrue();
+        assertThat(ContainerFactory.sameResources(new Limits(30, 512, 1.0), new Limits(30, 1024, 1.0))).isFalse();
+        assertThat(ContainerFactory.sameResources(new Limits(30, 512, 1.0), new Limits(30, 512, 1.5))).isFalse();
+    }
+
+    @Test
+    void usesTheConfiguredRuntime() {
+        SandboxProperties gvisor = WorkerSettings.sandbox("RUNNER_CONTAINER_RUNTIME", "runsc");
+
+        HostConfig host = new ContainerFactory(null, gvisor).hostConfig(LABELS, DEFAULTS);
 
         assertThat(host.getRuntime()).isEqualTo("runsc");
-        assertThat(host.getNanoCPUs()).isEqualTo(500_000_000L);
     }
 
     @Test

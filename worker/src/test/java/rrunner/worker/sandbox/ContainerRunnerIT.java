@@ -5,18 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 import rrunner.common.job.JobId;
 import rrunner.worker.testing.TestOwner;
+import rrunner.worker.testing.WorkerSettings;
 
 /** The sandbox contract on the cold path: every run creates and starts its own container. */
 class ContainerRunnerIT extends ContainerRunnerContract {
 
     @Override
+    boolean warm() {
+        return false;
+    }
+
+    @Override
     ContainerRunner runner(SandboxProperties settings) {
-        return new ContainerRunner(docker, settings, TestOwner.of(workerId));
+        return new ContainerRunner(docker, settings, ENVIRONMENTS, TestOwner.of(workerId));
     }
 
     @Test
     void failsAsUnavailableWhenTheImageIsMissing() {
-        ContainerRunner runner = runner(SETTINGS.withImage("r-runner-does-not-exist:latest"));
+        ContainerRunner runner = new ContainerRunner(docker, SETTINGS,
+                WorkerSettings.environments("RUNNER_SCRIPT_IMAGE", "r-runner-does-not-exist:latest"),
+                TestOwner.of(workerId));
 
         assertThatThrownBy(() -> runner.run(JobId.random(), spec("cat(1)"), OutputListener.IGNORE))
                 .isInstanceOf(SandboxUnavailableException.class)

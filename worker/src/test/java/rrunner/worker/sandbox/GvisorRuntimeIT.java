@@ -1,11 +1,13 @@
 package rrunner.worker.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -16,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import rrunner.common.environment.Environments;
 import rrunner.common.job.Artifact;
+import rrunner.common.job.InputFile;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.RunResult;
@@ -36,6 +40,7 @@ class GvisorRuntimeIT {
 
     private static final String RUNTIME = "runsc";
     private static final SandboxProperties GVISOR = WorkerSettings.sandbox("RUNNER_CONTAINER_RUNTIME", RUNTIME);
+    private static final Environments ENVIRONMENTS = WorkerSettings.environments();
 
     @RegisterExtension
     static final DockerSandboxes SANDBOXES = DockerSandboxes.withConnections(32);
@@ -52,7 +57,7 @@ class GvisorRuntimeIT {
 
     @Test
     void runsTheScriptInsideGvisor() {
-        ContainerRunner runner = new ContainerRunner(docker, GVISOR, TestOwner.of(workerId));
+        ContainerRunner runner = new ContainerRunner(docker, GVISOR, ENVIRONMENTS, TestOwner.of(workerId));
         List<String> streamed = Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<SandboxOutcome> run = CompletableFuture.supplyAsync(() -> runner.run(JobId.random(),
                 spec("cat('hello\\n'); flush(stdout()); Sys.sleep(3); cat(system('uname -r', intern = TRUE))", 30),
@@ -93,10 +98,30 @@ class GvisorRuntimeIT {
     }
 
     @Test
+    void placesInputFilesOwnedByTheSandboxUserAndReturnsOnlyThoseTheScriptChanged() {
+        JobSpec spec = new JobSpec("""
+                d <- read.csv('data/in/points.csv')
+                info <- file.info(c('data', 'data/in', 'data/in/points.csv'))
+                cat(sum(d$y), info$uid, info$gid, '\\n')
+                cat('changed', file = 'notes.txt', append = TRUE)
+                """, 30, 10, 5_000_000, JobSpec.DEFAULT_MAX_RESULT_BYTES, null, 0, 0, List.of(
+                new InputFile("data/in/points.csv", "x,y\n1,2\n2,5\n".getBytes(StandardCharsets.UTF_8)),
+                new InputFile("notes.txt", "notes ".getBytes(StandardCharsets.UTF_8))));
+
+        RunResult result = new ContainerRunner(docker, GVISOR, ENVIRONMENTS, TestOwner.of(workerId))
+                .run(JobId.random(), spec, OutputListener.IGNORE).result();
+
+        assertThat(result.stderr()).isEmpty();
+        assertThat(result.stdout()).isEqualTo("7 10001 10001 10001 10001 10001 10001 \n");
+        assertThat(result.artifacts()).extracting(Artifact::filename, Artifact::content)
+                .containsExactly(tuple("notes.txt", "notes changed"));
+    }
+
+    @Test
     void killsTheSandboxWhenTheTimeoutRunsOut() {
         long start = System.nanoTime();
 
-        SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, TestOwner.of(workerId)).run(JobId.random(),
+        SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, ENVIRONMENTS, TestOwner.of(workerId)).run(JobId.random(),
                 spec("cat('started\\n'); flush(stdout()); Sys.sleep(60)", 3), OutputListener.IGNORE);
 
         assertThat(outcome.ending()).isEqualTo(Ending.TIMED_OUT);
@@ -108,13 +133,13 @@ class GvisorRuntimeIT {
     @Test
     void preparesNoSandboxesAheadUnderGvisorSoItsJobsStartCold() {
         SandboxPool pool = new SandboxPool(new SandboxPreparer(docker, GVISOR, TestOwner.of(workerId)),
-                new PoolProperties(1, 1, Duration.ofMinutes(5)), 1, new SimpleMeterRegistry());
+                ENVIRONMENTS.defaultEnvironment(), new PoolProperties(1, 1, Duration.ofMinutes(5)), 1, new SimpleMeterRegistry());
         try {
             pool.start();
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> pool.readyCount() == 0);
 
-            SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, TestOwner.of(workerId), new SimpleMeterRegistry(),
-                    pool)
+            SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, ENVIRONMENTS, TestOwner.of(workerId),
+                    new SimpleMeterRegistry(), pool)
                     .run(JobId.random(), spec("cat('bye\\n'); quit(status = 3)", 30), OutputListener.IGNORE);
 
             assertThat(outcome.warm()).isFalse();
@@ -126,7 +151,7 @@ class GvisorRuntimeIT {
     }
 
     private RunResult run(String script) {
-        SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, TestOwner.of(workerId)).run(JobId.random(),
+        SandboxOutcome outcome = new ContainerRunner(docker, GVISOR, ENVIRONMENTS, TestOwner.of(workerId)).run(JobId.random(),
                 spec(script, 30),
                 OutputListener.IGNORE);
         assertThat(outcome.ending()).isEqualTo(Ending.COMPLETED);

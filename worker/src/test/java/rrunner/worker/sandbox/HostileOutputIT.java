@@ -154,8 +154,7 @@ class HostileOutputIT extends SandboxAttackSupport {
 
     @Test
     void aCollectionPastItsDeadlineIsCutAndReturnsWhatItRead() {
-        SandboxProperties hasty = new SandboxProperties(SMALL.image(), SMALL.user(), SMALL.memory(), SMALL.cpus(),
-                SMALL.pidsLimit(), SMALL.nofile(), DataSize.ofMegabytes(32), SMALL.tmpSize(),
+        SandboxProperties hasty = new SandboxProperties(SMALL.user(), SMALL.pidsLimit(), SMALL.nofile(), DataSize.ofMegabytes(32), SMALL.tmpSize(),
                 SMALL.maxOutputBytes(), SMALL.runtime(), Duration.ofMillis(1));
 
         SandboxOutcome outcome = timedAttack(hasty, spec("""

@@ -6,16 +6,19 @@ import com.github.dockerjava.api.DockerClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.util.unit.DataSize;
+import rrunner.common.environment.Environments;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.RunResult;
 import rrunner.worker.sandbox.SandboxOutcome.Ending;
 import rrunner.worker.testing.DockerSandboxes;
 import rrunner.worker.testing.TestOwner;
+import rrunner.worker.testing.WorkerSettings;
 
 /**
  * What the adversarial suites share: small limits so every attack ends quickly and within bounded memory, a worker
@@ -24,9 +27,10 @@ import rrunner.worker.testing.TestOwner;
 abstract class SandboxAttackSupport {
 
     /** Small enough that filling each takes a moment, large enough for R and a PNG device. */
-    static final SandboxProperties SMALL = new SandboxProperties("r-runner-r-base:latest", "10001:10001",
-            DataSize.ofMegabytes(256), 1.0, 64, 256, DataSize.ofMegabytes(8), DataSize.ofMegabytes(8),
-            DataSize.ofKilobytes(64), "", java.time.Duration.ofSeconds(10));
+    static final SandboxProperties SMALL = new SandboxProperties("10001:10001", 64, 256, DataSize.ofMegabytes(8),
+            DataSize.ofMegabytes(8), DataSize.ofKilobytes(64), "", java.time.Duration.ofSeconds(10));
+    static final long MEMORY_MB = 256;
+    static final Environments ENVIRONMENTS = WorkerSettings.environments();
 
     static final int MAX_ARTIFACT_COUNT = 10;
     static final long MAX_ARTIFACT_BYTES = 1_000_000;
@@ -40,7 +44,7 @@ abstract class SandboxAttackSupport {
 
     @BeforeAll
     static void imageIsPresent(DockerClient docker) {
-        assertThat(docker.inspectImageCmd(SMALL.image()).exec().getId()).startsWith("sha256:");
+        assertThat(docker.inspectImageCmd(ENVIRONMENTS.defaultEnvironment().image()).exec().getId()).startsWith("sha256:");
     }
 
     /** Runs before the extension's check that nothing is left. */
@@ -53,7 +57,7 @@ abstract class SandboxAttackSupport {
     }
 
     ContainerRunner runner(SandboxProperties settings) {
-        return new ContainerRunner(docker, settings, TestOwner.of(workerId), meters);
+        return new ContainerRunner(docker, settings, ENVIRONMENTS, TestOwner.of(workerId), meters);
     }
 
     SandboxOutcome attack(String script, int timeoutSeconds) {
@@ -72,7 +76,8 @@ abstract class SandboxAttackSupport {
     }
 
     static JobSpec spec(String script, int timeoutSeconds) {
-        return new JobSpec(script, timeoutSeconds, MAX_ARTIFACT_COUNT, MAX_ARTIFACT_BYTES);
+        return new JobSpec(script, timeoutSeconds, MAX_ARTIFACT_COUNT, MAX_ARTIFACT_BYTES,
+                JobSpec.DEFAULT_MAX_RESULT_BYTES, null, MEMORY_MB, 1.0, List.of());
     }
 
     static Duration since(long startNanos) {

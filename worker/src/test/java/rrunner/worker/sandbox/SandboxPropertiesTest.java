@@ -13,10 +13,10 @@ class SandboxPropertiesTest {
 
     @Test
     void bindsSizesAndRuntime() {
-        SandboxProperties bound = bind("RUNNER_MEMORY_LIMIT", "1GB", "RUNNER_CONTAINER_RUNTIME", "runsc",
+        SandboxProperties bound = bind("RUNNER_WORKSPACE_SIZE", "1GB", "RUNNER_CONTAINER_RUNTIME", "runsc",
                 "RUNNER_CONTAINER_USER", "2000");
 
-        assertThat(bound.memory()).isEqualTo(DataSize.ofGigabytes(1));
+        assertThat(bound.workspaceSize()).isEqualTo(DataSize.ofGigabytes(1));
         assertThat(bound.runtime()).isEqualTo("runsc");
         assertThat(bound.uid()).isEqualTo(2000);
         assertThat(bound.gid()).isEqualTo(2000);
@@ -44,8 +44,8 @@ class SandboxPropertiesTest {
     }
 
     @Test
-    void rejectsAMemoryLimitDockerWouldRefuse() {
-        assertThatThrownBy(() -> bind("RUNNER_MEMORY_LIMIT", "1MB"))
+    void rejectsAnEmptyWorkspace() {
+        assertThatThrownBy(() -> bind("RUNNER_WORKSPACE_SIZE", "0B"))
                 .isInstanceOf(BindException.class).hasRootCauseInstanceOf(BindValidationException.class);
     }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import rrunner.common.environment.Environment;
 import rrunner.worker.testing.DockerSandboxes;
 import rrunner.worker.testing.TestOwner;
 import rrunner.worker.testing.WorkerSettings;
@@ -27,7 +28,9 @@ class ScriptWaitProbeIT {
     void seesRWaitingForItsScriptOnlyOnceItIsThere() {
         ContainerFactory containers = new ContainerFactory(docker, SETTINGS);
         ScriptWaitProbe probe = new ScriptWaitProbe(docker);
-        String id = containers.create(SandboxLabels.forPool(TestOwner.of(workerId), Instant.now()));
+        Environment environment = WorkerSettings.defaultEnvironment();
+        String id = containers.create(SandboxLabels.forPool(TestOwner.of(workerId), Instant.now()),
+                environment.image(), environment.defaults());
         try {
             containers.start(id);
             assertThat(probe.waiting(id)).as("keeper only, no R").isFalse();

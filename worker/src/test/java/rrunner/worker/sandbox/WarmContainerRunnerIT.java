@@ -9,8 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import rrunner.common.job.JobId;
 import rrunner.worker.pool.PoolProperties;
 import rrunner.worker.pool.SandboxPool;
+import rrunner.worker.testing.SandboxLeakCheck;
 import rrunner.worker.testing.TestOwner;
 
 /**
@@ -25,15 +28,30 @@ class WarmContainerRunnerIT extends ContainerRunnerContract {
     private final List<MeterRegistry> meters = new ArrayList<>();
 
     @Override
+    boolean warm() {
+        return true;
+    }
+
+    @Override
     ContainerRunner runner(SandboxProperties settings) {
         MeterRegistry registry = new SimpleMeterRegistry();
-        SandboxPool pool = new SandboxPool(new SandboxPreparer(docker, settings, TestOwner.of(workerId)), ONE_READY, 1,
-                registry);
+        SandboxPool pool = new SandboxPool(new SandboxPreparer(docker, settings, TestOwner.of(workerId)),
+                ENVIRONMENTS.defaultEnvironment(), ONE_READY, 1, registry);
         pools.add(pool);
         meters.add(registry);
         pool.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> pool.readyCount() == 1);
-        return new ContainerRunner(docker, settings, TestOwner.of(workerId), registry, pool);
+        return new ContainerRunner(docker, settings, ENVIRONMENTS, TestOwner.of(workerId), registry, pool);
+    }
+
+    @Test
+    void startsColdWithTheJobsOwnLimitsWhenTheWarmSandboxCannotBeResized() {
+        // why 8 MB: less than R already holds in the waiting sandbox, so the kernel refuses the smaller limit
+        SandboxOutcome outcome = runner(SETTINGS).run(JobId.random(), withLimits(spec("cat('ran')"), 8, 0),
+                OutputListener.IGNORE);
+
+        assertThat(outcome.warm()).isFalse();
+        assertThat(SandboxLeakCheck.jobContainersOf(docker, workerId)).isEmpty();
     }
 
     @AfterEach
