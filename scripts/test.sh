@@ -21,6 +21,11 @@ ensure_runsc
 ensure_images base redis r-base r-full
 # why: the Redis TLS tests make their throw-away CA and server certificate with it
 command -v openssl >/dev/null || apt_install openssl
+# why: the playground's browser tests drive Debian's chromium (Playwright's own browsers can't be downloaded here),
+# and the client suites run the Python client on python3 and the R client on httr2 and testthat
+apt_install chromium r-base-core r-cran-httr2 r-cran-jsonlite r-cran-testthat
+command -v python3 >/dev/null || apt_install python3
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 ./mvnw -B verify "$@"
 if [ $# -eq 0 ]; then
     log "the benchmark in its reduced form, so it cannot rot (fails if any request fails)"
