@@ -23,7 +23,7 @@ class AgainstTheService(unittest.TestCase):
             raise RuntimeError("set %s to a running r-runner" % ", ".join(missing))
 
     def test_run_returns_output_and_a_plot_that_saves_as_a_file(self):
-        result = client().run('png("plots/p.png"); plot(1:10); invisible(dev.off()); cat("ok")')
+        result = client().run('dir.create("plots"); png("plots/p.png"); plot(1:10); invisible(dev.off()); cat("ok")')
 
         self.assertEqual(result["stdout"], "ok")
         self.assertEqual(result["exit_code"], 0)
