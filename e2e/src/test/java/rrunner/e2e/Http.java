@@ -12,6 +12,12 @@ import tools.jackson.databind.json.JsonMapper;
 final class Http {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * Longer than any answer the gateway may take under these tests' settings: the chaos test's queue wait (120 s)
+     * plus the run timeout and result grace (30 s each) is 180 s, which a caller timing out at exactly that bound
+     * could miss on a loaded machine.
+     */
+    private static final Duration RUN_ANSWER_TIMEOUT = Duration.ofSeconds(300);
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String baseUrl;
@@ -30,7 +36,7 @@ final class Http {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/run"))
                 .header("Authorization", "Bearer " + bearer)
                 .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(180))
+                .timeout(RUN_ANSWER_TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("script", script))))
                 .build();
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
