@@ -11,6 +11,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Redocly's recommended rules (and redocly.yaml) on the committed document, before the build: a few seconds, and an
+# error fails the command. The gateway's CommittedOpenApiDocumentIT keeps the file equal to the served document.
+lint_openapi() {
+    command -v npx >/dev/null || apt_install nodejs npm
+    local redocly=(npx --yes @redocly/cli@2.77.0)
+    # why: the CLI needs Node 20.19 or later and Debian 12 ships 18, so an older node runs it on one from npm
+    if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+        redocly=(npx --yes -p node@22 -p @redocly/cli@2.77.0 redocly)
+    fi
+    log "linting clients/openapi.json with Redocly's recommended rules"
+    "${redocly[@]}" lint --config redocly.yaml --format=summary clients/openapi.json
+}
+
 ensure_java
 ensure_docker
 note_labelled_containers
@@ -25,6 +38,7 @@ command -v openssl >/dev/null || apt_install openssl
 # and the client suites run the Python client on python3 and the R client on httr2 and testthat
 apt_install chromium r-base-core r-cran-httr2 r-cran-jsonlite r-cran-testthat
 command -v python3 >/dev/null || apt_install python3
+lint_openapi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 ./mvnw -B verify "$@"
 if [ $# -eq 0 ]; then

@@ -3,6 +3,7 @@ package rrunner.gateway.config;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import rrunner.gateway.openapi.EnvironmentsOperationDocs;
+import rrunner.gateway.openapi.EveryOperationDocs;
 import rrunner.gateway.openapi.JobsOperationDocs;
 import rrunner.gateway.openapi.RunOperationDocs;
 
@@ -33,7 +35,8 @@ public class OpenApiConfiguration {
                                 + "container, and returns what they printed and the files they wrote: at once with "
                                 + "POST /run, or as a job (POST /jobs) to poll, stream live or cancel. /run, "
                                 + "/jobs, /queue and /environments need Authorization: Bearer <token>; the other "
-                                + "endpoints are public."))
+                                + "endpoints are public.")
+                        .license(new License().name("MIT").identifier("MIT")))
                 .servers(List.of(new Server().url(properties.publicBaseUrl())))
                 .components(new Components().addSecuritySchemes(BEARER_AUTH, new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP)
@@ -54,5 +57,10 @@ public class OpenApiConfiguration {
     @Bean
     OpenApiCustomizer environmentsOperationDocs() {
         return new EnvironmentsOperationDocs();
+    }
+
+    @Bean
+    OpenApiCustomizer everyOperationDocs() {
+        return new EveryOperationDocs();
     }
 }

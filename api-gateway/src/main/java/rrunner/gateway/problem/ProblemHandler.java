@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -88,6 +89,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return super.handleExceptionInternal(ex, body, headers, status, exchange).map(answer -> {
             if (answer.getBody() instanceof ProblemDetail problem) {
                 ProblemType.typeIfUntyped(problem);
+                // why: left to negotiation, an Accept that also lists text/event-stream (as generated clients of
+                // POST /run send) got the problem framed as a server-sent event
+                return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                        .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
             }
             return answer;
         });

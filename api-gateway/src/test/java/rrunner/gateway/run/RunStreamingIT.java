@@ -122,6 +122,17 @@ class RunStreamingIT extends GatewayOnSharedRedis {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
+    /** A client generated from the document sends every answer type /run lists, JSON first. */
+    @Test
+    void refusesWithProblemJsonWhenTheClientAcceptsEveryAnswerType() {
+        client.post().uri("/run").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                .header(HttpHeaders.ACCEPT, "application/json, application/x-ndjson, text/event-stream, "
+                        + "application/problem+json")
+                .bodyValue("{\"script\": \"1\", \"environment\": \"r-fancy\"}").exchange()
+                .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
     @Test
     void cancelsTheRunningJobWhenAWaitingCallerDisconnects() {
         Disposable call = web.post().uri("/run").bodyValue(BODY).retrieve().toBodilessEntity().subscribe();
