@@ -324,9 +324,15 @@ function init() {
   el.example.addEventListener('change', () => { el.script.value = EXAMPLES[el.example.value]; });
   el.script.value = EXAMPLES.Hello;
   el.token.value = sessionStorage.getItem(TOKEN_KEY) || '';
-  el.token.addEventListener('change', () => {
-    sessionStorage.setItem(TOKEN_KEY, el.token.value.trim());
-    loadEnvironments();
+  // why input, not change: a token pasted and run at once never blurs the field, and the picker would stay on
+  // "default"; the pause keeps a typed token from asking once per keystroke
+  let typing;
+  el.token.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      sessionStorage.setItem(TOKEN_KEY, el.token.value.trim());
+      loadEnvironments();
+    }, 300);
   });
   el.script.addEventListener('keydown', onEditorKey);
   el.run.addEventListener('click', run);

@@ -218,6 +218,15 @@ class PlaygroundE2EIT {
     }
 
     @Test
+    void enteringTheTokenFillsTheEnvironmentPickerWithoutLeavingTheField() {
+        open();
+
+        page.locator("#environment option[value='r-base']").waitFor(
+                new Locator.WaitForOptions().setState(WaitForSelectorState.ATTACHED));
+        assertThat(page.locator("#environment option").allTextContents()).first().isEqualTo("default");
+    }
+
+    @Test
     void aWrongTokenShowsThe401() {
         page.navigate(baseUrl + "/playground");
         page.locator("#token").fill("not-the-token");
