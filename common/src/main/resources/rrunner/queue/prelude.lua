@@ -30,10 +30,45 @@ local function append_error(job, attempt, worker, now, message)
   redis.call('HSET', job, F.ERRORS, line)
 end
 
+-- Every session state change goes through here, as every job's goes through move.
+local function move_session(session, to, ...)
+  local from = redis.call('HGET', session, SF.STATE) or NEW
+  if not (SESSION_MOVES[from] and SESSION_MOVES[from][to]) then
+    error({err = 'ERR forbidden move of ' .. session .. ' from ' .. tostring(from) .. ' to ' .. tostring(to)})
+  end
+  redis.call('HSET', session, SF.STATE, to, ...)
+end
+
+-- The session's idle time starts again now, never past its hard end.
+local function session_expiry(session, now)
+  local f = redis.call('HMGET', session, SF.TTL_MS, SF.MAX_EXPIRES_AT)
+  return math.min(now + tonumber(f[1]), tonumber(f[2]))
+end
+
+-- An exec ended, whatever ended it: its session (if it still waits on this exec) is free again.
+local function release_session(job, id, ran, now)
+  local sid = redis.call('HGET', job, F.SESSION)
+  if not sid then
+    return
+  end
+  local session = session_key(sid)
+  local f = redis.call('HMGET', session, SF.STATE, SF.CURRENT_JOB)
+  if f[1] ~= SS.BUSY or f[2] ~= id then
+    return
+  end
+  move_session(session, SS.READY, SF.LAST_USED_AT, now, SF.EXPIRES_AT, session_expiry(session, now))
+  redis.call('HDEL', session, SF.CURRENT_JOB)
+  if ran then
+    redis.call('HINCRBY', session, SF.EXEC_COUNT, 1)
+  end
+end
+
 -- Moves a job to a terminal state: first writer wins, so callers check the state before calling this.
 -- result and timings are JSON, nil or '' for none (only a worker that ran the script has them).
 local function terminate(job, events, leases, id, state, result, timings, now, ttl, channel, maxlen)
+  local ran = redis.call('HGET', job, F.STATE) == S.RUNNING
   move(job, state, F.FINISHED_AT, now)
+  release_session(job, id, ran, now)
   if result and result ~= '' then
     redis.call('HSET', job, F.RESULT, result)
   end
@@ -72,4 +107,32 @@ local function retry_or_end(job, events, leases, delayed, id, now, delays, ttl, 
   redis.call('ZADD', delayed, now + delay, id)
   add_event(events, maxlen, E.QUEUED, 'retry')
   return S.QUEUED
+end
+
+-- Ends a live session (expired, deleted or lost): it leaves every live set, keeps its hash for ttl seconds so its id
+-- answers with the reason, and an exec still waiting in it is cancelled with the reason as its error. Returns the state it left, or nil if it had ended.
+local function end_session(sid, to, reason, now, ttl, notices, completions, maxlen)
+  local session = session_key(sid)
+  local f = redis.call('HMGET', session, SF.STATE, SF.OWNER, SF.WORKER, SF.CURRENT_JOB)
+  if not f[1] or not SESSION_MOVES[f[1]][to] then
+    return nil
+  end
+  move_session(session, to, SF.REASON, reason, SF.ENDED_AT, now)
+  redis.call('SREM', LIVE_SESSIONS, sid)
+  redis.call('SREM', live_sessions_of_key(f[2]), sid)
+  if f[3] then
+    redis.call('SREM', worker_sessions_key(f[3]), sid)
+  end
+  if f[4] then
+    redis.call('HDEL', session, SF.CURRENT_JOB)
+    local job = job_key(f[4])
+    if redis.call('HGET', job, F.STATE) == S.QUEUED then
+      append_error(job, 0, f[3] or '', now, 'session ' .. to .. ': ' .. reason)
+      -- why cancelled: it never ran, and a queued job may only be cancelled (JobState)
+      terminate(job, events_key(f[4]), LEASES, f[4], S.CANCELLED, nil, nil, now, ttl, completions, maxlen)
+    end
+  end
+  redis.call('EXPIRE', session, ttl)
+  redis.call('PUBLISH', notices, sid)
+  return f[1]
 end

@@ -77,7 +77,7 @@ class QueueMetricsIT extends GatewayOnSharedRedis {
     @Test
     void aWorkersHeartbeatMakesItLiveInTheGaugeAndTheQueueStatus() {
         Instant started = Instant.parse("2026-01-02T03:04:05Z");
-        Instant beat = workers.beat(new Heartbeat("w1", 4, 1, started, "r-base:1", "1.0", Map.of()), HEARTBEAT_INTERVAL)
+        Instant beat = workers.beat(new Heartbeat("w1", 4, 1, started, "r-base:1", "1.0", Map.of(), 0, 0), HEARTBEAT_INTERVAL)
                 .block();
 
         awaitGauge("rrunner.workers.live", 1);

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param memoryMb the sandbox's memory limit in MiB; 0 for the worker's configured one (older gateways)
  * @param cpus the sandbox's CPU quota in cores; 0 for the worker's configured one (older gateways)
  * @param files files to place in the working directory before the script runs
+ * @param session the id of the session whose live R runs the script; null for a fresh sandbox
  */
 public record JobSpec(
         @JsonProperty("script") String script,
@@ -29,7 +30,8 @@ public record JobSpec(
         @JsonProperty("environment") @JsonInclude(JsonInclude.Include.NON_NULL) String environment,
         @JsonProperty("memory_mb") @JsonInclude(JsonInclude.Include.NON_DEFAULT) long memoryMb,
         @JsonProperty("cpus") @JsonInclude(JsonInclude.Include.NON_DEFAULT) double cpus,
-        @JsonProperty("files") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<InputFile> files) {
+        @JsonProperty("files") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<InputFile> files,
+        @JsonProperty("session") @JsonInclude(JsonInclude.Include.NON_NULL) String session) {
 
     /**
      * {@code MAX_RESULT_BYTES}' default (the gateway's {@code application.yaml} names the same number): ten
@@ -60,6 +62,13 @@ public record JobSpec(
             throw new IllegalArgumentException("memoryMb and cpus must not be negative (0: the worker's own)");
         }
         files = files == null ? List.of() : List.copyOf(files);
+    }
+
+    /** A spec for a fresh sandbox. */
+    public JobSpec(String script, int timeoutSeconds, int maxArtifactCount, long maxArtifactBytes,
+            long maxResultBytes, String environment, long memoryMb, double cpus, List<InputFile> files) {
+        this(script, timeoutSeconds, maxArtifactCount, maxArtifactBytes, maxResultBytes, environment, memoryMb, cpus,
+                files, null);
     }
 
     /** A spec in the default environment, with the worker's own memory and CPU limits and no input files. */

@@ -26,7 +26,9 @@ enum JobField implements WireNamed {
     /** The {@code RunResult} as JSON; can be megabytes. */
     RESULT,
     /** The ending attempt's phases as JSON. */
-    TIMINGS;
+    TIMINGS,
+    /** The id of the session the job is an exec of; absent for a one-shot job. */
+    SESSION;
 
     /** What {@link JobHash} reads for a record without its result: the lease token is never shown. */
     static final Set<JobField> BESIDE_RESULT = EnumSet.complementOf(EnumSet.of(RESULT, LEASE));

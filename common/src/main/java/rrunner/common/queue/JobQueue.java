@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -21,6 +22,9 @@ import rrunner.common.job.JobState;
 import rrunner.common.job.RunResult;
 import rrunner.common.job.RunTimings;
 import rrunner.common.json.JsonCodec;
+import rrunner.common.session.SessionId;
+import rrunner.common.session.SessionRefusedException;
+import rrunner.common.session.SessionState;
 
 /**
  * The queue protocol, the same for gateway and worker. Every state change is one Lua script, so a job is
@@ -45,6 +49,7 @@ public final class JobQueue {
     private final LuaScript rescue;
     private final LuaScript cancel;
     private final LuaScript append;
+    private final LuaScript sessionExec;
 
     public JobQueue(RedisKeys keys, QueuePolicy policy, RedisReactiveCommands<String, String> redis) {
         this.keys = keys;
@@ -58,6 +63,7 @@ public final class JobQueue {
         this.rescue = LuaScript.load("rescue", keys);
         this.cancel = LuaScript.load("cancel", keys);
         this.append = LuaScript.load("append", keys);
+        this.sessionExec = LuaScript.load("session_exec", keys);
     }
 
     public RedisKeys keys() {
@@ -81,6 +87,31 @@ public final class JobQueue {
                         ? Mono.error(new QueueFullException(policy.maxQueueDepth()))
                         : Mono.just(new JobRecord(id, spec, JobState.QUEUED, Instant.ofEpochMilli(createdAt), 0,
                                 policy.maxAttempts(), null, null, null, false, List.of(), null, null)));
+    }
+
+    /**
+     * Stores an exec of {@code spec}'s session and queues it on the worker the session lives on, if the session is
+     * {@code owner}'s and ready; fails with {@link SessionRefusedException} otherwise (not found, ended, busy).
+     * An exec is never retried: its session's R lives on one worker only.
+     */
+    public Mono<JobRecord> enqueueSessionExec(JobSpec spec, String owner) {
+        SessionId session = new SessionId(Objects.requireNonNull(spec.session(), "spec.session"));
+        JobId id = JobId.random();
+        return sessionExec.<List<Object>>run(redis, ScriptOutputType.MULTI,
+                        new String[] {keys.session(session), keys.job(id), keys.events(id)},
+                        session.value(), id.value(), JsonCodec.write(spec), owner,
+                        Integer.toString(policy.eventsMaxLength()), Integer.toString(SIGNAL_CAP))
+                .next()
+                .flatMap(reply -> switch ((String) reply.get(0)) {
+                    case "ok" -> Mono.just(new JobRecord(id, spec, JobState.QUEUED,
+                            Instant.ofEpochMilli((Long) reply.get(1)), 0, 1, null, null, null, false, List.of(), null,
+                            null));
+                    case "ended" -> Mono.error(SessionRefusedException.ended(
+                            SessionState.fromWireName((String) reply.get(1)), (String) reply.get(2)));
+                    case "busy" -> Mono.error(SessionRefusedException.busy(
+                            SessionState.fromWireName((String) reply.get(1))));
+                    default -> Mono.error(SessionRefusedException.notFound());
+                });
     }
 
     /** The stored job, or empty when it is unknown or expired. */
@@ -126,9 +157,22 @@ public final class JobQueue {
 
     /** Takes the next waiting job, if any, under a fresh lease. */
     public Mono<ClaimedJob> claim(String workerId) {
+        return claim(workerId, keys.pending(), keys.delayed(), keys.signal());
+    }
+
+    /**
+     * Takes the next exec queued for a session on this worker ({@link RedisKeys#workerLane}), if any, under a fresh
+     * lease: the same claim as a shared job's, from the worker's own list.
+     */
+    public Mono<ClaimedJob> claimSessionExec(String workerId) {
+        return claim(workerId, keys.workerLane(workerId), keys.workerLaneDelayed(workerId),
+                keys.workerLaneSignal(workerId));
+    }
+
+    private Mono<ClaimedJob> claim(String workerId, String pending, String delayed, String signal) {
         String token = UUID.randomUUID().toString();
         return claim.<List<Object>>run(redis, ScriptOutputType.MULTI,
-                        new String[] {keys.pending(), keys.delayed(), keys.leases(), keys.signal()},
+                        new String[] {pending, delayed, keys.leases(), signal},
                         workerId, Long.toString(policy.lease().toMillis()), token)
                 .next()
                 .filter(fields -> !fields.isEmpty())

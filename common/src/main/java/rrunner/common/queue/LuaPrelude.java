@@ -8,11 +8,14 @@ import rrunner.common.event.JobEventType;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobState;
 import rrunner.common.job.WireNamed;
+import rrunner.common.session.SessionId;
+import rrunner.common.session.SessionState;
 
 /**
  * The generated start of every queue script, so the scripts spell each name the way Java does: tables of wire names
  * ({@code S.RUNNING}, {@code E.FINISHED}, {@code F.STATE}, {@code W.BUSY}, {@code EF.TYPE}, {@code R.HAND_BACK}),
- * {@link JobState}'s transition table as {@code MOVES} (which {@code move} in {@code prelude.lua} enforces), and
+ * {@link JobState}'s transition table as {@code MOVES} (which {@code move} in {@code prelude.lua} enforces),
+ * {@link SessionState}'s as {@code SESSION_MOVES} (enforced by {@code move_session}), and
  * key helpers ({@code job_key(id)}, {@code events_key(id)}, {@code worker_key(id)}) cut out of {@link RedisKeys}'
  * own keys, so the key layout is written only there. The prefix is baked in: one script text per prefix.
  */
@@ -20,6 +23,7 @@ final class LuaPrelude {
 
     /** A stand-in id: each key helper is the key RedisKeys makes for it, split where the id is. */
     private static final JobId MARKER = new JobId("00000000-0000-4000-8000-000000000000");
+    private static final SessionId SESSION_MARKER = new SessionId(MARKER.value());
     /** The entry of {@code MOVES} for a job not stored yet. */
     private static final String NEW = "";
     /** why: a misspelt name (S.RUNING) would be nil and quietly compare unequal; this makes it an error. */
@@ -39,11 +43,22 @@ final class LuaPrelude {
         lines.add(names("W", WorkerField.values()));
         lines.add(names("EF", EventField.values()));
         lines.add(names("R", ReleaseKind.values()));
+        lines.add(names("SS", SessionState.values()));
+        lines.add(names("SF", SessionField.values()));
         lines.add("local NEW = " + quote(NEW));
         lines.add("local MOVES = {" + moves() + "}");
+        lines.add("local SESSION_MOVES = {" + sessionMoves() + "}");
         lines.add(keyHelper("job_key", keys.job(MARKER)));
         lines.add(keyHelper("events_key", keys.events(MARKER)));
         lines.add(keyHelper("worker_key", keys.worker(MARKER.value())));
+        lines.add("local LIVE_SESSIONS = " + quote(keys.liveSessions()));
+        lines.add("local LEASES = " + quote(keys.leases()));
+        lines.add(keyHelper("session_key", keys.session(SESSION_MARKER)));
+        lines.add(keyHelper("live_sessions_of_key", keys.liveSessionsOf(MARKER.value())));
+        lines.add(keyHelper("sessions_of_key", keys.sessionsOf(MARKER.value())));
+        lines.add(keyHelper("worker_lane_key", keys.workerLane(MARKER.value())));
+        lines.add(keyHelper("worker_lane_signal_key", keys.workerLaneSignal(MARKER.value())));
+        lines.add(keyHelper("worker_sessions_key", keys.workerSessions(MARKER.value())));
         return String.join("\n", lines) + "\n";
     }
 
@@ -59,6 +74,19 @@ final class LuaPrelude {
         entries.add(entry(NEW, List.of(JobState.initial())));
         for (JobState from : JobState.values()) {
             entries.add(entry(from.wireName(), Arrays.stream(JobState.values()).filter(from::canMoveTo).toList()));
+        }
+        return String.join(", ", entries);
+    }
+
+    /** The same for {@link SessionState}, enforced by {@code move_session}. */
+    private static String sessionMoves() {
+        List<String> entries = new ArrayList<>();
+        entries.add("[" + quote(NEW) + "] = {[" + quote(SessionState.initial().wireName()) + "] = true}");
+        for (SessionState from : SessionState.values()) {
+            entries.add("[" + quote(from.wireName()) + "] = {" + Arrays.stream(SessionState.values())
+                    .filter(from::canMoveTo)
+                    .map(state -> "[" + quote(state.wireName()) + "] = true")
+                    .collect(Collectors.joining(", ")) + "}");
         }
         return String.join(", ", entries);
     }

@@ -1,6 +1,7 @@
 package rrunner.common.queue;
 
 import rrunner.common.job.JobId;
+import rrunner.common.session.SessionId;
 
 /**
  * Every Redis key and channel the service uses, so the key space reads in one place. The Lua scripts build
@@ -82,6 +83,61 @@ public record RedisKeys(String prefix) {
      */
     public String inventory(String environment) {
         return prefix + ":environment:" + environment + ":inventory";
+    }
+
+    /** Hash: one session's spec, state, owner, worker and times. */
+    public String session(SessionId id) {
+        return prefix + ":session:" + id;
+    }
+
+    /** Set: the ids of every session not ended yet, whoever owns it; its size is checked against the fleet's room. */
+    public String liveSessions() {
+        return prefix + ":sessions:live";
+    }
+
+    /** Set: the ids of one owner's sessions not ended yet; its size is checked against the per-owner cap. */
+    public String liveSessionsOf(String owner) {
+        return prefix + ":sessions:owner:" + owner + ":live";
+    }
+
+    /** Sorted set: one owner's sessions, live or ended, scored by creation (ms); pruned as their hashes expire. */
+    public String sessionsOf(String owner) {
+        return prefix + ":sessions:owner:" + owner;
+    }
+
+    /** List: ids of sessions waiting for a worker to start them; workers with room take from the tail. */
+    public String sessionOpens() {
+        return prefix + ":queue:sessions";
+    }
+
+    /** List: one token per session waiting to start, as {@link #signal()} is for jobs. */
+    public String sessionOpenSignal() {
+        return prefix + ":queue:sessions:signal";
+    }
+
+    /** List: ids of the execs queued for sessions on one worker, which only that worker takes. */
+    public String workerLane(String workerId) {
+        return prefix + ":queue:worker:" + workerId;
+    }
+
+    /** List: one token per exec queued on {@link #workerLane}. */
+    public String workerLaneSignal(String workerId) {
+        return workerLane(workerId) + ":signal";
+    }
+
+    /** Sorted set: retries of a worker lane; always empty, since a session's exec is never retried elsewhere. */
+    public String workerLaneDelayed(String workerId) {
+        return workerLane(workerId) + ":delayed";
+    }
+
+    /** Set: the ids of the sessions living on one worker. */
+    public String workerSessions(String workerId) {
+        return worker(workerId) + ":sessions";
+    }
+
+    /** Pub/sub channel: the id of every session that became ready or ended, for gateways waiting on a start. */
+    public String sessionNotices() {
+        return prefix + ":session-notices";
     }
 
     /** Sorted set: the ids of workers that sent a heartbeat, scored by its time (ms, Redis clock). */

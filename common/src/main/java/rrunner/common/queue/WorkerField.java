@@ -14,6 +14,10 @@ enum WorkerField implements WireNamed {
     VERSION,
     /** JSON: environment name to its {@code EnvironmentReport}. */
     ENVIRONMENTS,
+    /** How many sessions it may hold. */
+    SESSION_SLOTS,
+    /** How many sessions it holds now. */
+    SESSIONS,
     /** Written by the script, by Redis's clock, epoch ms. */
     LAST_HEARTBEAT;
 }

@@ -7,6 +7,8 @@ import static rrunner.common.queue.WorkerField.FREE;
 import static rrunner.common.queue.WorkerField.ID;
 import static rrunner.common.queue.WorkerField.IMAGE;
 import static rrunner.common.queue.WorkerField.LAST_HEARTBEAT;
+import static rrunner.common.queue.WorkerField.SESSIONS;
+import static rrunner.common.queue.WorkerField.SESSION_SLOTS;
 import static rrunner.common.queue.WorkerField.STARTED_AT;
 import static rrunner.common.queue.WorkerField.VERSION;
 
@@ -61,7 +63,9 @@ public final class WorkerRegistry {
                 STARTED_AT.wireName(), Long.toString(heartbeat.startedAt().toEpochMilli()),
                 IMAGE.wireName(), heartbeat.image(),
                 VERSION.wireName(), heartbeat.version(),
-                ENVIRONMENTS.wireName(), JsonCodec.write(heartbeat.environments())};
+                ENVIRONMENTS.wireName(), JsonCodec.write(heartbeat.environments()),
+                SESSION_SLOTS.wireName(), Integer.toString(heartbeat.sessionSlots()),
+                SESSIONS.wireName(), Integer.toString(heartbeat.sessions())};
         return beat.<Long>run(redis, ScriptOutputType.INTEGER,
                         new String[] {keys.workers(), keys.worker(heartbeat.workerId())}, args)
                 .single()
@@ -102,9 +106,11 @@ public final class WorkerRegistry {
      * @param image the R image it runs scripts in
      * @param version the worker's build version
      * @param environments how it stands with each environment it serves, by name
+     * @param sessionSlots how many sessions it may hold
+     * @param sessions how many sessions it holds now
      */
     public record Heartbeat(String workerId, int concurrency, int busy, Instant startedAt, String image,
-            String version, Map<String, EnvironmentReport> environments) {
+            String version, Map<String, EnvironmentReport> environments, int sessionSlots, int sessions) {
 
         public Heartbeat {
             environments = Map.copyOf(environments);
@@ -126,12 +132,18 @@ public final class WorkerRegistry {
             return json == null ? Map.of() : JsonCodec.read(json, REPORTS);
         }
 
+        /** why tolerated absent: a worker from before sessions holds none. */
+        private static int count(String value) {
+            return value == null ? 0 : Integer.parseInt(value);
+        }
+
         static LiveWorker fromHash(Map<String, String> hash) {
             return new LiveWorker(
                     new Heartbeat(ID.in(hash), Integer.parseInt(CONCURRENCY.in(hash)),
                             Integer.parseInt(BUSY.in(hash)),
                             Instant.ofEpochMilli(Long.parseLong(STARTED_AT.in(hash))),
-                            IMAGE.in(hash), VERSION.in(hash), environments(ENVIRONMENTS.in(hash))),
+                            IMAGE.in(hash), VERSION.in(hash), environments(ENVIRONMENTS.in(hash)),
+                            count(SESSION_SLOTS.in(hash)), count(SESSIONS.in(hash))),
                     Instant.ofEpochMilli(Long.parseLong(LAST_HEARTBEAT.in(hash))));
         }
     }

@@ -125,7 +125,7 @@ class WorkerRegistryIT {
     }
 
     private static Heartbeat heartbeat(String id, int busy) {
-        return new Heartbeat(id, 4, busy, STARTED, "r-base:1", "1.2.3", Map.of());
+        return new Heartbeat(id, 4, busy, STARTED, "r-base:1", "1.2.3", Map.of(), 0, 0);
     }
 
     private Instant redisNow() {

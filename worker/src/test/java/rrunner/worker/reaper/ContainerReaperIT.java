@@ -244,7 +244,7 @@ class ContainerReaperIT {
     }
 
     private static void beat(String worker) {
-        registry.beat(new Heartbeat(worker, 1, 0, Instant.now(), "r", "test", Map.of()), Duration.ofMinutes(1)).block();
+        registry.beat(new Heartbeat(worker, 1, 0, Instant.now(), "r", "test", Map.of(), 0, 0), Duration.ofMinutes(1)).block();
     }
 
     /** Waits on Docker's own creation time, which is what the reaper judges age by. */

@@ -1,0 +1,73 @@
+package rrunner.common.session;
+
+/**
+ * Why a session operation was refused, as Redis decided it in the same step that checked: the gateway maps each
+ * kind onto its problem.
+ */
+public final class SessionRefusedException extends RuntimeException {
+
+    /** What stood in the way. */
+    public enum Kind {
+        /** No such session for this caller (never existed, another owner's, or forgotten since it ended). */
+        NOT_FOUND,
+        /** It ended; {@link #state()} and {@link #reason()} say how. */
+        ENDED,
+        /** It is starting or running another exec. */
+        BUSY,
+        /** The caller has as many live sessions as it may. */
+        OWNER_LIMIT,
+        /** Every live worker holds as many sessions as it may. */
+        FLEET_LIMIT
+    }
+
+    private final Kind kind;
+    private final SessionState state;
+    private final String reason;
+    private final long limit;
+    private final long current;
+
+    private SessionRefusedException(Kind kind, SessionState state, String reason, long limit, long current) {
+        super(kind + (state == null ? "" : " (" + state.wireName() + ")") + (reason == null ? "" : ": " + reason));
+        this.kind = kind;
+        this.state = state;
+        this.reason = reason;
+        this.limit = limit;
+        this.current = current;
+    }
+
+    public static SessionRefusedException notFound() {
+        return new SessionRefusedException(Kind.NOT_FOUND, null, null, 0, 0);
+    }
+
+    public static SessionRefusedException ended(SessionState state, String reason) {
+        return new SessionRefusedException(Kind.ENDED, state, reason, 0, 0);
+    }
+
+    public static SessionRefusedException busy(SessionState state) {
+        return new SessionRefusedException(Kind.BUSY, state, null, 0, 0);
+    }
+
+    public static SessionRefusedException overLimit(Kind kind, long limit, long current) {
+        return new SessionRefusedException(kind, null, null, limit, current);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public SessionState state() {
+        return state;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public long limit() {
+        return limit;
+    }
+
+    public long current() {
+        return current;
+    }
+}
