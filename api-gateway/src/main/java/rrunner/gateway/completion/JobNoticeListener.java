@@ -1,6 +1,7 @@
 package rrunner.gateway.completion;
 
 import rrunner.common.job.JobId;
+import rrunner.common.session.SessionId;
 
 /**
  * Something in this gateway that reacts to the queue's pub/sub notices. Called on a Lettuce event loop, so an
@@ -13,6 +14,10 @@ public interface JobNoticeListener {
 
     /** The job's event stream grew. */
     default void eventsAppended(JobId id) {
+    }
+
+    /** The session became ready or ended. */
+    default void sessionChanged(SessionId id) {
     }
 
     /** The subscription is back after a reconnect; whatever was published meanwhile was lost. */

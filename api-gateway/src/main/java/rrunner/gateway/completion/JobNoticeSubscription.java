@@ -7,10 +7,11 @@ import java.util.List;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import rrunner.common.job.JobId;
+import rrunner.common.session.SessionId;
 import rrunner.common.queue.JobQueue;
 
 /**
- * This instance's one subscription to the completion and event-notice channels, on a connection of its own (a
+ * This instance's one subscription to the completion, event-notice and session-notice channels, on a connection of its own (a
  * subscribed connection can run no other command). However many callers wait or stream, the gateway holds this
  * one connection for them; the listeners it feeds read Redis elsewhere, off the Lettuce event loop.
  */
@@ -19,13 +20,14 @@ public class JobNoticeSubscription extends RedisPubSubAdapter<String, String> im
 
     /** Boot's web server starts (and gracefully stops) in this phase. */
     private static final int WEB_SERVER_PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
-    /** Completions and event notices. */
-    private static final int CHANNELS = 2;
+    /** Completions, event notices and session notices. */
+    private static final int CHANNELS = 3;
 
     private final RedisClient client;
     private final List<JobNoticeListener> listeners;
     private final String completions;
     private final String eventNotices;
+    private final String sessionNotices;
     private volatile StatefulRedisPubSubConnection<String, String> connection;
 
     public JobNoticeSubscription(RedisClient client, List<JobNoticeListener> listeners, JobQueue queue) {
@@ -33,6 +35,7 @@ public class JobNoticeSubscription extends RedisPubSubAdapter<String, String> im
         this.listeners = List.copyOf(listeners);
         this.completions = queue.keys().completions();
         this.eventNotices = queue.keys().eventNotices();
+        this.sessionNotices = queue.keys().sessionNotices();
     }
 
     /** Subscribes before the web server starts and unsubscribes after it stopped taking requests. */
@@ -46,7 +49,7 @@ public class JobNoticeSubscription extends RedisPubSubAdapter<String, String> im
     public void start() {
         StatefulRedisPubSubConnection<String, String> subscribed = client.connectPubSub();
         subscribed.addListener(this);
-        subscribed.sync().subscribe(completions, eventNotices);
+        subscribed.sync().subscribe(completions, eventNotices, sessionNotices);
         connection = subscribed;
     }
 
@@ -66,6 +69,12 @@ public class JobNoticeSubscription extends RedisPubSubAdapter<String, String> im
 
     @Override
     public void message(String fromChannel, String message) {
+        if (sessionNotices.equals(fromChannel)) {
+            if (SessionId.isWellFormed(message)) {
+                listeners.forEach(listener -> listener.sessionChanged(new SessionId(message)));
+            }
+            return;
+        }
         if (!JobId.isWellFormed(message)) {
             return;
         }
@@ -79,7 +88,7 @@ public class JobNoticeSubscription extends RedisPubSubAdapter<String, String> im
 
     /**
      * Lettuce subscribes again after every reconnect, confirming each channel with the count subscribed so far;
-     * once both are back, listeners re-read what they track, as notices published in between were lost.
+     * once all are back, listeners re-read what they track, as notices published in between were lost.
      */
     @Override
     public void subscribed(String toChannel, long count) {

@@ -19,6 +19,7 @@ import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobState;
 import rrunner.common.queue.JobQueue;
 import rrunner.gateway.config.OpenApiConfiguration;
+import rrunner.gateway.run.JobAdmission;
 import rrunner.gateway.run.RunRequestReader;
 import rrunner.gateway.run.ServerTiming;
 
@@ -31,15 +32,17 @@ import rrunner.gateway.run.ServerTiming;
 class JobsController {
 
     private final RunRequestReader reader;
+    private final JobAdmission admission;
     private final JobQueue queue;
     private final JobLookup lookup;
     private final JobsProperties properties;
     private final Environments environments;
 
-    JobsController(RunRequestReader reader, JobQueue queue, JobLookup lookup, JobsProperties properties,
-            Environments environments) {
+    JobsController(RunRequestReader reader, JobAdmission admission, JobQueue queue, JobLookup lookup,
+            JobsProperties properties, Environments environments) {
         this.environments = environments;
         this.reader = reader;
+        this.admission = admission;
         this.queue = queue;
         this.lookup = lookup;
         this.properties = properties;
@@ -51,7 +54,7 @@ class JobsController {
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<JobView>> submit(ServerWebExchange exchange) {
         return reader.readSpec(exchange.getRequest())
-                .flatMap(queue::enqueue)
+                .flatMap(admission::enqueue)
                 .map(job -> ResponseEntity.accepted()
                         .location(URI.create("/jobs/" + job.id()))
                         .body(JobView.of(job, environments)));

@@ -64,7 +64,10 @@ final class ApiSchemas {
                         + "first line runs: at most MAX_INPUT_FILES (default 50), each at most MAX_INPUT_FILE_BYTES "
                         + "(default 5000000) and together at most MAX_INPUT_BYTES (default 20000000) bytes, decoded. "
                         + "Paths are unique, and no file may sit where another needs a directory.")
-                        .items(ref(INPUT_FILE)));
+                        .items(ref(INPUT_FILE)))
+                .addProperty("session", string("POST /jobs only: the id of a session to run the script in, in its "
+                        + "live R, under the session's environment and limits (leave out environment and limits). "
+                        + "Unknown: 404 session-not-found; ended: 410 session-ended; busy: 409 session-busy."));
     }
 
     private static Schema<?> inputFile() {
@@ -198,13 +201,18 @@ final class ApiSchemas {
                 .addProperty("requested", typed("number", "limit-exceeded, script-too-large, input-too-large: "
                         + "what the request asked for or sent (a limit's value, a count, bytes)."))
                 .addProperty("limit", typed("number", "limit-exceeded, script-too-large, input-too-large, "
-                        + "request-too-large: the most allowed."))
+                        + "request-too-large, session-limit, session-capacity: the most allowed."))
                 .addProperty("index", typed("integer", "invalid-input-file: the file's position in files, from 0."))
                 .addProperty("path", string("invalid-input-file: the file's path as sent, when it is a string."))
                 .addProperty("environment", string("unknown-environment, environment-not-found, "
                         + "environment-unavailable: the environment asked for (left out when it is no valid name)."))
                 .addProperty("available", typed("array", "unknown-environment, environment-not-found: the "
-                        + "environments this deployment offers.").items(string(null)));
+                        + "environments this deployment offers.").items(string(null)))
+                .addProperty("current", typed("integer", "session-limit, session-capacity: how many there are now."))
+                .addProperty("session_id", string("session-not-found, session-ended, session-busy, "
+                        + "session-not-started: the session."))
+                .addProperty("session_status", string("session-ended, session-busy: the state the session is in."))
+                .addProperty("reason", string("session-ended, session-not-started: why the session ended."));
     }
 
     private static List<Object> typeUris() {

@@ -19,6 +19,7 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import rrunner.common.queue.QueueFullException;
+import rrunner.common.session.SessionRefusedException;
 
 /**
  * Turns every error into a problem detail. Framework errors (404, 405, 415, unreadable input) and our
@@ -50,6 +51,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     public Mono<ResponseEntity<Object>> handleQueueFull(QueueFullException ex, ServerWebExchange exchange) {
         return handleException(new RetryLaterException(ProblemType.QUEUE_FULL.problem(ex.getMessage()), RETRY_AFTER,
                 ex), exchange);
+    }
+
+    /** Decided by Redis in the step that checked, so the answer is exactly what stood in the way. */
+    @ExceptionHandler(SessionRefusedException.class)
+    public Mono<ResponseEntity<Object>> handleSessionRefused(SessionRefusedException ex, ServerWebExchange exchange) {
+        return handleException(SessionProblems.of(ex), exchange);
     }
 
     @ExceptionHandler(RedisException.class)

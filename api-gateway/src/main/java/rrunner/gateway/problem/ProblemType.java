@@ -77,6 +77,20 @@ public enum ProblemType {
     INVENTORY_NOT_REPORTED("inventory-not-reported", HttpStatus.SERVICE_UNAVAILABLE, "Inventory not reported"),
     /** 504: a worker took the job of a {@code POST /run} but no result came in time; the job is cancelled. */
     RESULT_OVERDUE("result-overdue", HttpStatus.GATEWAY_TIMEOUT, "Result overdue", "job_id"),
+    /** 404: no such session for this caller (unknown, malformed, another caller's, or forgotten after it ended). */
+    SESSION_NOT_FOUND("session-not-found", HttpStatus.NOT_FOUND, "Session not found", "session_id"),
+    /** 410: the session ended ({@code expired}, {@code deleted} or {@code lost}); the reason says why. */
+    SESSION_ENDED("session-ended", HttpStatus.GONE, "Session ended", "session_id", "session_status", "reason"),
+    /** 409: the session is starting or running another exec; retry after {@code Retry-After}. */
+    SESSION_BUSY("session-busy", HttpStatus.CONFLICT, "Session busy", "session_id", "session_status"),
+    /** 429: the caller has {@code SESSION_MAX_PER_TOKEN} live sessions. */
+    SESSION_LIMIT("session-limit", HttpStatus.TOO_MANY_REQUESTS, "Session limit reached", "limit", "current"),
+    /** 429: every live worker holds as many sessions as it may ({@code WORKER_MAX_SESSIONS}). */
+    SESSION_CAPACITY("session-capacity", HttpStatus.TOO_MANY_REQUESTS, "No room for another session", "limit",
+            "current"),
+    /** 503: the session could not be started (no worker took it in time, or its sandbox failed to start). */
+    SESSION_NOT_STARTED("session-not-started", HttpStatus.SERVICE_UNAVAILABLE, "Session not started",
+            "session_id", "reason"),
     /** 404: no endpoint at this path. */
     NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found"),
     /** 405: the endpoint exists, but not for this method. */

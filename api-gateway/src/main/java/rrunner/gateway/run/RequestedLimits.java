@@ -46,6 +46,11 @@ record RequestedLimits(BigDecimal timeoutSeconds, BigDecimal memoryMb, BigDecima
                 number(limits.get(CPUS), CPUS, false, MIN_CPUS, "of a core"));
     }
 
+    /** Whether no limit was asked for. */
+    boolean isEmpty() {
+        return equals(NONE);
+    }
+
     /** These limits in {@code environment}: each missing one its default; fails with 422 over its maximum. */
     Limits resolve(Environment environment) {
         Limits max = environment.max();

@@ -4,14 +4,11 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import rrunner.common.job.JobSpec;
 import rrunner.gateway.config.OpenApiConfiguration;
-import rrunner.gateway.stream.StreamFormat;
 
 /**
  * {@code POST /run}: the result as one JSON body, or with {@code Accept: application/x-ndjson} or
@@ -23,13 +20,11 @@ import rrunner.gateway.stream.StreamFormat;
 class RunController {
 
     private final RunRequestReader reader;
-    private final RunSubmitter submitter;
-    private final RunStreamer streamer;
+    private final RunAnswers answers;
 
-    RunController(RunRequestReader reader, RunSubmitter submitter, RunStreamer streamer) {
+    RunController(RunRequestReader reader, RunAnswers answers) {
         this.reader = reader;
-        this.submitter = submitter;
-        this.streamer = streamer;
+        this.answers = answers;
     }
 
     /** Takes the exchange, not a decoded body, so the body is read under the script size limit as it streams. */
@@ -37,13 +32,6 @@ class RunController {
     @Operation(operationId = "runScript", summary = "Run an R script and return its output and files",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<?>> run(ServerWebExchange exchange) {
-        ServerHttpRequest request = exchange.getRequest();
-        Mono<JobSpec> spec = reader.readSpec(request);
-        return StreamFormat.requested(request.getHeaders())
-                .<Mono<ResponseEntity<?>>>map(format -> spec.flatMap(streamer::stream).map(format::respond))
-                .orElseGet(() -> spec.flatMap(submitter::run)
-                        .doOnNext(job -> ServerTimingFilter.jobEnded(exchange, job))
-                        .map(RunSubmitter::toResult)
-                        .map(ResponseEntity::ok));
+        return answers.answer(exchange, reader.readSpec(exchange.getRequest()));
     }
 }

@@ -2,6 +2,7 @@ package rrunner.gateway.run;
 
 import java.util.List;
 import rrunner.common.job.InputFile;
+import rrunner.common.session.SessionId;
 
 /**
  * A {@code POST /run} or {@code POST /jobs} body as parsed, before its environment and limits are resolved.
@@ -10,6 +11,8 @@ import rrunner.common.job.InputFile;
  * @param environment the environment asked for; null for the default
  * @param limits the limits asked for, each null for the environment's default
  * @param files the input files, paths checked and contents decoded
+ * @param session the session to run the script in; null for a fresh sandbox
  */
-record RunRequest(String script, String environment, RequestedLimits limits, List<InputFile> files) {
+record RunRequest(String script, String environment, RequestedLimits limits, List<InputFile> files,
+        SessionId session) {
 }

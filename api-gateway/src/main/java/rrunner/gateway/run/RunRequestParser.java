@@ -1,18 +1,22 @@
 package rrunner.gateway.run;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import rrunner.common.session.SessionId;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads {@code {"script": "<R source>", "environment": ..., "limits": {...}, "files": [...]}} from a body. Parsed by
- * hand, not bound to a type, so each way a body can be wrong gets its own status, problem type and a detail that
- * says what to fix. Other top-level fields are ignored, as the reference runner did, but each only once.
+ * Reads {@code {"script": "<R source>", "environment": ..., "limits": {...}, "files": [...], "session": ...}}
+ * from a body. Parsed by hand, not bound to a type, so each way a body can be wrong gets its own status, problem type
+ * and a detail that says what to fix. Other top-level fields are ignored, as the reference runner did, but each only once.
  */
 final class RunRequestParser {
 
@@ -31,6 +35,8 @@ final class RunRequestParser {
             .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final String SHAPE = "send {\"script\": \"<R source>\"}";
+    private static final int MAX_METADATA_ENTRIES = 16;
+    private static final int MAX_METADATA_CHARS = 256;
 
     private final int maxScriptBytes;
     private final InputFilesParser files;
@@ -49,7 +55,56 @@ final class RunRequestParser {
         }
         String script = script(root);
         return new RunRequest(script, environment(root.get("environment")), RequestedLimits.parse(root.get("limits")),
-                files.parse(root.get("files")));
+                files.parse(root.get("files")), session(root.get("session")));
+    }
+
+    /**
+     * A {@code POST /sessions} body, {@code {"environment": ..., "limits": {...}, "ttl_seconds": 600,
+     * "metadata": {"k": "v"}}}, every field optional and an empty body the same as {@code {}}; fails as
+     * {@link #parse} does.
+     */
+    SessionRequest parseSession(byte[] body) {
+        JsonNode root = body.length == 0 ? JSON.createObjectNode() : readTree(body);
+        if (!root.isObject()) {
+            throw InvalidRunRequestException.unprocessable("request body must be a JSON object (or empty), got "
+                    + describe(root));
+        }
+        return new SessionRequest(environment(root.get("environment")), RequestedLimits.parse(root.get("limits")),
+                ttlSeconds(root.get("ttl_seconds")), metadata(root.get("metadata")));
+    }
+
+    /** Exactly as sent, so a huge value is compared with the cap, never overflowed into a small one. */
+    private static BigDecimal ttlSeconds(JsonNode ttl) {
+        if (ttl == null || ttl.isNull()) {
+            return null;
+        }
+        if (!ttl.isNumber() || ttl.decimalValue().signum() <= 0
+                || ttl.decimalValue().stripTrailingZeros().scale() > 0) {
+            throw new InvalidLimitException("ttl_seconds", "field \"ttl_seconds\" must be a whole number of seconds, "
+                    + "1 or more, got " + (ttl.isNumber() ? ttl.decimalValue().toString() : describe(ttl)));
+        }
+        return ttl.decimalValue();
+    }
+
+    private static Map<String, String> metadata(JsonNode metadata) {
+        if (metadata == null || metadata.isNull()) {
+            return Map.of();
+        }
+        if (!metadata.isObject() || metadata.size() > MAX_METADATA_ENTRIES) {
+            throw InvalidRunRequestException.invalidField("metadata", "field \"metadata\" must be an object of at "
+                    + "most " + MAX_METADATA_ENTRIES + " string values, got " + describe(metadata));
+        }
+        Map<String, String> entries = new LinkedHashMap<>();
+        for (String key : metadata.propertyNames()) {
+            JsonNode value = metadata.get(key);
+            if (!value.isString() || key.length() > MAX_METADATA_CHARS
+                    || value.stringValue().length() > MAX_METADATA_CHARS) {
+                throw InvalidRunRequestException.invalidField("metadata." + key, "metadata values must be strings, "
+                        + "keys and values at most " + MAX_METADATA_CHARS + " characters");
+            }
+            entries.put(key, value.stringValue());
+        }
+        return entries;
     }
 
     private String script(JsonNode root) {
@@ -78,6 +133,17 @@ final class RunRequestParser {
                     + "of an environment (GET /environments lists them), got " + describe(environment));
         }
         return environment.stringValue();
+    }
+
+    private static SessionId session(JsonNode session) {
+        if (session == null || session.isNull()) {
+            return null;
+        }
+        if (!session.isString() || !SessionId.isWellFormed(session.stringValue())) {
+            throw InvalidRunRequestException.invalidField("session", "field \"session\" must be the id of a session "
+                    + "(POST /sessions creates one), got " + describe(session));
+        }
+        return new SessionId(session.stringValue());
     }
 
     private static JsonNode readTree(byte[] body) {

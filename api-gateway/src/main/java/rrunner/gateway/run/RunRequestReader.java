@@ -1,5 +1,7 @@
 package rrunner.gateway.run;
 
+import java.math.BigDecimal;
+import java.time.Duration;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -10,6 +12,11 @@ import rrunner.common.environment.Environment;
 import rrunner.common.environment.Environments;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.Limits;
+import rrunner.common.queue.SessionStore;
+import rrunner.common.session.SessionId;
+import rrunner.common.session.SessionRefusedException;
+import rrunner.common.session.SessionSpec;
+import rrunner.gateway.auth.Owners;
 import rrunner.gateway.config.GatewayProperties;
 import rrunner.gateway.environments.EnvironmentAvailability;
 
@@ -28,9 +35,12 @@ public class RunRequestReader {
     private final int maxRequestBytes;
     private final int maxScriptBytes;
     private final RunRequestParser parser;
+    private final SessionStore sessions;
 
-    RunRequestReader(GatewayProperties properties, Environments environments, EnvironmentAvailability availability) {
+    RunRequestReader(GatewayProperties properties, Environments environments, EnvironmentAvailability availability,
+            SessionStore sessions) {
         this.properties = properties;
+        this.sessions = sessions;
         this.environments = environments;
         this.availability = availability;
         this.maxRequestBytes = properties.maxRequestBytes();
@@ -47,10 +57,65 @@ public class RunRequestReader {
         return readBody(request).map(parser::parse).flatMap(this::toSpec);
     }
 
+    /**
+     * An exec in the session {@code session}, whichever the body names; fails as {@link #readSpec} does for the body,
+     * and with 404 or 410 for a session that is not the caller's or ended.
+     */
+    public Mono<JobSpec> readExecSpec(ServerHttpRequest request, SessionId session) {
+        return readBody(request).map(parser::parse)
+                .map(run -> new RunRequest(run.script(), run.environment(), run.limits(), run.files(), session))
+                .flatMap(this::toSpec);
+    }
+
+    /**
+     * What a {@code POST /sessions} body asks for, resolved as a run's environment and limits are; a TTL over
+     * {@code maxTtl} fails with 422 (never clamped), none asked for is {@code defaultTtl}.
+     */
+    public Mono<SessionSpec> readSessionSpec(ServerHttpRequest request, Duration defaultTtl, Duration maxTtl) {
+        return readBody(request).map(parser::parseSession).flatMap(asked -> {
+            Environment environment = environment(asked.environment());
+            Limits limits = asked.limits().resolve(environment);
+            BigDecimal ttl = asked.ttlSeconds() == null ? BigDecimal.valueOf(defaultTtl.toSeconds())
+                    : asked.ttlSeconds();
+            if (ttl.compareTo(BigDecimal.valueOf(maxTtl.toSeconds())) > 0) {
+                return Mono.error(new LimitExceededException("ttl_seconds", ttl, maxTtl.toSeconds(),
+                        "ttl_seconds is " + ttl + ", over the most this server allows (" + maxTtl.toSeconds()
+                                + "; SESSION_MAX_TTL)"));
+            }
+            return availability.check(environment)
+                    .thenReturn(new SessionSpec(environment.name(), limits, ttl.longValueExact(), asked.metadata()));
+        });
+    }
+
+    private Environment environment(String name) {
+        return name == null ? environments.defaultEnvironment()
+                : environments.find(name).orElseThrow(() -> new UnknownEnvironmentException(name, environments.names()));
+    }
+
     private Mono<JobSpec> toSpec(RunRequest run) {
-        Environment environment = run.environment() == null ? environments.defaultEnvironment()
-                : environments.find(run.environment())
-                        .orElseThrow(() -> new UnknownEnvironmentException(run.environment(), environments.names()));
+        return run.session() == null ? toOneShotSpec(run) : toExecSpec(run);
+    }
+
+    /** why refused rather than ignored: a caller asking for other limits in an exec would not get them. */
+    private Mono<JobSpec> toExecSpec(RunRequest run) {
+        if (run.environment() != null || !run.limits().isEmpty()) {
+            return Mono.error(InvalidRunRequestException.invalidField(run.environment() != null ? "environment"
+                    : "limits", "an exec runs in its session's environment and limits, set when the session was "
+                    + "created; leave out \"environment\" and \"limits\""));
+        }
+        return sessions.findOwned(run.session(), Owners.DEFAULT)
+                .switchIfEmpty(Mono.error(() -> SessionRefusedException.notFound(run.session())))
+                .flatMap(session -> session.state().isTerminal()
+                        ? Mono.error(SessionRefusedException.ended(session.id(), session.state(), session.reason()))
+                        : Mono.just(new JobSpec(run.script(), session.spec().limits().timeoutSeconds(),
+                                properties.maxArtifactCount(), properties.maxArtifactBytes(),
+                                properties.maxResultBytes(), session.spec().environment(),
+                                session.spec().limits().memoryMb(), session.spec().limits().cpus(), run.files(),
+                                session.id().value())));
+    }
+
+    private Mono<JobSpec> toOneShotSpec(RunRequest run) {
+        Environment environment = environment(run.environment());
         Limits limits = run.limits().resolve(environment);
         return availability.check(environment).thenReturn(new JobSpec(run.script(), limits.timeoutSeconds(),
                 properties.maxArtifactCount(), properties.maxArtifactBytes(), properties.maxResultBytes(),

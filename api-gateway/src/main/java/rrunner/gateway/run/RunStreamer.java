@@ -7,7 +7,6 @@ import reactor.core.publisher.Mono;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobSpec;
-import rrunner.common.queue.JobQueue;
 import rrunner.gateway.stream.JobEventFollower;
 import rrunner.gateway.stream.StreamEvent;
 
@@ -20,13 +19,13 @@ import rrunner.gateway.stream.StreamEvent;
 @Component
 class RunStreamer {
 
-    private final JobQueue queue;
+    private final JobAdmission admission;
     private final RunSubmitter submitter;
     private final JobEventFollower follower;
     private final AbandonedRuns abandoned;
 
-    RunStreamer(JobQueue queue, RunSubmitter submitter, JobEventFollower follower, AbandonedRuns abandoned) {
-        this.queue = queue;
+    RunStreamer(JobAdmission admission, RunSubmitter submitter, JobEventFollower follower, AbandonedRuns abandoned) {
+        this.admission = admission;
         this.submitter = submitter;
         this.follower = follower;
         this.abandoned = abandoned;
@@ -34,7 +33,7 @@ class RunStreamer {
 
     /** Queues the job (failing as the plain run does: 429, 503), then streams it. */
     Mono<Flux<StreamEvent>> stream(JobSpec spec) {
-        return queue.enqueue(spec).map(this::events);
+        return admission.enqueue(spec).map(this::events);
     }
 
     private Flux<StreamEvent> events(JobRecord job) {

@@ -25,12 +25,15 @@ class RunSubmitter {
     private static final Duration LOST_JOB_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final JobQueue queue;
+    private final JobAdmission admission;
     private final CompletionWaiters waiters;
     private final GatewayProperties properties;
     private final AbandonedRuns abandoned;
 
-    RunSubmitter(JobQueue queue, CompletionWaiters waiters, GatewayProperties properties, AbandonedRuns abandoned) {
+    RunSubmitter(JobQueue queue, JobAdmission admission, CompletionWaiters waiters, GatewayProperties properties,
+            AbandonedRuns abandoned) {
         this.queue = queue;
+        this.admission = admission;
         this.waiters = waiters;
         this.properties = properties;
         this.abandoned = abandoned;
@@ -41,7 +44,7 @@ class RunSubmitter {
      * takes its job with it, and so does a wait that fails: the caller gets a problem, never the result.
      */
     Mono<JobRecord> run(JobSpec spec) {
-        return queue.enqueue(spec)
+        return admission.enqueue(spec)
                 .flatMap(job -> awaitEnd(job)
                         .flatMap(ended -> queue.withResult(ended).switchIfEmpty(Mono.error(RunSubmitter::lostJob)))
                         // why not a withdrawn job: withdrawing already cancelled it

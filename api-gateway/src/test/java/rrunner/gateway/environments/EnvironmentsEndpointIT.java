@@ -126,7 +126,7 @@ class EnvironmentsEndpointIT extends GatewayOnSharedRedis {
 
     private void beat(String worker, Map<String, EnvironmentReport> reports) {
         workers.beat(new WorkerRegistry.Heartbeat(worker, 1, 0, Instant.now(), "r-runner-r-base:latest", "test",
-                reports), Duration.ofSeconds(5)).block(WAIT);
+                reports, 0, 0), Duration.ofSeconds(5)).block(WAIT);
     }
 
     private WebTestClient.ResponseSpec get(String path) {

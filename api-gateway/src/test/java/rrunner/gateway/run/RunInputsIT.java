@@ -238,7 +238,7 @@ class RunInputsIT extends GatewayOnSharedRedis {
 
     private void beat(String worker, Map<String, EnvironmentReport> reports) {
         workers.beat(new WorkerRegistry.Heartbeat(worker, 1, 0, Instant.now(), "r-runner-r-base:latest", "test",
-                reports), Duration.ofSeconds(5)).block(WAIT);
+                reports, 0, 0), Duration.ofSeconds(5)).block(WAIT);
     }
 
     /** Until the gateway's view of the workers, refreshed every OPS_POLL_INTERVAL, has caught up with Redis. */

@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import rrunner.common.queue.JobQueue;
+import rrunner.common.queue.SessionStore;
 import rrunner.common.queue.WorkerRegistry;
 import rrunner.common.redis.HeartbeatProperties;
 import rrunner.common.redis.QueueProperties;
@@ -101,6 +102,11 @@ public class RedisConfiguration {
     @Bean
     JobQueue jobQueue(QueueProperties queue, StatefulRedisConnection<String, String> connection) {
         return new JobQueue(queue.keys(), queue.policy(), connection.reactive());
+    }
+
+    @Bean
+    SessionStore sessionStore(QueueProperties queue, StatefulRedisConnection<String, String> connection) {
+        return new SessionStore(queue.keys(), queue.policy(), connection.reactive());
     }
 
     @Bean

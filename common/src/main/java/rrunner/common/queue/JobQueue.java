@@ -106,11 +106,11 @@ public final class JobQueue {
                     case "ok" -> Mono.just(new JobRecord(id, spec, JobState.QUEUED,
                             Instant.ofEpochMilli((Long) reply.get(1)), 0, 1, null, null, null, false, List.of(), null,
                             null));
-                    case "ended" -> Mono.error(SessionRefusedException.ended(
+                    case "ended" -> Mono.error(SessionRefusedException.ended(session,
                             SessionState.fromWireName((String) reply.get(1)), (String) reply.get(2)));
-                    case "busy" -> Mono.error(SessionRefusedException.busy(
+                    case "busy" -> Mono.error(SessionRefusedException.busy(session,
                             SessionState.fromWireName((String) reply.get(1))));
-                    default -> Mono.error(SessionRefusedException.notFound());
+                    default -> Mono.error(SessionRefusedException.notFound(session));
                 });
     }
 

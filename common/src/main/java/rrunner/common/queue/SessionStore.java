@@ -108,7 +108,7 @@ public final class SessionStore {
     /**
      * Ends a live session of {@code owner} (null for any owner) as {@code to}, if {@code condition} holds. Returns
      * the state it left; empty when it had already ended or the condition did not hold; fails with
-     * {@link SessionRefusedException#notFound()} when there is no such session for that owner.
+     * {@link SessionRefusedException#notFound} when there is no such session for that owner.
      */
     public Mono<SessionState> end(SessionId id, SessionState to, String reason, Condition condition, String owner) {
         String when = switch (condition) {
@@ -131,7 +131,7 @@ public final class SessionStore {
                         Integer.toString(policy.eventsMaxLength()))
                 .next()
                 .flatMap(left -> switch (left) {
-                    case "missing" -> Mono.error(SessionRefusedException.notFound());
+                    case "missing" -> Mono.error(SessionRefusedException.notFound(id));
                     case "" -> Mono.empty();
                     default -> Mono.just(SessionState.fromWireName(left));
                 });
@@ -143,9 +143,9 @@ public final class SessionStore {
                 .next()
                 .flatMap(reply -> switch ((String) reply.get(0)) {
                     case "ok" -> Mono.just(Instant.ofEpochMilli((Long) reply.get(1)));
-                    case "ended" -> Mono.error(SessionRefusedException.ended(
+                    case "ended" -> Mono.error(SessionRefusedException.ended(id,
                             SessionState.fromWireName((String) reply.get(1)), (String) reply.get(2)));
-                    default -> Mono.error(SessionRefusedException.notFound());
+                    default -> Mono.error(SessionRefusedException.notFound(id));
                 });
     }
 
@@ -157,7 +157,8 @@ public final class SessionStore {
                 .next()
                 .filter(reply -> !reply.isEmpty())
                 .map(reply -> new ClaimedSession(new SessionId((String) reply.get(0)),
-                        JsonCodec.read((String) reply.get(1), SessionSpec.class)));
+                        JsonCodec.read((String) reply.get(1), SessionSpec.class),
+                        Instant.ofEpochMilli((Long) reply.get(2))));
     }
 
     /** The worker started the session's R in {@code imageId}; false when the session ended meanwhile. */

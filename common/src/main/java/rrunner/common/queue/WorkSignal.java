@@ -10,12 +10,18 @@ import reactor.core.publisher.Mono;
  */
 public final class WorkSignal {
 
-    private final RedisKeys keys;
     private final RedisReactiveCommands<String, String> blockingConnection;
+    private final String[] signals;
 
+    /** Wakes for jobs on the shared queue. */
     public WorkSignal(RedisKeys keys, RedisReactiveCommands<String, String> blockingConnection) {
-        this.keys = keys;
+        this(blockingConnection, keys.signal());
+    }
+
+    /** Wakes for a token on any of {@code signals} (signal lists of {@link RedisKeys}). */
+    public WorkSignal(RedisReactiveCommands<String, String> blockingConnection, String... signals) {
         this.blockingConnection = blockingConnection;
+        this.signals = signals.clone();
     }
 
     /**
@@ -25,7 +31,7 @@ public final class WorkSignal {
     public Mono<Boolean> await(Duration timeout) {
         Duration commandTimeout = blockingConnection.getStatefulConnection().getTimeout();
         Duration wait = timeout.compareTo(commandTimeout.dividedBy(2)) < 0 ? timeout : commandTimeout.dividedBy(2);
-        return blockingConnection.blpop(wait.toMillis() / 1000.0, keys.signal())
+        return blockingConnection.blpop(wait.toMillis() / 1000.0, signals)
                 .map(kv -> true)
                 .defaultIfEmpty(false);
     }

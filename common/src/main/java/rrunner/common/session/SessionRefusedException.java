@@ -21,38 +21,47 @@ public final class SessionRefusedException extends RuntimeException {
     }
 
     private final Kind kind;
+    private final SessionId session;
     private final SessionState state;
     private final String reason;
     private final long limit;
     private final long current;
 
-    private SessionRefusedException(Kind kind, SessionState state, String reason, long limit, long current) {
-        super(kind + (state == null ? "" : " (" + state.wireName() + ")") + (reason == null ? "" : ": " + reason));
+    private SessionRefusedException(Kind kind, SessionId session, SessionState state, String reason, long limit,
+            long current) {
+        super(kind + (session == null ? "" : " " + session) + (state == null ? "" : " (" + state.wireName() + ")")
+                + (reason == null ? "" : ": " + reason));
         this.kind = kind;
+        this.session = session;
         this.state = state;
         this.reason = reason;
         this.limit = limit;
         this.current = current;
     }
 
-    public static SessionRefusedException notFound() {
-        return new SessionRefusedException(Kind.NOT_FOUND, null, null, 0, 0);
+    public static SessionRefusedException notFound(SessionId session) {
+        return new SessionRefusedException(Kind.NOT_FOUND, session, null, null, 0, 0);
     }
 
-    public static SessionRefusedException ended(SessionState state, String reason) {
-        return new SessionRefusedException(Kind.ENDED, state, reason, 0, 0);
+    public static SessionRefusedException ended(SessionId session, SessionState state, String reason) {
+        return new SessionRefusedException(Kind.ENDED, session, state, reason, 0, 0);
     }
 
-    public static SessionRefusedException busy(SessionState state) {
-        return new SessionRefusedException(Kind.BUSY, state, null, 0, 0);
+    public static SessionRefusedException busy(SessionId session, SessionState state) {
+        return new SessionRefusedException(Kind.BUSY, session, state, null, 0, 0);
     }
 
     public static SessionRefusedException overLimit(Kind kind, long limit, long current) {
-        return new SessionRefusedException(kind, null, null, limit, current);
+        return new SessionRefusedException(kind, null, null, null, limit, current);
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The session refused; null for a cap on opening one. */
+    public SessionId session() {
+        return session;
     }
 
     public SessionState state() {

@@ -117,6 +117,7 @@ class SessionStoreIT {
         ClaimedSession claimed = sessions.claimOpen("w1").block();
         assertThat(claimed.id()).isEqualTo(opened.id());
         assertThat(claimed.spec()).isEqualTo(SPEC);
+        assertThat(claimed.maxExpiresAt()).isEqualTo(opened.maxExpiresAt());
         assertThat(sessions.claimOpen("w2").blockOptional()).isEmpty();
         assertThat(sessions.ready(opened.id(), "w1", "sha256:abc").block()).isTrue();
 

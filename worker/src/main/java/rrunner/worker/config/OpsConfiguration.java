@@ -24,7 +24,7 @@ public class OpsConfiguration {
             WorkerProperties worker, Environments environments, EnvironmentReports reports,
             HeartbeatProperties heartbeat) {
         return new WorkerHeartbeat(registry, active, identity.id(), worker.resolvedConcurrency(),
-                environments.defaultEnvironment().image(), reports::current, heartbeat.interval());
+                environments.defaultEnvironment().image(), reports::current, heartbeat.interval(), 0, () -> 0);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,8 @@ public class WorkerHeartbeat {
     private final String image;
     private final Supplier<Map<String, EnvironmentReport>> environments;
     private final Duration interval;
+    private final int sessionSlots;
+    private final IntSupplier sessions;
     private final Instant startedAt = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
     /** The jar's Implementation-Version; none when run from classes (tests, an IDE). */
     private final String version = Objects.requireNonNullElse(
@@ -40,9 +43,12 @@ public class WorkerHeartbeat {
      * @param image the default environment's image, by name
      * @param environments what the worker knows of each environment it serves now; read from memory, since a
      *     heartbeat must never wait on Docker
+     * @param sessionSlots how many sessions this worker may hold
+     * @param sessions how many it holds now
      */
     public WorkerHeartbeat(WorkerRegistry registry, ActiveJobs active, String workerId, int concurrency,
-            String image, Supplier<Map<String, EnvironmentReport>> environments, Duration interval) {
+            String image, Supplier<Map<String, EnvironmentReport>> environments, Duration interval, int sessionSlots,
+            IntSupplier sessions) {
         this.registry = registry;
         this.active = active;
         this.workerId = workerId;
@@ -50,6 +56,8 @@ public class WorkerHeartbeat {
         this.image = image;
         this.environments = environments;
         this.interval = interval;
+        this.sessionSlots = sessionSlots;
+        this.sessions = sessions;
     }
 
     /** Synchronized with {@link #leave()}, so a heartbeat in flight at shutdown can't bring the worker back. */
@@ -59,7 +67,7 @@ public class WorkerHeartbeat {
         }
         try {
             registry.beat(new Heartbeat(workerId, concurrency, active.size(), startedAt, image, version,
-                    environments.get()), interval).block(REDIS_TIMEOUT);
+                    environments.get(), sessionSlots, sessions.getAsInt()), interval).block(REDIS_TIMEOUT);
         } catch (RuntimeException e) {
             log.warn("could not send the heartbeat of worker {}: {}", workerId, e.toString());
         }

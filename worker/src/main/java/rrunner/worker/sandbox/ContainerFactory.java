@@ -11,7 +11,10 @@ import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.VolumeOptions;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -46,6 +49,17 @@ public final class ContainerFactory {
     static final long CPU_PERIOD_MICROS = 100_000;
 
     private static final Logger log = LoggerFactory.getLogger(ContainerFactory.class);
+    /**
+     * why a retry: runc gives up with "unable to freeze" when a task does not stop within its own short wait, which
+     * these machines showed under load (a busy CI run); a moment later the same freeze succeeds. A container that
+     * will not freeze at all still fails the run after the last try, and the job is retried as after any
+     * infrastructure failure.
+     */
+    private static final Retry FREEZE = Retry.of("sandbox-freeze", RetryConfig.custom()
+            .maxAttempts(3)
+            .waitDuration(Duration.ofMillis(200))
+            .retryOnException(e -> String.valueOf(e.getMessage()).contains("unable to freeze"))
+            .build());
 
     private final DockerClient docker;
     private final SandboxProperties settings;
@@ -182,7 +196,7 @@ public final class ContainerFactory {
      */
     public void freeze(String containerId) {
         try {
-            docker.pauseContainerCmd(containerId).exec();
+            FREEZE.executeRunnable(() -> docker.pauseContainerCmd(containerId).exec());
         } catch (RuntimeException e) {
             throw SandboxUnavailableException.of("freezing the container", e);
         }
