@@ -42,6 +42,19 @@ final class Http {
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A POST of a JSON body with the bearer token. */
+    HttpResponse<String> post(String path, String json) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(RUN_ANSWER_TIMEOUT)
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A DELETE with the bearer token. */
+    HttpResponse<String> delete(String path) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A GET with the bearer token, as {@code /queue} needs. */
     HttpResponse<String> getWithToken(String path) throws Exception {
         return CLIENT.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10))

@@ -27,6 +27,8 @@ record SessionView(
         @JsonProperty("workspace_bytes") long workspaceBytes,
         @JsonProperty("environment") String environment,
         @JsonProperty("image_id") String imageId,
+        @Schema(description = "the worker it lives on, once one took it")
+        @JsonProperty("worker") String worker,
         @JsonProperty("limits") Limits limits,
         @JsonProperty("metadata") Map<String, String> metadata,
         @Schema(description = "the exec queued or running in it")
@@ -39,7 +41,7 @@ record SessionView(
         return new SessionView(session.id().value(), session.state().wireName(), session.createdAt(),
                 session.lastUsedAt(), session.expiresAt(), session.maxExpiresAt(), session.spec().ttlSeconds(),
                 session.execCount(), session.workspaceBytes(), session.spec().environment(), session.imageId(),
-                session.spec().limits(), session.spec().metadata(), session.currentJob(), session.reason(),
-                session.endedAt());
+                session.worker(), session.spec().limits(), session.spec().metadata(), session.currentJob(),
+                session.reason(), session.endedAt());
     }
 }

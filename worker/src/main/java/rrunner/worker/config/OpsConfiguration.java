@@ -10,6 +10,8 @@ import rrunner.worker.consume.ActiveJobs;
 import rrunner.worker.ops.DockerHealthIndicator;
 import rrunner.worker.ops.WorkerHeartbeat;
 import rrunner.worker.images.EnvironmentReports;
+import rrunner.worker.session.HostedSessions;
+import rrunner.worker.session.SessionHostProperties;
 
 /**
  * Wires the worker's heartbeat and its Docker check; the registry it beats into and the Redis check come from
@@ -22,9 +24,10 @@ public class OpsConfiguration {
     @Bean(destroyMethod = "leave")
     WorkerHeartbeat workerHeartbeat(WorkerRegistry registry, ActiveJobs active, WorkerIdentity identity,
             WorkerProperties worker, Environments environments, EnvironmentReports reports,
-            HeartbeatProperties heartbeat) {
+            HeartbeatProperties heartbeat, SessionHostProperties sessions, HostedSessions hosted) {
         return new WorkerHeartbeat(registry, active, identity.id(), worker.resolvedConcurrency(),
-                environments.defaultEnvironment().image(), reports::current, heartbeat.interval(), 0, () -> 0);
+                environments.defaultEnvironment().image(), reports::current, heartbeat.interval(),
+                sessions.maxSessions(), hosted::size);
     }
 
     @Bean

@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import rrunner.common.environment.Environments;
 import rrunner.common.queue.JobQueue;
+import rrunner.common.queue.SessionStore;
 import rrunner.common.queue.WorkSignal;
 import rrunner.common.queue.WorkerRegistry;
 import rrunner.common.redis.HeartbeatProperties;
@@ -23,6 +24,8 @@ import rrunner.worker.consume.JobMetrics;
 import rrunner.worker.consume.JobRescuer;
 import rrunner.worker.consume.JobStopper;
 import rrunner.worker.consume.LeaseRenewer;
+import rrunner.worker.consume.SessionExecution;
+import rrunner.worker.consume.SessionLoop;
 import rrunner.worker.images.EnvironmentReports;
 import rrunner.worker.images.ImagePuller;
 import rrunner.worker.images.InventoryPublisher;
@@ -35,6 +38,8 @@ import rrunner.worker.sandbox.DeploymentId;
 import rrunner.worker.sandbox.SandboxOwner;
 import rrunner.worker.sandbox.SandboxPreparer;
 import rrunner.worker.sandbox.SandboxProperties;
+import rrunner.worker.session.HostedSessions;
+import rrunner.worker.session.SessionHostProperties;
 
 /** Wires the worker: sandbox and images on Docker, and the consume loop on Redis. */
 @Configuration(proxyBeanMethods = false)
@@ -110,8 +115,41 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    JobStopper jobStopper(ContainerRunner runner) {
-        return new JobStopper(runner);
+    HostedSessions hostedSessions() {
+        return new HostedSessions();
+    }
+
+    @Bean
+    JobStopper jobStopper(ContainerRunner runner, HostedSessions sessions) {
+        return new JobStopper(runner, sessions);
+    }
+
+    @Bean
+    SessionExecution sessionExecution(JobQueue queue, SessionStore sessions, HostedSessions hosted,
+            Environments environments, PackageInventory inventory, ActiveJobs active, WorkerIdentity identity) {
+        return new SessionExecution(queue, sessions, hosted, environments, inventory, active, identity.id());
+    }
+
+    /** Its own blocking connection: its BLPOP waits on this worker's lane while the claim loop waits on the queue. */
+    @Bean(destroyMethod = "close")
+    @Qualifier("sessionBlocking")
+    StatefulRedisConnection<String, String> sessionBlockingRedisConnection(RedisClient client) {
+        return client.connect();
+    }
+
+    @Bean
+    SessionLoop sessionLoop(JobQueue queue, SessionStore sessions, HostedSessions hosted,
+            SessionExecution execution, ActiveJobs active,
+            @Qualifier("sessionBlocking") StatefulRedisConnection<String, String> blocking, DockerClient docker,
+            SandboxProperties sandbox, Environments environments, ImagePuller puller, SandboxOwner owner,
+            WorkerIdentity identity, SessionHostProperties settings, WorkerProperties worker) {
+        String id = identity.id();
+        return new SessionLoop(queue, sessions, hosted, execution, active,
+                new WorkSignal(blocking.reactive(), queue.keys().workerLaneSignal(id)),
+                new WorkSignal(blocking.reactive(), queue.keys().workerLaneSignal(id),
+                        queue.keys().sessionOpenSignal()),
+                new SessionLoop.Starter(docker, sandbox, environments, puller, owner), id, settings,
+                worker.pollInterval());
     }
 
     @Bean
@@ -130,8 +168,8 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    JobRescuer jobRescuer(JobQueue queue) {
-        return new JobRescuer(queue);
+    JobRescuer jobRescuer(JobQueue queue, SessionStore sessions) {
+        return new JobRescuer(queue, sessions);
     }
 
     @Bean

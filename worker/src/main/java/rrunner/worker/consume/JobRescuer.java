@@ -4,9 +4,11 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import rrunner.common.queue.JobQueue;
+import rrunner.common.queue.SessionStore;
 
 /**
- * Ends claims whose lease expired, i.e. whose worker died: requeued, cancelled, or failed at the attempt limit.
+ * Ends claims whose lease expired, i.e. whose worker died: requeued, cancelled, or failed at the attempt limit; and
+ * ends as lost the sessions of workers whose heartbeat expired.
  * Every worker runs it; the Lua script makes concurrent rescues harmless.
  */
 public class JobRescuer {
@@ -15,9 +17,11 @@ public class JobRescuer {
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(5);
 
     private final JobQueue queue;
+    private final SessionStore sessions;
 
-    public JobRescuer(JobQueue queue) {
+    public JobRescuer(JobQueue queue, SessionStore sessions) {
         this.queue = queue;
+        this.sessions = sessions;
     }
 
     public void rescueExpired() {
@@ -28,6 +32,14 @@ public class JobRescuer {
             }
         } catch (RuntimeException e) {
             log.warn("could not look for expired leases: {}", e.toString());
+        }
+        try {
+            Long lost = sessions.rescueLost().block(REDIS_TIMEOUT);
+            if (lost != null && lost > 0) {
+                log.warn("{} session(s) lost with a worker that stopped sending heartbeats", lost);
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not look for sessions of gone workers: {}", e.toString());
         }
     }
 }

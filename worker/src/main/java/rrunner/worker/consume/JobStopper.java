@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.scheduler.Schedulers;
 import rrunner.worker.sandbox.ContainerRunner;
+import rrunner.worker.session.HostedSessions;
 
 /**
  * Stops a job wherever its thread is: before the script's run, the recorded reason alone keeps the run from
@@ -19,9 +20,12 @@ public class JobStopper {
     private static final Duration KILL_RETRY_PAUSE = Duration.ofMillis(20);
 
     private final ContainerRunner runner;
+    private final HostedSessions sessions;
 
-    public JobStopper(ContainerRunner runner) {
+    /** @param sessions where an exec in a session runs: it is interrupted there, and its session lives on */
+    public JobStopper(ContainerRunner runner, HostedSessions sessions) {
         this.runner = runner;
+        this.sessions = sessions;
     }
 
     /** Returns at once: the kill, a blocking Docker call, runs elsewhere, so callers may be event-loop threads. */
@@ -38,7 +42,7 @@ public class JobStopper {
      */
     private void kill(ActiveJob job) {
         long deadline = System.nanoTime() + KILL_RETRY_LIMIT.toNanos();
-        while (!runner.cancel(job.claim().id()) && job.isRunning()) {
+        while (!runner.cancel(job.claim().id()) && !sessions.interrupt(job.claim().id()) && job.isRunning()) {
             if (System.nanoTime() - deadline > 0) {
                 log.warn("job {}: the runner never took the kill; its run goes on", job.claim().id());
                 return;
