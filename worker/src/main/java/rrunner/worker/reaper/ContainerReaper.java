@@ -34,6 +34,11 @@ import rrunner.worker.sandbox.SandboxOwner;
  * sandbox, an inventory run) belongs to the worker on its label: it is removed once that worker is no longer in
  * the worker registry (it was killed, so nothing else will remove it), and in any case once older than the
  * jobless age, which outlasts the pool's idle age.
+ *
+ * <p>A session's container lives as long as its session, far longer than the jobless age, so it has a rule of its
+ * own: it is removed once its worker is no longer registered (as a jobless one is), or once the session's hard end
+ * on its label ({@link SandboxLabels#SESSION_ENDS}) has passed, which needs nothing from Redis: a session Redis lost
+ * still ends.
  */
 public class ContainerReaper {
 
@@ -164,19 +169,33 @@ public class ContainerReaper {
 
     private boolean isOrphan(Container container, Optional<Set<String>> live) {
         Map<String, String> labels = container.getLabels() == null ? Map.of() : container.getLabels();
+        Instant now = clock.instant();
+        if (SandboxLabels.isSession(labels)) {
+            // why a missing or unreadable end counts as passed: nothing else would ever end such a container
+            boolean ended = SandboxLabels.sessionEndsOf(labels).map(ends -> !ends.isAfter(now)).orElse(true);
+            return ended || ownerGone(container, labels, live, now);
+        }
         Optional<JobId> job = SandboxLabels.jobOf(labels,
                 container.getNames() == null ? List.of() : List.of(container.getNames()));
         if (job.isEmpty()) {
             Instant created = Instant.ofEpochSecond(container.getCreated());
-            Instant now = clock.instant();
-            boolean ownerGone = live.isPresent() && !live.get().contains(labels.getOrDefault(SandboxLabels.WORKER, ""))
-                    && created.isBefore(now.minus(workerMaxAge));
-            return ownerGone || created.isBefore(now.minus(joblessMaxAge));
+            return ownerGone(container, labels, live, now) || created.isBefore(now.minus(joblessMaxAge));
         }
         JobRecord record = queue.find(job.get()).block(REDIS_TIMEOUT);
         return record == null
                 || record.state() != JobState.RUNNING
                 || !labels.getOrDefault(SandboxLabels.WORKER, "").equals(record.attemptedBy());
+    }
+
+    /**
+     * Whether the worker on the container's label is known to be gone. A container younger than the worker max age
+     * is spared: a starting worker creates some before its first heartbeat.
+     */
+    private boolean ownerGone(Container container, Map<String, String> labels, Optional<Set<String>> live,
+            Instant now) {
+        Instant created = Instant.ofEpochSecond(container.getCreated());
+        return live.isPresent() && !live.get().contains(labels.getOrDefault(SandboxLabels.WORKER, ""))
+                && created.isBefore(now.minus(workerMaxAge));
     }
 
     private void removeContainer(String containerId) {

@@ -40,7 +40,7 @@ public final class ContainerFactory {
     static final String[] KEEPER = {"sh", "-c", "while :; do sleep 86400 & wait $!; done"};
 
     /** The container's whole environment on top of the image's: never anything of the worker's own. */
-    static final List<String> ENV = List.of("HOME=/tmp", "TMPDIR=/tmp", "LANG=C.UTF-8");
+    public static final List<String> ENV = List.of("HOME=/tmp", "TMPDIR=/tmp", "LANG=C.UTF-8");
 
     /** Spelled out though Docker adds them to any tmpfs: nothing written there may run, or be setuid or a device. */
     static final String TMP_OPTIONS = "rw,noexec,nosuid,nodev";

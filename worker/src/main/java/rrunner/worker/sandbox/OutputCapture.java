@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * add up to the kept text. Past the cap bytes are only counted; {@link #finish} appends one marker line.
  * Synchronized: frames arrive on docker-java's thread while a timeout may read the capture from another.
  */
-final class OutputCapture {
+public final class OutputCapture {
 
     private final long maxBytes;
     private final Consumer<String> forward;
@@ -28,12 +28,12 @@ final class OutputCapture {
     private String finished;
 
     /** {@code forward} receives each decoded piece within the cap, on the caller's thread. */
-    OutputCapture(long maxBytes, Consumer<String> forward) {
+    public OutputCapture(long maxBytes, Consumer<String> forward) {
         this.maxBytes = maxBytes;
         this.forward = forward;
     }
 
-    synchronized void accept(byte[] bytes) {
+    public synchronized void accept(byte[] bytes) {
         if (finished != null) {
             return;
         }
@@ -49,7 +49,7 @@ final class OutputCapture {
     }
 
     /** The kept text plus, when output was cut, the marker; idempotent. */
-    synchronized String finish() {
+    public synchronized String finish() {
         if (finished == null) {
             if (droppedBytes == 0) {
                 decode(true);

@@ -20,7 +20,7 @@ public final class SandboxLabels {
 
     /** {@code true} on everything the worker created. */
     public static final String MANAGED = "rrunner.managed";
-    /** {@link #ROLE_JOB}, {@link #ROLE_POOL} or {@link #ROLE_INVENTORY}. */
+    /** {@link #ROLE_JOB}, {@link #ROLE_POOL}, {@link #ROLE_SESSION} or {@link #ROLE_INVENTORY}. */
     public static final String ROLE = "rrunner.role";
     public static final String JOB = "rrunner.job";
     /** The Redis key prefix of the deployment whose worker made it; see {@link SandboxOwner}. */
@@ -28,11 +28,20 @@ public final class SandboxLabels {
     public static final String WORKER = "rrunner.worker";
     /** Epoch seconds at creation, so age can be judged without inspecting each container. */
     public static final String CREATED = "rrunner.created";
+    /** The session a {@link #ROLE_SESSION session} container serves. */
+    public static final String SESSION = "rrunner.session";
+    /**
+     * Epoch seconds at which a session ends whatever happens (its hard maximum lifetime), so a reaper can remove its
+     * container even when Redis lost the session.
+     */
+    public static final String SESSION_ENDS = "rrunner.session-ends";
 
     public static final String ROLE_JOB = "job";
     public static final String ROLE_INVENTORY = "inventory";
     /** A sandbox prepared ahead of its job; see the class comment for how its job is found. */
     public static final String ROLE_POOL = "pool";
+    /** A stateful session's container: it serves many scripts over its life and belongs to no job. */
+    public static final String ROLE_SESSION = "session";
 
     /** How a taken pool container's name starts; the job id follows. */
     public static final String JOB_NAME_PREFIX = "rrunner-job-";
@@ -78,6 +87,28 @@ public final class SandboxLabels {
             }
         }
         return Optional.empty();
+    }
+
+    /** Labels of a session's container; {@code endsAt} is the session's hard end, whatever its idle time. */
+    public static Map<String, String> forSession(String sessionId, Instant endsAt, SandboxOwner owner, Instant now) {
+        Map<String, String> labels = base(ROLE_SESSION, owner, now);
+        labels.put(SESSION, sessionId);
+        labels.put(SESSION_ENDS, Long.toString(endsAt.getEpochSecond()));
+        return Map.copyOf(labels);
+    }
+
+    /** Whether a container is a session's, by its {@link #ROLE} label. */
+    public static boolean isSession(Map<String, String> labels) {
+        return labels != null && ROLE_SESSION.equals(labels.get(ROLE));
+    }
+
+    /** When a session container's session ends at the latest; empty when the label is missing or not a number. */
+    public static Optional<Instant> sessionEndsOf(Map<String, String> labels) {
+        String ends = labels == null ? null : labels.get(SESSION_ENDS);
+        if (ends == null || !ends.matches("\\d{1,18}")) {
+            return Optional.empty();
+        }
+        return Optional.of(Instant.ofEpochSecond(Long.parseLong(ends)));
     }
 
     public static Map<String, String> forInventory(SandboxOwner owner, Instant now) {

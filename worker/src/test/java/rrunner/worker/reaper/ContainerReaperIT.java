@@ -195,6 +195,28 @@ class ContainerReaperIT {
     }
 
     @Test
+    void keepsASessionContainerOfALiveWorkerPastTheJoblessAge() {
+        String container = started(SandboxLabels.forSession("s-live", Instant.now().plus(Duration.ofHours(1)),
+                TestOwner.of(workerId), Instant.now()));
+        beat(workerId);
+
+        assertThat(reaperWithMaxAge(Duration.ZERO).reap().containers()).isZero();
+
+        assertThat(exists(container)).isTrue();
+    }
+
+    @Test
+    void removesASessionContainerOnceItsHardEndPassedThoughItsWorkerLives() {
+        String container = started(SandboxLabels.forSession("s-over", Instant.now().minusSeconds(1),
+                TestOwner.of(workerId), Instant.now()));
+        beat(workerId);
+
+        assertThat(reaper().reap().containers()).isEqualTo(1);
+
+        assertThat(exists(container)).isFalse();
+    }
+
+    @Test
     void neverTouchesAnotherDeploymentsContainers() {
         String container = started(SandboxLabels.forJob(JobId.random(), new SandboxOwner("elsewhere", workerId),
                 Instant.now()));

@@ -50,4 +50,25 @@ class SandboxLabelsTest {
         assertThat(SandboxLabels.jobOf(pool, List.of("/rrunner-job-not-a-job-id"))).isEmpty();
         assertThat(SandboxLabels.jobOf(pool, null)).isEqualTo(Optional.empty());
     }
+
+    @Test
+    void labelsASessionContainerWithItsSessionAndHardEndAndNoJob() {
+        Map<String, String> labels = SandboxLabels.forSession("s-1", NOW.plusSeconds(3600), TestOwner.of("w1"), NOW);
+
+        assertThat(labels).containsEntry("rrunner.role", "session")
+                .containsEntry("rrunner.session", "s-1")
+                .containsEntry("rrunner.session-ends", Long.toString(NOW.getEpochSecond() + 3600))
+                .containsEntry("rrunner.worker", "w1");
+        assertThat(SandboxLabels.isSession(labels)).isTrue();
+        assertThat(SandboxLabels.sessionEndsOf(labels)).contains(NOW.plusSeconds(3600));
+        assertThat(SandboxLabels.jobOf(labels, List.of("/happy_turing"))).isEmpty();
+    }
+
+    @Test
+    void readsNoSessionEndFromAMissingOrMalformedLabel() {
+        assertThat(SandboxLabels.sessionEndsOf(Map.of())).isEmpty();
+        assertThat(SandboxLabels.sessionEndsOf(Map.of("rrunner.session-ends", "soon"))).isEmpty();
+        assertThat(SandboxLabels.sessionEndsOf(Map.of("rrunner.session-ends", "-5"))).isEmpty();
+        assertThat(SandboxLabels.isSession(SandboxLabels.forPool(TestOwner.of("w1"), NOW))).isFalse();
+    }
 }
