@@ -9,6 +9,9 @@ Subcommands (each writes one JSON part; `report` merges the parts, prints the ta
   docker   the same scripts as `docker run --rm --network none <image> Rscript -e ...`, the baseline
   callers  N concurrent /run callers held waiting at once; gateway heap, threads and Redis clients sampled
   stream   streamed POST /run of a script printing its clock: how long after R's cat() each line reaches the client
+  sessions live R sessions: create-to-ready latency, trivial execs in a ready session against one-shot POST /run
+           of the same script in the same sitting, execs after a package was loaded in an earlier exec, and the
+           idle memory of a session's container
   report   merge parts into one JSON document and print the table
 
 CPU seconds per request come from /proc/stat: the whole machine's busy time (user, nice, system, irq, softirq,
@@ -415,6 +418,72 @@ def stream(args):
                        "max_ms": delays[-1] if delays else None}}
 
 
+def sessions(args):
+    """Sessions against one-shot runs, taken in one sitting over one kept-alive connection."""
+    parsed = urllib.parse.urlparse(args.url)
+    conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=300)
+    headers = {"Authorization": "Bearer " + args.token, "Content-Type": "application/json"}
+
+    def call(method, path, body=None):
+        start = time.perf_counter()
+        conn.request(method, path, body=None if body is None else json.dumps(body), headers=headers)
+        response = conn.getresponse()
+        text = response.read()
+        took = (time.perf_counter() - start) * 1000
+        return response.status, (json.loads(text) if text else None), took
+
+    def timed(values, method, path, body, expect):
+        status, answer, took = call(method, path, body)
+        if status != expect:
+            raise SystemExit("%s %s: HTTP %d %s" % (method, path, status, answer))
+        values.append(took)
+        return answer
+
+    def figures(values):
+        ordered = sorted(values)
+        return {"n": len(ordered), "p50_ms": percentile(ordered, 50), "p95_ms": percentile(ordered, 95)}
+
+    create_body = {"environment": args.environment} if args.environment else {}
+    created = []
+    for _ in range(args.creates):
+        session = timed(created, "POST", "/sessions", create_body, 201)
+        call("DELETE", "/sessions/" + session["id"])
+    session = timed([], "POST", "/sessions", create_body, 201)
+    exec_path = "/sessions/%s/exec" % session["id"]
+    trivial = {"script": "cat(1)"}
+    for _ in range(args.warmup):
+        timed([], "POST", exec_path, trivial, 200)
+        timed([], "POST", "/run", trivial, 200)
+    execs, runs = [], []
+    for _ in range(args.requests):
+        timed(execs, "POST", exec_path, trivial, 200)
+        timed(runs, "POST", "/run", trivial, 200)
+    load = []
+    timed(load, "POST", exec_path, {"script": "suppressPackageStartupMessages(library(%s))" % args.package}, 200)
+    loaded = []
+    for _ in range(args.requests):
+        timed(loaded, "POST", exec_path, {"script": "library(%s); cat(1)" % args.package}, 200)
+    memory = subprocess.run(["docker", "ps", "--filter", "label=rrunner.session=" + session["id"], "--format",
+                             "{{.ID}}"], capture_output=True, text=True).stdout.split()
+    idle_mb = None
+    if memory:
+        stats = subprocess.run(["docker", "stats", "--no-stream", "--format", "{{.MemUsage}}", memory[0]],
+                               capture_output=True, text=True).stdout.split("/")[0].strip()
+        units = {"KiB": 1 / 1024, "MiB": 1, "GiB": 1024}
+        for unit, factor in units.items():
+            if stats.endswith(unit):
+                idle_mb = float(stats[:-len(unit)]) * factor
+    call("DELETE", "/sessions/" + session["id"])
+    conn.close()
+    exec_figures, run_figures = figures(execs), figures(runs)
+    return {"sessions": {
+        "environment": args.environment or "default", "package": args.package,
+        "create_to_ready": figures(created), "exec_trivial": exec_figures, "run_trivial": run_figures,
+        "exec_to_run_p50": exec_figures["p50_ms"] / run_figures["p50_ms"],
+        "package_load_ms": load[0], "exec_after_load": figures(loaded),
+        "idle_memory_mb": idle_mb}}
+
+
 def gateway_figures(args):
     figures = {"heap_mb": None, "threads": None, "redis_clients": None}
     try:
@@ -501,6 +570,15 @@ def print_table(merged):
               "p95 %s ms, max %s ms, errors %d" % (st["lines"], st["runs"], number(st["p50_ms"], 1),
                                                    number(st["p95_ms"], 1), number(st["max_ms"], 1),
                                                    st["errors"]))
+    if "sessions" in merged:
+        se = merged["sessions"]
+        print("\nsessions (%s): create to ready p50 %s ms p95 %s ms; trivial exec p50 %s ms p95 %s ms against "
+              "POST /run p50 %s ms (%.2fx); loading %s %s ms, then execs using it p50 %s ms; idle container %s MiB"
+              % (se["environment"], number(se["create_to_ready"]["p50_ms"]), number(se["create_to_ready"]["p95_ms"]),
+                 number(se["exec_trivial"]["p50_ms"], 1), number(se["exec_trivial"]["p95_ms"], 1),
+                 number(se["run_trivial"]["p50_ms"], 1), se["exec_to_run_p50"], se["package"],
+                 number(se["package_load_ms"]), number(se["exec_after_load"]["p50_ms"], 1),
+                 number(se["idle_memory_mb"], 1)))
     if "callers" in merged:
         c = merged["callers"]
         print("\n%d concurrent /run callers: %d got their own answer, %d did not; gateway heap MB / threads / "
@@ -552,6 +630,15 @@ def main():
     p.add_argument("--token", required=True)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--out", required=True)
+    p = sub.add_parser("sessions")
+    p.add_argument("--url", required=True)
+    p.add_argument("--token", required=True)
+    p.add_argument("--environment", help="the sessions' environment; the default one if absent")
+    p.add_argument("--package", default="stats4", help="loaded in one exec, then used by later ones")
+    p.add_argument("--creates", type=int, default=5)
+    p.add_argument("--requests", type=int, default=30)
+    p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--out", required=True)
     p = sub.add_parser("background")
     p.add_argument("--seconds", type=float, default=5)
     p = sub.add_parser("report")
@@ -575,6 +662,8 @@ def main():
         result = compare(args)
     elif args.command == "stream":
         result = stream(args)
+    elif args.command == "sessions":
+        result = sessions(args)
     else:
         result = callers(args)
     with open(args.out, "w") as out:

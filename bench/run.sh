@@ -12,7 +12,9 @@
 #      request, one with a 1 MB input file and one with non-default limits, in turn, each as a ratio to the plain one;
 #   3. the same scripts as 1. as raw `docker run --rm --network none <image> Rscript -e ...`, the baseline;
 #   4. the queue protocol alone on real Redis (enqueue, claim, finish, a waiter told), no containers;
-#   5. streamed /run: how long after R's cat() each line reaches the client;
+#   5. streamed /run: how long after R's cat() each line reaches the client; and sessions: create to ready, trivial
+#      execs in a ready session against POST /run of the same script, execs after a package loaded in an earlier
+#      exec (BENCH_SESSION_PACKAGE, stats4), and a session container's idle memory;
 #   6. 1000 /run callers waiting at once, finished by a fake worker: each must get its own answer while the
 #      gateway's heap, threads and Redis connections stay bounded.
 # It prints one table and writes everything to bench/results/<timestamp>.json. See bench/README.md.
@@ -40,6 +42,8 @@ fi
 # Seconds after each request of the paced phase (2.): enough for the pool to prepare the next sandbox.
 PAUSE=${BENCH_PAUSE:-1.5}
 POOL_MODES=${BENCH_POOL_MODES:-off on}
+# Loaded in one session exec, then used by later ones: r-base has no ggplot2, so a base package by default.
+SESSION_PACKAGE=${BENCH_SESSION_PACKAGE:-stats4}
 IMAGE=${RUNNER_SCRIPT_IMAGE:-r-runner-r-base:latest}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 WORK="$RR_STATE/bench-$STAMP"
@@ -134,6 +138,10 @@ run_phases() {  # pool mode: off or on
             --token "$TOKEN" --requests "$REQUESTS" --warmup 1 --pause "$PAUSE" --background "$BACKGROUND" \
             --out "$WORK/compare.json"
         parts+=("$WORK/compare.json")
+        log "sessions: create to ready, trivial execs against POST /run, execs after a package load, idle memory"
+        python3 "$BENCH_DIR/driver.py" sessions --url "http://127.0.0.1:$PORT" --token "$TOKEN" \
+            --package "$SESSION_PACKAGE" --requests "$REQUESTS" --out "$WORK/sessions.json"
+        parts+=("$WORK/sessions.json")
     fi
     local warm cold
     warm=$(metric "$metrics" 'rrunner_sandbox_pool_takes_total{outcome="warm"')
