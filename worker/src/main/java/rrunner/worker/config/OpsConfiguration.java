@@ -9,6 +9,7 @@ import rrunner.common.redis.HeartbeatProperties;
 import rrunner.worker.consume.ActiveJobs;
 import rrunner.worker.ops.DockerHealthIndicator;
 import rrunner.worker.ops.WorkerHeartbeat;
+import rrunner.worker.sandbox.SandboxProperties;
 import rrunner.worker.images.EnvironmentReports;
 import rrunner.worker.session.HostedSessions;
 import rrunner.worker.session.SessionHostProperties;
@@ -24,10 +25,11 @@ public class OpsConfiguration {
     @Bean(destroyMethod = "leave")
     WorkerHeartbeat workerHeartbeat(WorkerRegistry registry, ActiveJobs active, WorkerIdentity identity,
             WorkerProperties worker, Environments environments, EnvironmentReports reports,
-            HeartbeatProperties heartbeat, SessionHostProperties sessions, HostedSessions hosted) {
+            HeartbeatProperties heartbeat, SessionHostProperties sessions, SandboxProperties sandbox,
+            HostedSessions hosted) {
         return new WorkerHeartbeat(registry, active, identity.id(), worker.resolvedConcurrency(),
                 environments.defaultEnvironment().image(), reports::current, heartbeat.interval(),
-                sessions.maxSessions(), hosted::size);
+                sessions.under(sandbox).maxSessions(), hosted::size);
     }
 
     @Bean

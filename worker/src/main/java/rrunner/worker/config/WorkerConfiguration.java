@@ -148,7 +148,7 @@ public class WorkerConfiguration {
                 new WorkSignal(blocking.reactive(), queue.keys().workerLaneSignal(id)),
                 new WorkSignal(blocking.reactive(), queue.keys().workerLaneSignal(id),
                         queue.keys().sessionOpenSignal()),
-                new SessionLoop.Starter(docker, sandbox, environments, puller, owner), id, settings,
+                new SessionLoop.Starter(docker, sandbox, environments, puller, owner), id, settings.under(sandbox),
                 worker.pollInterval());
     }
 

@@ -84,7 +84,8 @@ public class SessionLoop implements SmartLifecycle {
     @Override
     public void start() {
         if (settings.maxSessions() == 0) {
-            log.info("worker {} hosts no sessions (WORKER_MAX_SESSIONS=0)", workerId);
+            log.info("worker {} hosts no sessions (WORKER_MAX_SESSIONS=0, or a container runtime other than runc)",
+                    workerId);
             return;
         }
         running = true;

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
+import rrunner.worker.sandbox.SandboxProperties;
 
 /**
  * How this worker hosts sessions.
@@ -18,6 +19,18 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("rrunner.sessions")
 public record SessionHostProperties(@Min(0) int maxSessions, @NotNull Duration checkInterval) {
+
+    /**
+     * These settings as a worker whose sandboxes use {@code sandbox}'s container runtime applies them: sessions only
+     * under Docker's default runtime (runc). Under gVisor ({@code runsc}) on the build machines, a session's sandbox
+     * that served several {@code docker exec}s died on its own (runsc's {@code WaitPID} failing) or lost an exec
+     * to an interrupt it never answered, as the warm pool's did ({@code SandboxPreparer#canPrepare}); a session
+     * that vanishes under an analyst is worse than none, so such a worker hosts none until that is shown to hold.
+     */
+    public SessionHostProperties under(SandboxProperties sandbox) {
+        boolean runc = sandbox.runtime().isBlank() || sandbox.runtime().equals("runc");
+        return runc ? this : new SessionHostProperties(0, checkInterval);
+    }
 
     @AssertTrue(message = "SESSION_CHECK_INTERVAL must be positive")
     public boolean isCheckIntervalPositive() {

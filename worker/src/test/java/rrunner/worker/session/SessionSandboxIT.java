@@ -337,28 +337,6 @@ class SessionSandboxIT {
         assertThat(result.stdout()).isEqualTo("lo 0 \n10001 10001 \nFALSE \n");
     }
 
-    /**
-     * Fails, never skips, without a {@code runsc} runtime, as {@code GvisorRuntimeIT} does. Kept to R's own exec and one
-     * interrupt: on the build machines runsc sandboxes that served several more {@code docker exec}s (file commands)
-     * died on their own ({@code containerManager.WaitPID failed: EOF}), as SandboxPreparer's comment reports.
-     */
-    @Test
-    void keepsStateAndTakesAnInterruptUnderGvisor() throws Exception {
-        SessionSandbox session = open(WorkerSettings.sandbox("RUNNER_CONTAINER_RUNTIME", "runsc"),
-                ENVIRONMENT.defaults());
-        assertThat(docker.inspectContainerCmd(session.containerId()).exec().getHostConfig().getRuntime())
-                .isEqualTo("runsc");
-
-        run(session, "x <- 41");
-        ExecOutcome slow = session.exec("Sys.sleep(60)", Duration.ofSeconds(2), RESULT_LIMITS, OutputListener.IGNORE);
-        // why the release: gVisor's kernel reports its own, so the script ran inside it, not on the host's kernel
-        RunResult result = run(session, "cat(x + 1, Sys.info()[['release']] != '"
-                + docker.infoCmd().exec().getKernelVersion() + "')");
-
-        assertThat(slow.ending()).isEqualTo(Ending.TIMED_OUT);
-        assertThat(result.stdout()).as(result.stderr()).isEqualTo("42 TRUE");
-    }
-
     @Test
     void measuresOpeningAndTrivialExecs() throws Exception {
         long start = System.nanoTime();

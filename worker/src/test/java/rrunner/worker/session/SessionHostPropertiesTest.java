@@ -1,0 +1,26 @@
+package rrunner.worker.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import rrunner.worker.testing.WorkerSettings;
+
+class SessionHostPropertiesTest {
+
+    private final SessionHostProperties four = new SessionHostProperties(4, Duration.ofSeconds(1));
+
+    @Test
+    void hostsSessionsUnderDockersDefaultRuntime() {
+        assertThat(four.under(WorkerSettings.sandbox()).maxSessions()).isEqualTo(4);
+        assertThat(four.under(WorkerSettings.sandbox("RUNNER_CONTAINER_RUNTIME", "runc")).maxSessions()).isEqualTo(4);
+    }
+
+    @Test
+    void hostsNoneUnderGvisorWhereTheirSandboxesWereSeenToDie() {
+        SessionHostProperties underGvisor = four.under(WorkerSettings.sandbox("RUNNER_CONTAINER_RUNTIME", "runsc"));
+
+        assertThat(underGvisor.maxSessions()).isZero();
+        assertThat(underGvisor.checkInterval()).isEqualTo(Duration.ofSeconds(1));
+    }
+}
