@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
@@ -14,9 +16,11 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import rrunner.common.queue.JobQueue;
+import rrunner.common.queue.SessionStore;
 import rrunner.common.queue.QueueStats;
 import rrunner.common.queue.WorkerRegistry;
 import rrunner.common.redis.HeartbeatProperties;
+import rrunner.common.session.SessionState;
 
 /**
  * The queue and worker gauges. One poll every {@code OPS_POLL_INTERVAL} reads Redis and caches the figures, so a
@@ -31,18 +35,25 @@ public class QueueGauges implements MeterBinder, SmartLifecycle {
     static final String RUNNING = "rrunner.queue.running";
     static final String OLDEST_WAITING = "rrunner.queue.oldest.waiting";
     static final String WORKERS_LIVE = "rrunner.workers.live";
+    static final String SESSIONS_ACTIVE = "rrunner.sessions.active";
+    /** The states a live session can be in: each a fixed value of the gauge's tag. */
+    private static final List<SessionState> LIVE_STATES =
+            List.of(SessionState.STARTING, SessionState.READY, SessionState.BUSY);
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueGauges.class);
 
     private final JobQueue queue;
+    private final SessionStore sessions;
     private final WorkerRegistry workers;
     private final OpsProperties ops;
     private final HeartbeatProperties heartbeat;
     private final AtomicReference<Figures> latest = new AtomicReference<>(Figures.UNKNOWN);
     private volatile Disposable polling;
 
-    public QueueGauges(JobQueue queue, WorkerRegistry workers, OpsProperties ops, HeartbeatProperties heartbeat) {
+    public QueueGauges(JobQueue queue, SessionStore sessions, WorkerRegistry workers, OpsProperties ops,
+            HeartbeatProperties heartbeat) {
         this.queue = queue;
+        this.sessions = sessions;
         this.workers = workers;
         this.ops = ops;
         this.heartbeat = heartbeat;
@@ -56,6 +67,12 @@ public class QueueGauges implements MeterBinder, SmartLifecycle {
         gauge(registry, OLDEST_WAITING, "Age of the oldest waiting job", "seconds",
                 Figures::oldestWaitingSeconds);
         gauge(registry, WORKERS_LIVE, "Workers with a live heartbeat", null, Figures::liveWorkers);
+        for (SessionState state : LIVE_STATES) {
+            Gauge.builder(SESSIONS_ACTIVE, latest, ref -> ref.get().sessions(state))
+                    .description("Live sessions, by state")
+                    .tag("status", state.wireName())
+                    .register(registry);
+        }
     }
 
     private void gauge(MeterRegistry registry, String name, String description, String unit,
@@ -76,8 +93,8 @@ public class QueueGauges implements MeterBinder, SmartLifecycle {
     }
 
     private Mono<Figures> poll() {
-        return Mono.zip(queue.stats(), workers.liveWorkers(heartbeat.workerMaxAge()))
-                .map(both -> Figures.of(both.getT1(), both.getT2().size()))
+        return Mono.zip(queue.stats(), workers.liveWorkers(heartbeat.workerMaxAge()), sessions.liveCounts())
+                .map(all -> Figures.of(all.getT1(), all.getT2().size(), all.getT3()))
                 .onErrorResume(e -> {
                     if (latest.get() != Figures.UNKNOWN) {
                         LOG.warn("Queue gauges have no value until Redis answers again: {}", e.toString());
@@ -99,13 +116,17 @@ public class QueueGauges implements MeterBinder, SmartLifecycle {
 
     /** One poll's figures; NaN where unknown. */
     record Figures(double waiting, double retrying, double running, double oldestWaitingSeconds,
-            double liveWorkers) {
+            double liveWorkers, Map<SessionState, Long> sessionCounts) {
 
-        static final Figures UNKNOWN = new Figures(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        static final Figures UNKNOWN = new Figures(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null);
 
-        static Figures of(QueueStats stats, int liveWorkers) {
+        static Figures of(QueueStats stats, int liveWorkers, Map<SessionState, Long> sessionCounts) {
             return new Figures(stats.waiting(), stats.retrying(), stats.running(),
-                    stats.oldestWaiting().toMillis() / 1000.0, liveWorkers);
+                    stats.oldestWaiting().toMillis() / 1000.0, liveWorkers, Map.copyOf(sessionCounts));
+        }
+
+        double sessions(SessionState state) {
+            return sessionCounts == null ? Double.NaN : sessionCounts.getOrDefault(state, 0L);
         }
     }
 }

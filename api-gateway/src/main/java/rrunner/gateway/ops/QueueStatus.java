@@ -29,12 +29,14 @@ record QueueStatus(
             @JsonProperty("free") int free,
             @JsonProperty("image") String image,
             @JsonProperty("version") String version,
-            @JsonProperty("started_at") Instant startedAt) {
+            @JsonProperty("started_at") Instant startedAt,
+            @JsonProperty("session_slots") int sessionSlots,
+            @JsonProperty("sessions") int sessions) {
 
         static Worker of(LiveWorker live) {
             Heartbeat beat = live.heartbeat();
             return new Worker(beat.workerId(), live.lastHeartbeat(), beat.concurrency(), beat.busy(), beat.free(),
-                    beat.image(), beat.version(), beat.startedAt());
+                    beat.image(), beat.version(), beat.startedAt(), beat.sessionSlots(), beat.sessions());
         }
     }
 }

@@ -135,6 +135,7 @@ class QueueMetricsIT extends GatewayOnSharedRedis {
         assertThat(scrape).contains(
                 "\nrrunner_queue_waiting ", "\nrrunner_queue_running ", "\nrrunner_queue_retrying ",
                 "\nrrunner_queue_oldest_waiting_seconds ", "\nrrunner_workers_live ",
+                "\nrrunner_sessions_active{status=\"ready\"} ",
                 "\nrrunner_requests_rejected_total{reason=\"too_large\"}",
                 "\nrrunner_requests_rejected_total{reason=\"queue_full\"} 0",
                 "\nrrunner_run_seconds_bucket{", "\nrrunner_run_seconds_count{outcome=\"rejected\"}");

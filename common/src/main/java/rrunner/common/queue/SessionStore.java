@@ -4,6 +4,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Flux;
@@ -180,6 +181,15 @@ public final class SessionStore {
                         Long.toString(policy.resultTtl().toSeconds()), keys.sessionNotices(), keys.completions(),
                         Integer.toString(policy.eventsMaxLength()))
                 .next();
+    }
+
+    /** How many live sessions are in each live state ({@code starting}, {@code ready}, {@code busy}). */
+    public Mono<Map<SessionState, Long>> liveCounts() {
+        return redis.smembers(keys.liveSessions())
+                .flatMap(id -> redis.hget(keys.session(new SessionId(id)), SessionField.STATE.wireName()))
+                .map(SessionState::fromWireName)
+                .collect(() -> new EnumMap<>(SessionState.class),
+                        (counts, state) -> counts.merge(state, 1L, Long::sum));
     }
 
     /** The ids of the live sessions placed on {@code workerId}. */

@@ -112,8 +112,6 @@ public class SessionExecution {
         }
         if (outcome.ending() == ExecOutcome.Ending.LOST) {
             lose(session, outcome.reason());
-        } else {
-            recordWorkspace(session);
         }
         JobState state = switch (outcome.ending()) {
             case COMPLETED -> JobState.of(outcome.result());
@@ -129,6 +127,9 @@ public class SessionExecution {
         }
         queue.finish(claim, state, result).block(REDIS_WRITE_TIMEOUT);
         log.info("exec {} in session {} {}", claim.id(), session.id(), state.wireName());
+        if (outcome.ending() != ExecOutcome.Ending.LOST) {
+            recordWorkspace(session);
+        }
     }
 
     /**
@@ -152,7 +153,10 @@ public class SessionExecution {
         sessions.endOnWorker(session.id(), workerId, reason).block(REDIS_WRITE_TIMEOUT);
     }
 
-    /** why measured here: after an exec is the one time the workspace changes; reading it costs a docker exec. */
+    /**
+     * why after the exec's result is out: an exec is the one time the workspace changes, and measuring it costs a
+     * {@code docker exec} the caller should not wait for.
+     */
     private void recordWorkspace(HostedSession session) throws InterruptedException {
         try {
             sessions.recordWorkspaceBytes(session.id(), session.sandbox().workspaceBytes()).block(REDIS_WRITE_TIMEOUT);
