@@ -67,7 +67,7 @@ public class SessionExecution {
             queue.appendEvents(claim, List.of(JobEvent.of(JobEventType.STARTED, workerId)))
                     .block(REDIS_WRITE_TIMEOUT);
             if (!job.startRun(System.nanoTime())) {
-                endStopped(job, null);
+                endStopped(job);
                 return;
             }
             session.execStarted(claim.id());
@@ -107,7 +107,7 @@ public class SessionExecution {
         }
         StopReason stop = job.stopReason();
         if (stop != null && stop != StopReason.CANCEL_REQUESTED) {
-            endStopped(job, outcome);
+            endStopped(job);
             return;
         }
         if (outcome.ending() == ExecOutcome.Ending.LOST) {
@@ -136,7 +136,7 @@ public class SessionExecution {
      * A stop other than the caller's cancel (this worker shutting down, the lease lost or overdue): the exec is
      * over, never handed on. With the lease still held it fails; without it nothing may be written.
      */
-    private void endStopped(ActiveJob job, ExecOutcome outcome) {
+    private void endStopped(ActiveJob job) {
         ClaimedJob claim = job.claim();
         switch (job.stopReason()) {
             case CANCEL_REQUESTED -> queue.finish(claim, JobState.CANCELLED, null).block(REDIS_WRITE_TIMEOUT);
