@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Testcontainers;
+import rrunner.common.event.JobEventType;
+import rrunner.common.job.JobId;
+import rrunner.common.job.JobRecord;
+import rrunner.common.job.JobState;
 import rrunner.common.testing.RedisTestContainer;
 import rrunner.worker.sandbox.SandboxLabels;
 import tools.jackson.databind.JsonNode;
@@ -21,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Sessions end to end: a real gateway and two real workers, R in real containers. Objects and packages persist
  * between execs, a timeout interrupts the exec and not the session, a session that runs out of memory says so, an
- * idle one expires and a killed worker's ones are lost, each leaving no container behind.
+ * idle one expires and a killed worker's ones are lost, each leaving no container behind. The lease is short (4 s),
+ * so an exec outlasting it shows the renewals hold.
  */
 @Testcontainers
 class SessionsE2EIT {
@@ -37,12 +42,14 @@ class SessionsE2EIT {
     private static AppProcess gateway;
     private static AppProcess steady;
     private static Http http;
+    private static QueueProbe probe;
 
     @BeforeAll
     static void startGatewayAndWorker() {
         int port = Env.freePort();
         http = new Http("http://localhost:" + port, TOKEN);
         steady = startWorker(STEADY);
+        probe = new QueueProbe(RedisTestContainer.url(REDIS), PREFIX);
         gateway = AppProcess.start("gateway", "rrunner.gatewayJar", Env.merge(shared(), Map.of(
                 "PORT", Integer.toString(port), "RUNNER_TOKEN", TOKEN, "SESSION_MAX_PER_TOKEN", "10")));
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
@@ -52,6 +59,9 @@ class SessionsE2EIT {
 
     @AfterAll
     static void stopAll() throws InterruptedException {
+        if (probe != null) {
+            probe.close();
+        }
         if (gateway != null) {
             gateway.close();
         }
@@ -86,6 +96,25 @@ class SessionsE2EIT {
 
         assertThat(timedOut.statusCode()).isEqualTo(408);
         assertThat(exec(id, "cat(x)").path("stdout").stringValue()).isEqualTo("kept");
+        http.delete("/sessions/" + id);
+    }
+
+    /** The lease (4 s) is far shorter than the exec, so only renewals keep it from being rescued and failed. */
+    @Test
+    void anExecLongerThanTheLeaseRunsOnceToItsEnd() throws Exception {
+        String id = create("{}");
+        JsonNode job = json(http.post("/jobs", "{\"script\": \"x <- 1; Sys.sleep(12); cat('done')\", "
+                + "\"session\": \"" + id + "\"}"));
+        JobId jobId = new JobId(job.path("id").stringValue());
+
+        JobRecord done = await().atMost(SETTLE).until(() -> probe.find(jobId), record -> record.state().isTerminal());
+
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.result().stdout()).isEqualTo("done");
+        assertThat(done.attempt()).isEqualTo(1);
+        assertThat(done.errors()).isEmpty();
+        assertThat(probe.count(jobId, JobEventType.STARTED)).isEqualTo(1);
+        assertThat(exec(id, "cat(x)").path("stdout").stringValue()).isEqualTo("1");
         http.delete("/sessions/" + id);
     }
 
@@ -193,6 +222,7 @@ class SessionsE2EIT {
 
     private static Map<String, String> shared() {
         return Map.of("REDIS_URL", RedisTestContainer.url(REDIS), "REDIS_KEY_PREFIX", PREFIX,
-                "WORKER_HEARTBEAT_INTERVAL", "1s", "RESCUE_INTERVAL", "1s", "SESSION_CHECK_INTERVAL", "500ms");
+                "WORKER_HEARTBEAT_INTERVAL", "1s", "RESCUE_INTERVAL", "1s", "SESSION_CHECK_INTERVAL", "500ms",
+                "LEASE_DURATION", "4s", "LEASE_RENEW_INTERVAL", "1s");
     }
 }
