@@ -23,7 +23,7 @@ import rrunner.gateway.problem.ProblemResponseWriter;
 public class BearerTokenFilter implements WebFilter, Ordered {
 
     private static final List<PathPattern> PROTECTED = Stream.of("/run", "/jobs", "/jobs/**", "/queue", "/queue/**",
-                    "/environments", "/environments/**")
+                    "/environments", "/environments/**", "/sessions", "/sessions/**")
             .map(PathPatternParser.defaultInstance::parse)
             .toList();
 
