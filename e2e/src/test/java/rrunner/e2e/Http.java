@@ -49,6 +49,19 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A PUT of raw bytes with the bearer token. */
+    HttpResponse<String> put(String path, byte[] body) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET with the bearer token whose answer is kept as bytes. */
+    HttpResponse<byte[]> getBytes(String path) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** A DELETE with the bearer token. */
     HttpResponse<String> delete(String path) throws Exception {
         return CLIENT.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.model.Container;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -176,6 +177,70 @@ class SessionsE2EIT {
         } finally {
             doomed.close();
         }
+    }
+
+    @Test
+    void filesPutAreReadByRAndFilesRWritesAreListedFetchedAndDeleted() throws Exception {
+        String id = create("{}");
+        String files = "/sessions/" + id + "/files/";
+
+        assertThat(http.put(files + "data/in.csv", "x\n1\n2\n".getBytes(StandardCharsets.UTF_8)).statusCode())
+                .isEqualTo(204);
+        exec(id, "d <- read.csv('data/in.csv'); dir.create('out'); writeLines(as.character(sum(d$x) * 10), "
+                + "'out/my result.txt')");
+
+        JsonNode listing = json(http.getWithToken("/sessions/" + id + "/files"));
+        assertThat(listing.findValuesAsString("path")).contains("data", "data/in.csv", "out", "out/my result.txt");
+        for (JsonNode file : listing) {
+            assertThat(file.path("type").stringValue()).as(file.toString())
+                    .isEqualTo(file.path("path").stringValue().contains(".") ? "file" : "directory");
+            assertThat(file.hasNonNull("mtime")).isTrue();
+        }
+        HttpResponse<byte[]> fetched = http.getBytes(files + "out/my%20result.txt");
+        assertThat(fetched.statusCode()).isEqualTo(200);
+        assertThat(new String(fetched.body(), StandardCharsets.UTF_8)).isEqualTo("30\n");
+        assertThat(fetched.headers().firstValue("Content-Type")).hasValueSatisfying(type -> type.startsWith(
+                "text/plain"));
+        assertThat(fetched.headers().firstValue("Content-Disposition")).hasValueSatisfying(disposition ->
+                assertThat(disposition).startsWith("attachment"));
+        assertThat(http.delete(files + "data/in.csv").statusCode()).isEqualTo(204);
+        HttpResponse<byte[]> gone = http.getBytes(files + "data/in.csv");
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(new String(gone.body(), StandardCharsets.UTF_8)).contains("file-not-found");
+        assertThat(exec(id, "cat(file.exists('data/in.csv'))").path("stdout").stringValue()).isEqualTo("FALSE");
+        http.delete("/sessions/" + id);
+    }
+
+    @Test
+    void everyPathThatCouldLeaveTheWorkspaceIsRefused() throws Exception {
+        String id = create("{}");
+        exec(id, "file.symlink('/etc', 'etc'); file.symlink('/tmp', 'tmp')");
+        String files = "/sessions/" + id + "/files/";
+
+        for (String path : List.of("../x", "a/../../x", "%2e%2e/x", "..%2Fx", "%2Fetc%2Fpasswd", "a//b",
+                "a%5C..%5Cx", "a%00b", "./x")) {
+            HttpResponse<String> put = http.put(files + path, new byte[] {1});
+            assertThat(put.statusCode()).as(path + ": " + put.body()).isEqualTo(422);
+            assertThat(http.getBytes(files + path).statusCode()).as(path).isEqualTo(422);
+        }
+        assertThat(http.put(files + "tmp/x", new byte[] {1}).statusCode()).as("through a symlink").isEqualTo(422);
+        assertThat(http.getBytes(files + "etc/passwd").statusCode()).as("through a symlink").isEqualTo(404);
+        assertThat(exec(id, "cat(file.exists('/tmp/x'))").path("stdout").stringValue()).isEqualTo("FALSE");
+        http.delete("/sessions/" + id);
+    }
+
+    @Test
+    void aFileTheWorkspaceHasNoRoomForAnswers507AndLeavesNothing() throws Exception {
+        String id = create("{}");
+        exec(id, "writeBin(raw(64 * 1024^2 - 2e6), 'filler.bin')");
+
+        HttpResponse<String> full = http.put("/sessions/" + id + "/files/big.bin", new byte[4_000_000]);
+
+        assertThat(full.statusCode()).as(full.body()).isEqualTo(507);
+        assertThat(json(full).path("type").stringValue()).isEqualTo("urn:rrunner:problem:workspace-full");
+        assertThat(json(http.getWithToken("/sessions/" + id + "/files")).findValuesAsString("path"))
+                .containsExactly("filler.bin");
+        http.delete("/sessions/" + id);
     }
 
     /** Creates sessions until one lands on {@code worker}, deleting the others; both workers have room. */

@@ -20,6 +20,10 @@ public interface JobNoticeListener {
     default void sessionChanged(SessionId id) {
     }
 
+    /** A worker answered the session file request {@code requestId}. */
+    default void fileReplied(String requestId) {
+    }
+
     /** The subscription is back after a reconnect; whatever was published meanwhile was lost. */
     void resubscribed();
 }

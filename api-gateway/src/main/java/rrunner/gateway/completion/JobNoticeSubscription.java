@@ -11,23 +11,25 @@ import rrunner.common.session.SessionId;
 import rrunner.common.queue.JobQueue;
 
 /**
- * This instance's one subscription to the completion, event-notice and session-notice channels, on a connection of its own (a
- * subscribed connection can run no other command). However many callers wait or stream, the gateway holds this
- * one connection for them; the listeners it feeds read Redis elsewhere, off the Lettuce event loop.
+ * This instance's one subscription to the completion, event-notice, session-notice and file-reply channels, on a
+ * connection of its own (a subscribed connection can run no other command). However many callers wait or stream,
+ * the gateway holds this one connection for them; the listeners it feeds read Redis elsewhere, off the Lettuce
+ * event loop.
  */
 @Component
 public class JobNoticeSubscription extends RedisPubSubAdapter<String, String> implements SmartLifecycle {
 
     /** Boot's web server starts (and gracefully stops) in this phase. */
     private static final int WEB_SERVER_PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
-    /** Completions, event notices and session notices. */
-    private static final int CHANNELS = 3;
+    /** Completions, event notices, session notices and file replies. */
+    private static final int CHANNELS = 4;
 
     private final RedisClient client;
     private final List<JobNoticeListener> listeners;
     private final String completions;
     private final String eventNotices;
     private final String sessionNotices;
+    private final String fileReplies;
     private volatile StatefulRedisPubSubConnection<String, String> connection;
 
     public JobNoticeSubscription(RedisClient client, List<JobNoticeListener> listeners, JobQueue queue) {
@@ -36,6 +38,7 @@ public class JobNoticeSubscription extends RedisPubSubAdapter<String, String> im
         this.completions = queue.keys().completions();
         this.eventNotices = queue.keys().eventNotices();
         this.sessionNotices = queue.keys().sessionNotices();
+        this.fileReplies = queue.keys().fileReplies();
     }
 
     /** Subscribes before the web server starts and unsubscribes after it stopped taking requests. */
@@ -49,7 +52,7 @@ public class JobNoticeSubscription extends RedisPubSubAdapter<String, String> im
     public void start() {
         StatefulRedisPubSubConnection<String, String> subscribed = client.connectPubSub();
         subscribed.addListener(this);
-        subscribed.sync().subscribe(completions, eventNotices, sessionNotices);
+        subscribed.sync().subscribe(completions, eventNotices, sessionNotices, fileReplies);
         connection = subscribed;
     }
 
@@ -73,6 +76,10 @@ public class JobNoticeSubscription extends RedisPubSubAdapter<String, String> im
             if (SessionId.isWellFormed(message)) {
                 listeners.forEach(listener -> listener.sessionChanged(new SessionId(message)));
             }
+            return;
+        }
+        if (fileReplies.equals(fromChannel)) {
+            listeners.forEach(listener -> listener.fileReplied(message));
             return;
         }
         if (!JobId.isWellFormed(message)) {

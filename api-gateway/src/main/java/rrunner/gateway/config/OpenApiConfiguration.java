@@ -14,6 +14,7 @@ import rrunner.gateway.openapi.EnvironmentsOperationDocs;
 import rrunner.gateway.openapi.EveryOperationDocs;
 import rrunner.gateway.openapi.JobsOperationDocs;
 import rrunner.gateway.openapi.RunOperationDocs;
+import rrunner.gateway.openapi.SessionFilesOperationDocs;
 import rrunner.gateway.openapi.SessionsOperationDocs;
 
 /** The document's header: what the API is, where it lives ({@code PUBLIC_BASE_URL}) and how to authenticate. */
@@ -63,6 +64,11 @@ public class OpenApiConfiguration {
     @Bean
     OpenApiCustomizer sessionsOperationDocs() {
         return new SessionsOperationDocs();
+    }
+
+    @Bean
+    OpenApiCustomizer sessionFilesOperationDocs() {
+        return new SessionFilesOperationDocs();
     }
 
     @Bean

@@ -22,7 +22,7 @@ public final class SessionsOperationDocs implements OpenApiCustomizer {
 
     static final String SESSION_REQUEST = "SessionRequest";
     private static final String SESSION = "Session";
-    private static final String ID = "5f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
+    static final String ID = "5f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
 
     @Override
     public void customise(OpenAPI api) {
@@ -130,18 +130,18 @@ public final class SessionsOperationDocs implements OpenApiCustomizer {
                 .addApiResponse("410", ended(problems));
     }
 
-    private static Parameter id() {
+    static Parameter id() {
         return new Parameter().in("path").name("id").required(true).description("The session's id.")
                 .schema(string(null)).example(ID);
     }
 
-    private static ApiResponse notFound(ProblemResponses problems) {
+    static ApiResponse notFound(ProblemResponses problems) {
         return problems.problem("No such session for you (unknown, malformed, another caller's, or ended more than "
                 + "RESULT_TTL ago).", ProblemType.SESSION_NOT_FOUND, "no session " + ID + " (it never existed, is "
                         + "another caller's, or ended long enough ago to be forgotten)", Map.of("session_id", ID));
     }
 
-    private static ApiResponse ended(ProblemResponses problems) {
+    static ApiResponse ended(ProblemResponses problems) {
         return problems.problem("The session ended: expired, deleted or lost; reason says why.",
                 ProblemType.SESSION_ENDED, "session " + ID + " is expired: idle for longer than its ttl of 900 s",
                 Map.of("session_id", ID, "session_status", "expired", "reason", "idle for longer than its ttl of "

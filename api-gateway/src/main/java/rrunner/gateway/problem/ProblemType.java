@@ -91,6 +91,16 @@ public enum ProblemType {
     /** 503: the session could not be started (no worker took it in time, or its sandbox failed to start). */
     SESSION_NOT_STARTED("session-not-started", HttpStatus.SERVICE_UNAVAILABLE, "Session not started",
             "session_id", "reason"),
+    /** 404: no regular file at that path in the session's workspace. */
+    FILE_NOT_FOUND("file-not-found", HttpStatus.NOT_FOUND, "File not found", "session_id", "path"),
+    /** 422: the workspace file asked for is larger than {@code MAX_ARTIFACT_BYTES}; nothing of it is sent. */
+    FILE_TOO_LARGE("file-too-large", HttpStatus.UNPROCESSABLE_CONTENT, "File too large", "session_id", "path",
+            "limit"),
+    /** 507: the session's workspace has no room for the file put; nothing of it is left there. */
+    WORKSPACE_FULL("workspace-full", HttpStatus.INSUFFICIENT_STORAGE, "Workspace full", "session_id", "path"),
+    /** 503: the worker holding the session did not answer a file request in time, or its sandbox failed. */
+    SESSION_UNRESPONSIVE("session-unresponsive", HttpStatus.SERVICE_UNAVAILABLE, "Session unresponsive",
+            "session_id", "reason"),
     /** 404: no endpoint at this path. */
     NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found"),
     /** 405: the endpoint exists, but not for this method. */

@@ -57,6 +57,39 @@ public final class SessionProblems {
         return new RetryLaterException(problem, retryAfter);
     }
 
+    /** 404: nothing at {@code path} in the session's workspace. */
+    public static ErrorResponseException fileNotFound(String id, String path) {
+        return respond(withPath(withSession(ProblemType.FILE_NOT_FOUND.problem("no file " + path
+                + " in session " + id + "'s workspace"), id), path));
+    }
+
+    /** 422: the file is larger than the caller may be sent. */
+    public static ErrorResponseException fileTooLarge(String id, String path, long limit) {
+        ProblemDetail problem = withPath(withSession(ProblemType.FILE_TOO_LARGE.problem(path + " is larger than "
+                + limit + " bytes (MAX_ARTIFACT_BYTES), the most a file read sends"), id), path);
+        problem.setProperty("limit", limit);
+        return respond(problem);
+    }
+
+    /** 507: the workspace has no room for the file put. */
+    public static ErrorResponseException workspaceFull(String id, String path, String detail) {
+        return respond(withPath(withSession(ProblemType.WORKSPACE_FULL.problem(detail
+                + "; delete files from the session's workspace, or put a smaller one"), id), path));
+    }
+
+    /** 503: the session's worker did not answer a file request, or failed it. */
+    public static RetryLaterException unresponsive(String id, String reason) {
+        ProblemDetail problem = withSession(ProblemType.SESSION_UNRESPONSIVE.problem("session " + id
+                + " did not complete the file request: " + reason), id);
+        problem.setProperty("reason", reason);
+        return new RetryLaterException(problem, BUSY_RETRY_AFTER);
+    }
+
+    private static ProblemDetail withPath(ProblemDetail problem, String path) {
+        problem.setProperty("path", path);
+        return problem;
+    }
+
     private static ErrorResponseException respond(ProblemDetail problem) {
         return new ErrorResponseException(HttpStatusCode.valueOf(problem.getStatus()), problem, null);
     }

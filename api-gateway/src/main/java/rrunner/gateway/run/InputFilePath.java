@@ -7,7 +7,7 @@ import java.util.Optional;
  * {@code -}, never {@code .} or {@code ..}, no empty segment. Written as an allow-list, so an encoded form of a
  * forbidden one ({@code %2e%2e}, a full-width dot) is refused for its characters rather than decoded by anyone.
  */
-final class InputFilePath {
+public final class InputFilePath {
 
     /** The longest path taken; the request body cap allows for paths this long. */
     static final int MAX_LENGTH = 1024;
@@ -18,7 +18,20 @@ final class InputFilePath {
     }
 
     /** What is wrong with {@code path}, in words that say how to fix it; empty when it is a valid path. */
-    static Optional<String> problem(String path) {
+    public static Optional<String> problem(String path) {
+        return problem(path, true);
+    }
+
+    /**
+     * What is wrong with {@code path} as a name for a file already in a workspace, which R may have named with any
+     * character: the same rules for its shape (relative, no {@code .} or {@code ..} segment, no empty one), but
+     * only NUL, backslashes and control characters refused.
+     */
+    public static Optional<String> existingProblem(String path) {
+        return problem(path, false);
+    }
+
+    private static Optional<String> problem(String path, boolean strict) {
         if (path.isEmpty()) {
             return Optional.of("path is empty");
         }
@@ -35,7 +48,7 @@ final class InputFilePath {
             return Optional.of("path is absolute; send it relative to the working directory, like data/in.csv");
         }
         for (String segment : path.split("/", -1)) {
-            Optional<String> problem = segmentProblem(segment);
+            Optional<String> problem = segmentProblem(segment, strict);
             if (problem.isPresent()) {
                 return problem;
             }
@@ -43,7 +56,7 @@ final class InputFilePath {
         return Optional.empty();
     }
 
-    private static Optional<String> segmentProblem(String segment) {
+    private static Optional<String> segmentProblem(String segment, boolean strict) {
         if (segment.isEmpty()) {
             return Optional.of("path has an empty segment (// or a trailing /)");
         }
@@ -54,11 +67,13 @@ final class InputFilePath {
         if (segment.length() > MAX_SEGMENT_LENGTH) {
             return Optional.of("path has a segment longer than " + MAX_SEGMENT_LENGTH + " characters");
         }
-        int bad = segment.codePoints().filter(c -> !isAllowed(c)).findFirst().orElse(-1);
+        int bad = segment.codePoints().filter(c -> strict ? !isAllowed(c) : Character.isISOControl(c)).findFirst()
+                .orElse(-1);
         if (bad >= 0) {
             return Optional.of("path contains " + String.format("U+%04X", bad)
                     + (Character.isISOControl(bad) ? "" : " (" + Character.toString(bad) + ")")
-                    + "; segments may only use letters A-Z and a-z, digits, '.', '_' and '-'");
+                    + (strict ? "; segments may only use letters A-Z and a-z, digits, '.', '_' and '-'"
+                            : "; control characters name no file here"));
         }
         return Optional.empty();
     }

@@ -12,6 +12,13 @@ public class InputTooLargeException extends ErrorResponseException {
         super(HttpStatus.CONTENT_TOO_LARGE, problem(field, requested, limit, detail), null);
     }
 
+    /** A file body over {@code limit}: {@code declared} as its Content-Length said, or -1 when it streamed. */
+    static InputTooLargeException body(long declared, long limit) {
+        return new InputTooLargeException("body", declared < 0 ? limit + 1 : declared, limit, (declared < 0
+                ? "the file sent is over " : "the file sent is " + declared + " bytes, over ") + limit
+                + " bytes (MAX_INPUT_FILE_BYTES)");
+    }
+
     private static ProblemDetail problem(String field, long requested, long limit, String detail) {
         ProblemDetail problem = ProblemType.INPUT_TOO_LARGE.problem(detail);
         problem.setProperty("field", field);

@@ -24,7 +24,7 @@ public class InvalidRunRequestException extends ErrorResponseException {
     }
 
     /** A field of the request (such as {@code environment}) of the wrong type. */
-    static InvalidRunRequestException invalidField(String field, String detail) {
+    public static InvalidRunRequestException invalidField(String field, String detail) {
         ProblemDetail problem = ProblemType.INVALID_REQUEST.problem(detail);
         problem.setProperty("field", field);
         return new InvalidRunRequestException(HttpStatus.UNPROCESSABLE_CONTENT, problem);

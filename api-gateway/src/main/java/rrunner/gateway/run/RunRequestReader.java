@@ -87,6 +87,22 @@ public class RunRequestReader {
         });
     }
 
+    /**
+     * A file's raw bytes, as {@code PUT /sessions/{id}/files/{path}} sends them, under {@code MAX_INPUT_FILE_BYTES}
+     * as an input file of a run is; fails with 413 as soon as the body passes it.
+     */
+    public Mono<byte[]> readFileBody(ServerHttpRequest request) {
+        int limit = properties.maxInputFileBytes();
+        long declared = request.getHeaders().getContentLength();
+        if (declared > limit) {
+            return Mono.error(InputTooLargeException.body(declared, limit));
+        }
+        return DataBufferUtils.join(request.getBody(), limit)
+                .onErrorMap(DataBufferLimitException.class, e -> InputTooLargeException.body(-1, limit))
+                .map(RunRequestReader::toBytes)
+                .defaultIfEmpty(new byte[0]);
+    }
+
     private Environment environment(String name) {
         return name == null ? environments.defaultEnvironment()
                 : environments.find(name).orElseThrow(() -> new UnknownEnvironmentException(name, environments.names()));

@@ -2,6 +2,8 @@ package rrunner.gateway.sessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +30,7 @@ import tools.jackson.databind.JsonNode;
 /** {@code /sessions} against a real Redis, with a stub worker that plays its part of the session protocol. */
 @TestPropertySource(properties = {
         "RUNNER_TOKEN=" + SessionsEndpointIT.TOKEN, "SESSION_MAX_PER_TOKEN=5", "SESSION_START_TIMEOUT=2s",
-        "SESSION_TTL=10m", "SESSION_MAX_TTL=1h", "RUN_QUEUE_TIMEOUT_SECONDS=5"})
+        "SESSION_TTL=10m", "SESSION_MAX_TTL=1h", "RUN_QUEUE_TIMEOUT_SECONDS=5", "MAX_INPUT_FILE_BYTES=1000"})
 class SessionsEndpointIT extends GatewayOnSharedRedis {
 
     static final String TOKEN = "sessions-token";
@@ -223,6 +225,68 @@ class SessionsEndpointIT extends GatewayOnSharedRedis {
         }
     }
 
+    @Test
+    void filesGoToTheSessionsWorkerAndComeBackAsDownloads() {
+        try (SessionWorkerStub worker = hosting(10)) {
+            String files = "/sessions/" + createSession() + "/files/";
+
+            put(files + "data/in.csv", "a,b\n".getBytes(StandardCharsets.UTF_8)).expectStatus().isNoContent();
+
+            get(files + "data/in.csv").expectStatus().isOk()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.parseMediaType("text/csv"))
+                    .expectHeader().valueMatches(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"in.csv\".*")
+                    .expectHeader().valueEquals("Content-Security-Policy", "sandbox")
+                    .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                    .expectBody(String.class).isEqualTo("a,b\n");
+            get(files.substring(0, files.length() - 1)).expectStatus().isOk()
+                    .expectBody().jsonPath("$[0].path").isEqualTo("data/in.csv").jsonPath("$[0].size").isEqualTo(4);
+            delete(files + "data/in.csv").expectStatus().isNoContent();
+            delete(files + "data/in.csv").expectStatus().isNotFound()
+                    .expectBody().jsonPath("$.type").isEqualTo("urn:rrunner:problem:file-not-found")
+                    .jsonPath("$.path").isEqualTo("data/in.csv");
+        }
+    }
+
+    @Test
+    void aPathThatCouldLeaveTheWorkspaceIsRefusedBeforeAnyWorkerSeesIt() {
+        try (SessionWorkerStub worker = hosting(10)) {
+            String files = "/sessions/" + createSession() + "/files/";
+
+            for (String path : List.of("..%2Fx", "a%2F..%2F..%2Fx", "%2Fetc%2Fpasswd", "a%2F%2Fb", "a%5Cb",
+                    "x%00")) {
+                put(files + path, new byte[] {1}).expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
+                        .expectBody().jsonPath("$.field").isEqualTo("path");
+                get(files + path).expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+            }
+            put(files + "na%C3%AFve.txt", new byte[] {1}).expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+
+            assertThat(worker.fileRequests()).isZero();
+        }
+    }
+
+    @Test
+    void aFileOverTheInputFileLimitIsRefusedWith413() {
+        try (SessionWorkerStub worker = hosting(10)) {
+            String files = "/sessions/" + createSession() + "/files/";
+
+            put(files + "big.bin", new byte[1001]).expectStatus().isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+                    .expectBody().jsonPath("$.limit").isEqualTo(1000).jsonPath("$.field").isEqualTo("body");
+
+            assertThat(worker.fileRequests()).isZero();
+        }
+    }
+
+    @Test
+    void theFilesOfAnEndedSessionAnswer410() {
+        try (SessionWorkerStub worker = hosting(10)) {
+            String id = createSession();
+            delete("/sessions/" + id).expectStatus().isNoContent();
+
+            get("/sessions/" + id + "/files").expectStatus().isEqualTo(HttpStatus.GONE)
+                    .expectBody().jsonPath("$.session_status").isEqualTo("deleted");
+        }
+    }
+
     private SessionWorkerStub hosting(int slots) {
         return SessionWorkerStub.hosting(queue, sessions, workers, slots,
                 script -> RunResult.ofScript(0, "ran: " + script, "", List.of()));
@@ -242,12 +306,17 @@ class SessionsEndpointIT extends GatewayOnSharedRedis {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
     }
 
+    private WebTestClient.ResponseSpec put(String path, byte[] body) {
+        return client.put().uri(URI.create("http://localhost:" + port + path)).header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                .contentType(MediaType.APPLICATION_OCTET_STREAM).bodyValue(body).exchange();
+    }
+
     private WebTestClient.ResponseSpec get(String path) {
-        return client.get().uri(path).header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).exchange();
+        return client.get().uri(URI.create("http://localhost:" + port + path)).header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).exchange();
     }
 
     private WebTestClient.ResponseSpec delete(String path) {
-        return client.delete().uri(path).header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).exchange();
+        return client.delete().uri(URI.create("http://localhost:" + port + path)).header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).exchange();
     }
 
     private static JsonNode readJson(WebTestClient.ResponseSpec response) {

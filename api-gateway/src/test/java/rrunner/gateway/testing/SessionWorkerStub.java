@@ -2,7 +2,10 @@ package rrunner.gateway.testing;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -12,12 +15,15 @@ import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.SessionStore;
 import rrunner.common.queue.WorkerRegistry;
 import rrunner.common.queue.WorkerRegistry.Heartbeat;
+import rrunner.common.session.FileReply;
+import rrunner.common.session.FileRequest;
+import rrunner.common.session.SessionFile;
 import rrunner.common.testing.Jobs;
 
 /**
  * Plays a worker that hosts sessions, through the real protocol on the same Redis: beats with room for
  * {@code slots} sessions, makes every session it takes ready at once, and finishes every exec queued on its lane
- * with the result {@code run} computes from the script.
+ * with the result {@code run} computes from the script. Its sessions share one workspace, a map of paths to bytes.
  */
 public final class SessionWorkerStub implements AutoCloseable {
 
@@ -26,6 +32,8 @@ public final class SessionWorkerStub implements AutoCloseable {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(10);
 
     private final Disposable loop;
+    private final Map<String, byte[]> workspace = new ConcurrentHashMap<>();
+    private final AtomicInteger fileRequests = new AtomicInteger();
 
     private SessionWorkerStub(JobQueue queue, SessionStore sessions, WorkerRegistry workers, int slots,
             boolean startsSessions, Function<String, RunResult> run) {
@@ -37,7 +45,10 @@ public final class SessionWorkerStub implements AutoCloseable {
                 : Flux.empty();
         this.loop = Flux.interval(POLL_INTERVAL)
                 .onBackpressureDrop()
-                .concatMap(tick -> opens.thenMany(queue.claimSessionExec(WORKER_ID)
+                .concatMap(tick -> opens.thenMany(sessions.takeFileRequest(WORKER_ID)
+                                .expand(request -> sessions.takeFileRequest(WORKER_ID))
+                                .concatMap(request -> sessions.replyToFile(request, answer(request))))
+                        .thenMany(queue.claimSessionExec(WORKER_ID)
                         .expand(job -> queue.claimSessionExec(WORKER_ID))
                         .concatMap(job -> {
                             RunResult result = run.apply(job.spec().script());
@@ -55,6 +66,30 @@ public final class SessionWorkerStub implements AutoCloseable {
     /** Says it has room for sessions but never starts one, as a worker stuck on Docker does. */
     public static SessionWorkerStub neverStarting(JobQueue queue, SessionStore sessions, WorkerRegistry workers) {
         return new SessionWorkerStub(queue, sessions, workers, 10, false, script -> null);
+    }
+
+    /** How many file requests reached this worker. */
+    public int fileRequests() {
+        return fileRequests.get();
+    }
+
+    private FileReply answer(FileRequest request) {
+        fileRequests.incrementAndGet();
+        return switch (request.action()) {
+            case PUT -> {
+                workspace.put(request.path(), request.content());
+                yield FileReply.done();
+            }
+            case GET -> workspace.containsKey(request.path())
+                    ? new FileReply(FileReply.Outcome.DONE, "", workspace.get(request.path()), List.of())
+                    : FileReply.refused(FileReply.Outcome.MISSING, "no such file");
+            case DELETE -> workspace.remove(request.path()) != null ? FileReply.done()
+                    : FileReply.refused(FileReply.Outcome.MISSING, "no such file");
+            case LIST -> new FileReply(FileReply.Outcome.DONE, "", null, workspace.entrySet().stream()
+                    .map(file -> new SessionFile(file.getKey(), SessionFile.FILE, file.getValue().length,
+                            Instant.EPOCH))
+                    .toList());
+        };
     }
 
     @Override

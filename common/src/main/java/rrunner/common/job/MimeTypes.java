@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Maps artifact file names to MIME types for the file kinds R scripts commonly write. */
-final class MimeTypes {
+public final class MimeTypes {
 
     static final String OCTET_STREAM = "application/octet-stream";
 
@@ -43,7 +43,7 @@ final class MimeTypes {
     private MimeTypes() {
     }
 
-    static String forFilename(String filename) {
+    public static String forFilename(String filename) {
         int dot = filename.lastIndexOf('.');
         if (dot < 0 || dot == filename.length() - 1) {
             return OCTET_STREAM;

@@ -58,6 +58,7 @@ final class LuaPrelude {
         lines.add(keyHelper("sessions_of_key", keys.sessionsOf(MARKER.value())));
         lines.add(keyHelper("worker_lane_key", keys.workerLane(MARKER.value())));
         lines.add(keyHelper("worker_lane_signal_key", keys.workerLaneSignal(MARKER.value())));
+        lines.add(keyHelper("worker_file_requests_key", keys.workerFileRequests(MARKER.value())));
         lines.add(keyHelper("worker_sessions_key", keys.workerSessions(MARKER.value())));
         return String.join("\n", lines) + "\n";
     }

@@ -125,6 +125,21 @@ public record RedisKeys(String prefix) {
         return workerLane(workerId) + ":signal";
     }
 
+    /** List: file requests (JSON) for sessions on one worker; expires when no caller waits for them any more. */
+    public String workerFileRequests(String workerId) {
+        return workerLane(workerId) + ":files";
+    }
+
+    /** String: a worker's reply (JSON) to one file request, kept until its caller stopped waiting. */
+    public String fileReply(String requestId) {
+        return prefix + ":session-file:" + requestId;
+    }
+
+    /** Pub/sub channel: the id of every file request answered, for the gateway waiting on it. */
+    public String fileReplies() {
+        return prefix + ":session-file-replies";
+    }
+
     /** Sorted set: retries of a worker lane; always empty, since a session's exec is never retried elsewhere. */
     public String workerLaneDelayed(String workerId) {
         return workerLane(workerId) + ":delayed";

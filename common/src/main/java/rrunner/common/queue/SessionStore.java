@@ -10,6 +10,8 @@ import java.util.Map;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import rrunner.common.json.JsonCodec;
+import rrunner.common.session.FileReply;
+import rrunner.common.session.FileRequest;
 import rrunner.common.session.SessionId;
 import rrunner.common.session.SessionRecord;
 import rrunner.common.session.SessionRefusedException;
@@ -46,6 +48,7 @@ public final class SessionStore {
     private final LuaScript end;
     private final LuaScript keepalive;
     private final LuaScript rescue;
+    private final LuaScript file;
 
     public SessionStore(RedisKeys keys, QueuePolicy policy, RedisReactiveCommands<String, String> redis) {
         this.keys = keys;
@@ -57,6 +60,7 @@ public final class SessionStore {
         this.end = LuaScript.load("session_end", keys);
         this.keepalive = LuaScript.load("session_keepalive", keys);
         this.rescue = LuaScript.load("session_rescue", keys);
+        this.file = LuaScript.load("session_file", keys);
     }
 
     public RedisKeys keys() {
@@ -173,6 +177,45 @@ public final class SessionStore {
     /** Records how much of its workspace a session allocates, as measured after an exec. */
     public Mono<Void> recordWorkspaceBytes(SessionId id, long bytes) {
         return redis.hset(keys.session(id), SessionField.WORKSPACE_BYTES.wireName(), Long.toString(bytes)).then();
+    }
+
+    /**
+     * Queues a file request of {@code owner} on the worker its session lives on; fails with {@link
+     * SessionRefusedException} when the session is not the owner's, ended, or still starting. The request is
+     * forgotten once its deadline passed.
+     */
+    public Mono<Void> requestFile(FileRequest request, String owner) {
+        SessionId id = new SessionId(request.session());
+        long ttl = Math.max(1, Duration.between(Instant.now(), request.deadline()).toMillis());
+        return file.<List<Object>>run(redis, ScriptOutputType.MULTI, new String[] {keys.session(id)},
+                        owner, JsonCodec.write(request), Long.toString(ttl), Integer.toString(SIGNAL_CAP))
+                .next()
+                .flatMap(reply -> switch ((String) reply.get(0)) {
+                    case "ok" -> Mono.<Void>empty();
+                    case "ended" -> Mono.error(SessionRefusedException.ended(id,
+                            SessionState.fromWireName((String) reply.get(1)), (String) reply.get(2)));
+                    case "busy" -> Mono.error(SessionRefusedException.busy(id,
+                            SessionState.fromWireName((String) reply.get(1))));
+                    default -> Mono.error(SessionRefusedException.notFound(id));
+                });
+    }
+
+    /** The oldest file request queued for sessions on {@code workerId}; empty when none waits. */
+    public Mono<FileRequest> takeFileRequest(String workerId) {
+        return redis.rpop(keys.workerFileRequests(workerId)).map(json -> JsonCodec.read(json, FileRequest.class));
+    }
+
+    /** Stores the answer to a file request until its caller stops waiting, then tells the gateways. */
+    public Mono<Void> replyToFile(FileRequest request, FileReply reply) {
+        long ttl = Math.max(1, Duration.between(Instant.now(), request.deadline()).toMillis());
+        return redis.psetex(keys.fileReply(request.id()), ttl, JsonCodec.write(reply))
+                .then(redis.publish(keys.fileReplies(), request.id()))
+                .then();
+    }
+
+    /** The answer to a file request, once a worker gave it; empty before. */
+    public Mono<FileReply> fileReply(String requestId) {
+        return redis.get(keys.fileReply(requestId)).map(json -> JsonCodec.read(json, FileReply.class));
     }
 
     /** Ends as lost every live session whose worker stopped beating; returns how many. */

@@ -1,4 +1,4 @@
-package rrunner.worker.session;
+package rrunner.common.session;
 
 import java.time.Instant;
 

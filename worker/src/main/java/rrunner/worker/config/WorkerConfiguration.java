@@ -25,6 +25,7 @@ import rrunner.worker.consume.JobRescuer;
 import rrunner.worker.consume.JobStopper;
 import rrunner.worker.consume.LeaseRenewer;
 import rrunner.worker.consume.SessionExecution;
+import rrunner.worker.consume.SessionFileRequests;
 import rrunner.worker.consume.SessionLoop;
 import rrunner.worker.images.EnvironmentReports;
 import rrunner.worker.images.ImagePuller;
@@ -144,7 +145,8 @@ public class WorkerConfiguration {
             SandboxProperties sandbox, Environments environments, ImagePuller puller, SandboxOwner owner,
             WorkerIdentity identity, SessionHostProperties settings, WorkerProperties worker) {
         String id = identity.id();
-        return new SessionLoop(queue, sessions, hosted, execution, active,
+        return new SessionLoop(queue, sessions, hosted, execution,
+                new SessionFileRequests(sessions, hosted, id), active,
                 new WorkSignal(blocking.reactive(), queue.keys().workerLaneSignal(id)),
                 new WorkSignal(blocking.reactive(), queue.keys().workerLaneSignal(id),
                         queue.keys().sessionOpenSignal()),

@@ -28,8 +28,8 @@ import rrunner.worker.session.SessionHostProperties;
 import rrunner.worker.session.SessionSandbox;
 
 /**
- * Hosts sessions on this worker: takes the execs queued on its own lane (first: their callers wait) and, while it
- * has room, sessions waiting to start; and every {@code SESSION_CHECK_INTERVAL} removes the containers of its
+ * Hosts sessions on this worker: takes the execs and file requests queued on its own lane (first: their callers
+ * wait) and, while it has room, sessions waiting to start; and every {@code SESSION_CHECK_INTERVAL} removes the containers of its
  * sessions that expired, were deleted or whose R died. One thread claims; opens and execs run on a pool sized by
  * {@code WORKER_MAX_SESSIONS}, so Docker's blocking calls never hold up a claim. On shutdown every session here
  * ends as lost, with that reason, and its container is removed.
@@ -44,6 +44,7 @@ public class SessionLoop implements SmartLifecycle {
     private final SessionStore sessions;
     private final HostedSessions hosted;
     private final SessionExecution execution;
+    private final SessionFileRequests files;
     private final ActiveJobs active;
     private final WorkSignal execSignal;
     private final WorkSignal execOrOpenSignal;
@@ -63,12 +64,13 @@ public class SessionLoop implements SmartLifecycle {
     }
 
     public SessionLoop(JobQueue queue, SessionStore sessions, HostedSessions hosted, SessionExecution execution,
-            ActiveJobs active, WorkSignal execSignal, WorkSignal execOrOpenSignal, Starter starter, String workerId,
+            SessionFileRequests files, ActiveJobs active, WorkSignal execSignal, WorkSignal execOrOpenSignal, Starter starter, String workerId,
             SessionHostProperties settings, Duration pollInterval) {
         this.queue = queue;
         this.sessions = sessions;
         this.hosted = hosted;
         this.execution = execution;
+        this.files = files;
         this.active = active;
         this.execSignal = execSignal;
         this.execOrOpenSignal = execOrOpenSignal;
@@ -97,7 +99,7 @@ public class SessionLoop implements SmartLifecycle {
     private void claimWhileRunning() {
         while (running) {
             try {
-                boolean took = takeExec() | takeOpen();
+                boolean took = takeExec() | takeFileRequest() | takeOpen();
                 if (System.nanoTime() - nextCheck >= 0) {
                     check();
                     nextCheck = System.nanoTime() + settings.checkInterval().toNanos();
@@ -126,6 +128,13 @@ public class SessionLoop implements SmartLifecycle {
         ActiveJob job = active.add(claim, sentAt);
         executor.execute(() -> execution.execute(job));
         return true;
+    }
+
+    private boolean takeFileRequest() {
+        return files.take().map(request -> {
+            executor.execute(() -> files.answer(request));
+            return true;
+        }).orElse(false);
     }
 
     private boolean hasRoom() {

@@ -1,5 +1,6 @@
 package rrunner.worker.session;
 
+import rrunner.common.session.SessionFile;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -189,6 +190,7 @@ public final class SessionSandbox implements AutoCloseable {
      *
      * @throws IllegalArgumentException the path is not a relative path inside the workspace, leads out of it
      *     through a symlink, or names a directory
+     * @throws WorkspaceFullException the workspace has no room for it; nothing of it is left
      */
     public void putFile(String path, byte[] content) throws InterruptedException {
         workspace.put(path, content);

@@ -1,5 +1,6 @@
 package rrunner.worker.session;
 
+import rrunner.common.session.SessionFile;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -36,7 +37,10 @@ final class SessionWorkspace {
 
     private static final String INSIDE = "case \"$(realpath -m -- \"$d\")\" in /workspace|/workspace/*) ;; *) exit 3 ;; esac; ";
     private static final String PUT = "umask 077; d=$(dirname -- \"$1\"); " + INSIDE + "mkdir -p -- \"$d\" || exit 5; "
-            + INSIDE + "if [ -d \"$1\" ] && [ ! -L \"$1\" ]; then exit 4; fi; rm -f -- \"$1\" && head -c \"$2\" > \"$1\"";
+            + INSIDE + "if [ -d \"$1\" ] && [ ! -L \"$1\" ]; then exit 4; fi; rm -f -- \"$1\" || exit 5; "
+            + "head -c \"$2\" > \"$1\" || { rm -f -- \"$1\"; exit 6; }";
+    // why by message: head reports a full tmpfs only in its words, and a half-written file is removed either way
+    private static final String NO_SPACE = "No space left on device";
     private static final String READ = "case \"$(realpath -e -- \"$1\" 2>/dev/null)\" in /workspace/*) ;; *) exit 3 ;; "
             + "esac; [ -f \"$1\" ] || exit 4; exec head -c \"$2\" -- \"$1\"";
     private static final String DELETE = "d=$(dirname -- \"$1\"); " + INSIDE
@@ -64,6 +68,9 @@ final class SessionWorkspace {
         }
         if (Integer.valueOf(4).equals(result.exitCode())) {
             throw new IllegalArgumentException(path + " is a directory");
+        }
+        if (Integer.valueOf(6).equals(result.exitCode()) && result.stderr().contains(NO_SPACE)) {
+            throw new WorkspaceFullException(path, content.length);
         }
         throw new SandboxUnavailableException("writing " + path + " failed: " + describe(result));
     }

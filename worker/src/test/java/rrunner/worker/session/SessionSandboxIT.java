@@ -1,5 +1,6 @@
 package rrunner.worker.session;
 
+import rrunner.common.session.SessionFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -249,6 +250,20 @@ class SessionSandboxIT {
         assertThatThrownBy(() -> session.readFile("big", 1 << 20)).isInstanceOf(FileTooLargeException.class);
         assertThat(session.listFiles()).extracting(SessionFile::path, SessionFile::size)
                 .containsExactly(tuple("big", 60_000_001L));
+    }
+
+    @Test
+    void refusesAFileTheWorkspaceHasNoRoomForAndLeavesNothingOfIt() throws Exception {
+        SessionSandbox session = open();
+        long room = SETTINGS.workspaceSize().toBytes() - session.workspaceBytes();
+        session.exec("writeBin(raw(" + (room - 1_000_000) + "), 'filler')", TIMEOUT, RESULT_LIMITS,
+                OutputListener.IGNORE);
+
+        assertThatThrownBy(() -> session.putFile("data/big.bin", new byte[2_000_000]))
+                .isInstanceOf(WorkspaceFullException.class);
+
+        assertThat(session.listFiles()).extracting(SessionFile::path).containsExactlyInAnyOrder("filler", "data");
+        session.putFile("small.txt", new byte[1000]);
     }
 
     @Test
