@@ -118,6 +118,7 @@ local function end_session(sid, to, reason, now, ttl, notices, completions, maxl
     return nil
   end
   move_session(session, to, SF.REASON, reason, SF.ENDED_AT, now)
+  redis.call('DEL', session_snapshot_key(sid))
   redis.call('SREM', LIVE_SESSIONS, sid)
   redis.call('SREM', live_sessions_of_key(f[2]), sid)
   if f[3] then

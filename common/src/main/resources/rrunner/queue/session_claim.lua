@@ -1,7 +1,7 @@
 -- KEYS: opens, open signal, this worker's sessions
 -- ARGV: worker id
--- Takes the oldest session waiting to start and places it on this worker. Returns {id, spec, max_expires_at}, or {}
--- when none waits.
+-- Takes the oldest session waiting to start and places it on this worker. Returns {id, spec, max_expires_at,
+-- restore (1 when it moved and its snapshot waits, else 0)}, or {} when none waits.
 while true do
   local sid = redis.call('RPOP', KEYS[1])
   if not sid then
@@ -16,6 +16,6 @@ while true do
     if redis.call('LLEN', KEYS[1]) > 0 and redis.call('LLEN', KEYS[2]) == 0 then
       redis.call('LPUSH', KEYS[2], '1')
     end
-    return {sid, f[3], tonumber(f[4])}
+    return {sid, f[3], tonumber(f[4]), redis.call('EXISTS', session_snapshot_key(sid))}
   end
 end

@@ -180,6 +180,31 @@ class SessionsE2EIT {
     }
 
     @Test
+    void aSessionIsKeptThroughAGracefulRestartOfItsWorker() throws Exception {
+        String leavingId = "leaving-" + System.nanoTime();
+        AppProcess leaving = startWorker(leavingId);
+        try {
+            await().atMost(SETTLE).until(() -> http.getWithToken("/queue").body().contains(leavingId));
+            String id = createOn(leavingId);
+            exec(id, "x <- 41; library(stats4)");
+            assertThat(http.put("/sessions/" + id + "/files/note.txt", "kept".getBytes(StandardCharsets.UTF_8))
+                    .statusCode()).isEqualTo(204);
+
+            leaving.terminate(SETTLE);
+
+            JsonNode moved = await().atMost(SETTLE).until(() -> json(http.getWithToken("/sessions/" + id)),
+                    session -> "ready".equals(session.path("status").stringValue()));
+            assertThat(moved.path("worker").stringValue()).isEqualTo(STEADY);
+            assertThat(exec(id, "cat(x + 1, exists('mle'), readLines('note.txt'))").path("stdout").stringValue())
+                    .isEqualTo("42 TRUE kept");
+            assertThat(sessionContainers(id)).hasSize(1);
+            http.delete("/sessions/" + id);
+        } finally {
+            leaving.close();
+        }
+    }
+
+    @Test
     void filesPutAreReadByRAndFilesRWritesAreListedFetchedAndDeleted() throws Exception {
         String id = create("{}");
         String files = "/sessions/" + id + "/files/";

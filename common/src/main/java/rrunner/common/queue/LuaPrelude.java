@@ -54,6 +54,7 @@ final class LuaPrelude {
         lines.add("local LIVE_SESSIONS = " + quote(keys.liveSessions()));
         lines.add("local LEASES = " + quote(keys.leases()));
         lines.add(keyHelper("session_key", keys.session(SESSION_MARKER)));
+        lines.add(keyHelper("session_snapshot_key", keys.sessionSnapshot(SESSION_MARKER)));
         lines.add(keyHelper("live_sessions_of_key", keys.liveSessionsOf(MARKER.value())));
         lines.add(keyHelper("sessions_of_key", keys.sessionsOf(MARKER.value())));
         lines.add(keyHelper("worker_lane_key", keys.workerLane(MARKER.value())));

@@ -90,6 +90,11 @@ public record RedisKeys(String prefix) {
         return prefix + ":session:" + id;
     }
 
+    /** String: a moving session's saved workspace (a tar archive, base64), until a worker restored it. */
+    public String sessionSnapshot(SessionId id) {
+        return session(id) + ":snapshot";
+    }
+
     /** Set: the ids of every session not ended yet, whoever owns it; its size is checked against the fleet's room. */
     public String liveSessions() {
         return prefix + ":sessions:live";

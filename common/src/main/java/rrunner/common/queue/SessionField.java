@@ -26,5 +26,9 @@ enum SessionField implements WireNamed {
     REASON,
     ENDED_AT,
     /** The id of the exec queued or running in it. */
-    CURRENT_JOB;
+    CURRENT_JOB,
+    /** Epoch ms: a session moving from a worker that shut down ends lost if no other worker restored it by then. */
+    MOVE_DEADLINE,
+    /** How many times it moved to another worker. */
+    MOVES;
 }

@@ -4,6 +4,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ public final class SessionStore {
 
     /** Caps the open signal list, as {@code JobQueue} caps its own. */
     private static final int SIGNAL_CAP = 10_000;
+    /** Keeps a snapshot past its move deadline for a worker that claimed the session just before it. */
+    private static final Duration SNAPSHOT_GRACE = Duration.ofMinutes(5);
 
     /** How a live session may be ended, checked in the same step that ends it. */
     public enum Condition {
@@ -49,6 +52,7 @@ public final class SessionStore {
     private final LuaScript keepalive;
     private final LuaScript rescue;
     private final LuaScript file;
+    private final LuaScript move;
 
     public SessionStore(RedisKeys keys, QueuePolicy policy, RedisReactiveCommands<String, String> redis) {
         this.keys = keys;
@@ -61,6 +65,7 @@ public final class SessionStore {
         this.keepalive = LuaScript.load("session_keepalive", keys);
         this.rescue = LuaScript.load("session_rescue", keys);
         this.file = LuaScript.load("session_file", keys);
+        this.move = LuaScript.load("session_move", keys);
     }
 
     public RedisKeys keys() {
@@ -163,7 +168,7 @@ public final class SessionStore {
                 .filter(reply -> !reply.isEmpty())
                 .map(reply -> new ClaimedSession(new SessionId((String) reply.get(0)),
                         JsonCodec.read((String) reply.get(1), SessionSpec.class),
-                        Instant.ofEpochMilli((Long) reply.get(2))));
+                        Instant.ofEpochMilli((Long) reply.get(2)), (Long) reply.get(3) == 1));
     }
 
     /** The worker started the session's R in {@code imageId}; false when the session ended meanwhile. */
@@ -172,6 +177,26 @@ public final class SessionStore {
                         id.value(), workerId, imageId, keys.sessionNotices())
                 .next()
                 .map(done -> done == 1);
+    }
+
+    /**
+     * Hands a session that {@code workerId}, shutting down, saved as {@code snapshot} back to start on another worker,
+     * which restores it; if none did by {@code deadline}, the rescuer ends it lost. False, with nothing stored, when
+     * the session is not idle on that worker (it ended, or its exec runs).
+     */
+    public Mono<Boolean> move(SessionId id, String workerId, byte[] snapshot, Instant deadline) {
+        long ttl = Math.max(1, Duration.between(Instant.now(), deadline).toMillis()) + SNAPSHOT_GRACE.toMillis();
+        return redis.psetex(keys.sessionSnapshot(id), ttl, Base64.getEncoder().encodeToString(snapshot))
+                .then(move.<Long>run(redis, ScriptOutputType.INTEGER,
+                        new String[] {keys.session(id), keys.sessionSnapshot(id), keys.sessionOpens(),
+                            keys.sessionOpenSignal(), keys.workerSessions(workerId)},
+                        id.value(), workerId, Long.toString(deadline.toEpochMilli())).next())
+                .map(moved -> moved == 1);
+    }
+
+    /** What a moving session's old worker saved of it; empty once it was restored, or it ended. */
+    public Mono<byte[]> snapshot(SessionId id) {
+        return redis.get(keys.sessionSnapshot(id)).map(Base64.getDecoder()::decode);
     }
 
     /** Records how much of its workspace a session allocates, as measured after an exec. */

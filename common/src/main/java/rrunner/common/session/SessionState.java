@@ -11,7 +11,10 @@ import rrunner.common.job.WireNamed;
  * scripts enforce through the generated prelude.
  */
 public enum SessionState implements WireNamed {
-    /** Created; waiting for a worker to start its container and R. */
+    /**
+     * Created, or moving from a worker that shut down: waiting for a worker to start its container and R, and to
+     * restore what it had saved, if it moves.
+     */
     STARTING,
     READY,
     /** Running one exec; a second one is refused until it ends. */
@@ -23,9 +26,10 @@ public enum SessionState implements WireNamed {
     LOST;
 
     private static final Map<SessionState, Set<SessionState>> MOVES = Map.of(
-            STARTING, EnumSet.of(READY, DELETED, LOST),
-            READY, EnumSet.of(BUSY, EXPIRED, DELETED, LOST),
-            BUSY, EnumSet.of(READY, DELETED, LOST),
+            // why STARTING to BUSY: a session moved with an exec queued in it takes that exec on its new worker
+            STARTING, EnumSet.of(READY, BUSY, DELETED, LOST),
+            READY, EnumSet.of(BUSY, STARTING, EXPIRED, DELETED, LOST),
+            BUSY, EnumSet.of(READY, STARTING, DELETED, LOST),
             EXPIRED, EnumSet.noneOf(SessionState.class),
             DELETED, EnumSet.noneOf(SessionState.class),
             LOST, EnumSet.noneOf(SessionState.class));

@@ -283,6 +283,73 @@ class SessionStoreIT {
         assertThat(redis.zcard(keys.sessionsOf(OWNER))).isEqualTo(2);
     }
 
+    @Test
+    void aSessionSavedOnShutdownIsRestoredByAnotherWorkerKeepingItsExpiry() {
+        SessionRecord session = readyOn("w1");
+        beat("w2", 10);
+        byte[] snapshot = {1, 2, 3, (byte) 0xff};
+
+        assertThat(sessions.move(session.id(), "w1", snapshot, Instant.now().plusSeconds(60)).block()).isTrue();
+
+        SessionRecord moving = sessions.find(session.id()).block();
+        assertThat(moving.state()).isEqualTo(SessionState.STARTING);
+        assertThat(moving.worker()).isNull();
+        assertThat(redis.sismember(keys.workerSessions("w1"), session.id().value())).isFalse();
+        ClaimedSession claimed = sessions.claimOpen("w2").block();
+        assertThat(claimed.id()).isEqualTo(session.id());
+        assertThat(claimed.restore()).isTrue();
+        assertThat(sessions.snapshot(session.id()).block()).isEqualTo(snapshot);
+        assertThat(sessions.ready(session.id(), "w2", "sha256:def").block()).isTrue();
+        SessionRecord restored = sessions.find(session.id()).block();
+        assertThat(restored.state()).isEqualTo(SessionState.READY);
+        assertThat(restored.worker()).isEqualTo("w2");
+        assertThat(restored.expiresAt()).isEqualTo(session.expiresAt());
+        assertThat(sessions.snapshot(session.id()).blockOptional()).isEmpty();
+        assertThat(sessions.rescueLost().block()).isZero();
+    }
+
+    @Test
+    void anExecQueuedInAMovingSessionRunsOnTheWorkerThatRestoredIt() {
+        SessionRecord session = readyOn("w1");
+        JobRecord exec = queue.enqueueSessionExec(exec(session), OWNER).block();
+        beat("w2", 10);
+
+        assertThat(sessions.move(session.id(), "w1", new byte[] {1}, Instant.now().plusSeconds(60)).block()).isTrue();
+        sessions.claimOpen("w2").block();
+        sessions.ready(session.id(), "w2", "sha256:def").block();
+
+        assertThat(queue.claimSessionExec("w1").blockOptional()).isEmpty();
+        assertThat(sessions.find(session.id()).block().state()).isEqualTo(SessionState.BUSY);
+        assertThat(queue.claimSessionExec("w2").block().id()).isEqualTo(exec.id());
+    }
+
+    @Test
+    void aRunningExecKeepsItsSessionFromMoving() {
+        SessionRecord session = readyOn("w1");
+        queue.enqueueSessionExec(exec(session), OWNER).block();
+        queue.claimSessionExec("w1").block();
+
+        assertThat(sessions.move(session.id(), "w1", new byte[] {1}, Instant.now().plusSeconds(60)).block())
+                .isFalse();
+
+        assertThat(sessions.find(session.id()).block().state()).isEqualTo(SessionState.BUSY);
+        assertThat(redis.exists(keys.sessionSnapshot(session.id()))).isZero();
+    }
+
+    @Test
+    void aMovingSessionNoWorkerRestoredByItsDeadlineIsLost() {
+        SessionRecord session = readyOn("w1");
+
+        sessions.move(session.id(), "w1", new byte[] {1}, Instant.now().minusMillis(1)).block();
+        assertThat(sessions.rescueLost().block()).isEqualTo(1);
+
+        SessionRecord lost = sessions.find(session.id()).block();
+        assertThat(lost.state()).isEqualTo(SessionState.LOST);
+        assertThat(lost.reason()).isEqualTo("no worker took it over after its worker shut down");
+        assertThat(redis.exists(keys.sessionSnapshot(session.id()))).isZero();
+        assertThat(sessions.claimOpen("w1").blockOptional()).isEmpty();
+    }
+
     private SessionRecord open() {
         return sessions.open(SessionId.random(), OWNER, SPEC, LIFETIME, 10, BEAT.multipliedBy(3)).block();
     }

@@ -15,9 +15,9 @@ class SessionStateTest {
     }
 
     @Test
-    void onlyAReadySessionTakesAnExecOrExpires() {
+    void onlyAReadySessionTakesAnExecOrExpiresBesidesOneRestoredWithItsQueuedExec() {
         assertThat(EnumSet.allOf(SessionState.class)).filteredOn(state -> state.canMoveTo(SessionState.BUSY))
-                .containsExactly(SessionState.READY);
+                .containsExactly(SessionState.STARTING, SessionState.READY);
         assertThat(EnumSet.allOf(SessionState.class)).filteredOn(state -> state.canMoveTo(SessionState.EXPIRED))
                 .containsExactly(SessionState.READY);
     }
@@ -26,6 +26,12 @@ class SessionStateTest {
     void anyLiveSessionCanBeDeletedOrLost() {
         assertThat(EnumSet.of(SessionState.STARTING, SessionState.READY, SessionState.BUSY))
                 .allMatch(state -> state.canMoveTo(SessionState.DELETED) && state.canMoveTo(SessionState.LOST));
+    }
+
+    @Test
+    void aLiveSessionMovesToAnotherWorkerThroughStarting() {
+        assertThat(EnumSet.allOf(SessionState.class)).filteredOn(state -> state.canMoveTo(SessionState.STARTING))
+                .containsExactly(SessionState.READY, SessionState.BUSY);
     }
 
     @ParameterizedTest

@@ -2,6 +2,7 @@ package rrunner.worker.consume;
 
 import com.github.dockerjava.api.DockerClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -25,14 +26,15 @@ import rrunner.worker.sandbox.SandboxProperties;
 import rrunner.worker.session.HostedSession;
 import rrunner.worker.session.HostedSessions;
 import rrunner.worker.session.SessionHostProperties;
+import rrunner.worker.session.SessionNotMovableException;
 import rrunner.worker.session.SessionSandbox;
 
 /**
  * Hosts sessions on this worker: takes the execs and file requests queued on its own lane (first: their callers
  * wait) and, while it has room, sessions waiting to start; and every {@code SESSION_CHECK_INTERVAL} removes the containers of its
  * sessions that expired, were deleted or whose R died. One thread claims; opens and execs run on a pool sized by
- * {@code WORKER_MAX_SESSIONS}, so Docker's blocking calls never hold up a claim. On shutdown every session here
- * ends as lost, with that reason, and its container is removed.
+ * {@code WORKER_MAX_SESSIONS}, so Docker's blocking calls never hold up a claim. On shutdown every session here is
+ * saved for another worker to restore (or ends as lost, saying why), and its container is removed.
  */
 public class SessionLoop implements SmartLifecycle {
 
@@ -169,6 +171,9 @@ public class SessionLoop implements SmartLifecycle {
             starter.puller().ensure(environment.image());
             sandbox = SessionSandbox.open(starter.docker(), starter.sandbox(), environment, claimed.spec().limits(),
                     claimed.id().value(), claimed.maxExpiresAt(), starter.owner());
+            if (claimed.restore()) {
+                restore(claimed, sandbox);
+            }
             hosted.add(new HostedSession(claimed.id(), claimed.spec(), sandbox));
             if (!Boolean.TRUE.equals(sessions.ready(claimed.id(), workerId, sandbox.imageId()).block(REDIS_TIMEOUT))) {
                 log.info("session {} ended while it started; removing its container", claimed.id());
@@ -180,9 +185,20 @@ public class SessionLoop implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abandon(claimed, sandbox, "its worker stopped while it started");
+        } catch (SessionNotMovableException e) {
+            abandon(claimed, sandbox, "it could not be restored on worker " + workerId + ": " + e.getMessage());
         } catch (RuntimeException e) {
             abandon(claimed, sandbox, "its sandbox could not start: " + e.getMessage());
         }
+    }
+
+    private void restore(ClaimedSession claimed, SessionSandbox sandbox) throws InterruptedException {
+        byte[] snapshot = sessions.snapshot(claimed.id()).block(REDIS_TIMEOUT);
+        if (snapshot == null) {
+            throw new SessionNotMovableException("what its old worker saved is gone from Redis");
+        }
+        sandbox.restore(snapshot);
+        log.info("session {} restored from {} bytes its old worker saved", claimed.id(), snapshot.length);
     }
 
     private void abandon(ClaimedSession claimed, SessionSandbox sandbox, String reason) {
@@ -237,6 +253,11 @@ public class SessionLoop implements SmartLifecycle {
         }
     }
 
+    /**
+     * Stops taking work, lets the execs and file requests under way end (or stops them after {@code STOP_WAIT}),
+     * then saves each session here for another worker to restore; one that cannot move ends lost, saying why. Its
+     * container is removed either way.
+     */
     @Override
     public void stop() {
         if (!running) {
@@ -245,21 +266,41 @@ public class SessionLoop implements SmartLifecycle {
         running = false;
         try {
             loop.join(pollInterval.plus(REDIS_TIMEOUT).toMillis());
-            for (HostedSession session : hosted.all()) {
-                try {
-                    sessions.endOnWorker(session.id(), workerId, "its worker shut down").block(REDIS_TIMEOUT);
-                } catch (RuntimeException e) {
-                    log.warn("could not end session {}: {}", session.id(), e.toString());
-                }
-                hosted.remove(session.id());
-                session.sandbox().close();
-            }
             executor.shutdown();
             if (!executor.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 executor.shutdownNow();
             }
+            for (HostedSession session : hosted.all()) {
+                hosted.remove(session.id());
+                moveOrLose(session);
+                session.sandbox().close();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void moveOrLose(HostedSession session) {
+        String reason;
+        try {
+            byte[] snapshot = session.sandbox().snapshot(settings.moveMaxSize().toBytes());
+            if (Boolean.TRUE.equals(sessions.move(session.id(), workerId, snapshot,
+                    Instant.now().plus(settings.moveTimeout())).block(REDIS_TIMEOUT))) {
+                log.info("session {} saved ({} bytes) for another worker to restore", session.id(), snapshot.length);
+                return;
+            }
+            reason = "its worker shut down while an exec ran in it";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reason = "its worker shut down";
+        } catch (RuntimeException e) {
+            reason = "its worker shut down and it could not move: " + e.getMessage();
+        }
+        log.info("session {} ends: {}", session.id(), reason);
+        try {
+            sessions.endOnWorker(session.id(), workerId, reason).block(REDIS_TIMEOUT);
+        } catch (RuntimeException e) {
+            log.warn("could not end session {}: {}", session.id(), e.toString());
         }
     }
 

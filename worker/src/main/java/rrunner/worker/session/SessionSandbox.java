@@ -215,6 +215,25 @@ public final class SessionSandbox implements AutoCloseable {
         return workspace.delete(path);
     }
 
+    /**
+     * Saves what can move to another worker (see {@link SessionSnapshot}) as one archive; the session goes on here
+     * until it is closed.
+     *
+     * @throws SessionNotMovableException R could not save it, or it is over {@code maxBytes}
+     */
+    public byte[] snapshot(long maxBytes) throws InterruptedException {
+        return SessionSnapshot.take(this, command, maxBytes);
+    }
+
+    /**
+     * Puts back into this fresh sandbox what {@link #snapshot} saved on another.
+     *
+     * @throws SessionNotMovableException it could not be restored
+     */
+    public void restore(byte[] snapshot) throws InterruptedException {
+        SessionSnapshot.restore(this, command, snapshot);
+    }
+
     /** Kills and removes the container with its workspace; idempotent. */
     @Override
     public void close() {

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 import rrunner.worker.testing.WorkerSettings;
 
 class SessionHostPropertiesTest {
 
-    private final SessionHostProperties four = new SessionHostProperties(4, Duration.ofSeconds(1));
+    private final SessionHostProperties four = new SessionHostProperties(4, Duration.ofSeconds(1),
+            DataSize.ofMegabytes(32), Duration.ofSeconds(60));
 
     @Test
     void hostsSessionsUnderDockersDefaultRuntime() {

@@ -267,6 +267,32 @@ class SessionSandboxIT {
     }
 
     @Test
+    void movesObjectsAttachedPackagesTheWorkingDirectoryAndFilesToAnotherSandbox() throws Exception {
+        SessionSandbox from = open();
+        from.exec("x <- 41; library(stats4); dir.create('sub'); setwd('sub'); writeLines('hi', 'f.txt'); "
+                + "add <- function(y) y + x; library <- function(...) stop('shadowed'); .hidden <- 'h'",
+                TIMEOUT, RESULT_LIMITS, OutputListener.IGNORE);
+
+        byte[] snapshot = from.snapshot(1 << 20);
+        SessionSandbox to = open();
+        to.restore(snapshot);
+
+        ExecOutcome outcome = to.exec("cat(x + 1, exists('mle'), basename(getwd()), readLines('f.txt'), add(1), "
+                + ".hidden, file.exists('/workspace/.rrunner-move'))", TIMEOUT, RESULT_LIMITS,
+                OutputListener.IGNORE);
+        assertThat(outcome.result().stdout()).isEqualTo("42 TRUE sub hi 42 h FALSE");
+    }
+
+    @Test
+    void refusesToSaveASessionOverTheMoveLimit() throws Exception {
+        SessionSandbox session = open();
+        session.exec("big <- runif(1e6)", TIMEOUT, RESULT_LIMITS, OutputListener.IGNORE);
+
+        assertThatThrownBy(() -> session.snapshot(1 << 20)).isInstanceOf(SessionNotMovableException.class)
+                .hasMessageContaining("over 1048576 bytes");
+    }
+
+    @Test
     void capsAnOutputFloodAndStillEndsTheExec() throws Exception {
         SessionSandbox session = open(WorkerSettings.sandbox("RUNNER_MAX_OUTPUT_BYTES", "1024B"),
                 ENVIRONMENT.defaults());
