@@ -43,7 +43,7 @@ class McpE2EIT {
     private static final String PREFIX = "mcp";
     private static final String WORKER = "mcp-worker-" + System.nanoTime();
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    private static final Pattern JOB_ID = Pattern.compile("job_id: (\\S+)");
+    private static final Pattern JOB_ID = Pattern.compile("job_id: ([0-9a-f-]+)");
     private static final Duration SETTLE = Duration.ofSeconds(60);
 
     @org.testcontainers.junit.jupiter.Container
@@ -96,8 +96,8 @@ class McpE2EIT {
                     "close_session");
             McpSchema.Tool runR = tools.stream().filter(tool -> tool.name().equals("run_r")).findFirst().orElseThrow();
             assertThat(runR.inputSchema().get("required")).isEqualTo(List.of("script"));
-            assertThat((Map<?, ?>) runR.inputSchema().get("properties")).containsKeys("script", "environment",
-                    "limits", "files");
+            assertThat(((Map<?, ?>) runR.inputSchema().get("properties")).keySet().stream().map(String::valueOf))
+                    .contains("script", "environment", "limits", "files");
             assertThat(runR.description()).contains("image");
             tools.forEach(tool -> System.out.println("[mcp transcript] tool " + tool.name() + ": "
                     + tool.description().lines().findFirst().orElse("")));

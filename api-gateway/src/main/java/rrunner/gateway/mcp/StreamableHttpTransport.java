@@ -194,8 +194,8 @@ public class StreamableHttpTransport implements McpStreamableServerTransportProv
 
         @Override
         public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message, String messageId) {
-            return Mono.fromRunnable(() -> sink.next(ServerSentEvent.builder(write(message))
-                    .id(messageId).event(MESSAGE_EVENT).build()));
+            ServerSentEvent.Builder<String> event = ServerSentEvent.builder(write(message)).event(MESSAGE_EVENT);
+            return Mono.fromRunnable(() -> sink.next(messageId == null ? event.build() : event.id(messageId).build()));
         }
 
         @Override
