@@ -9,6 +9,7 @@ Subcommands (each writes one JSON part; `report` merges the parts, prints the ta
   docker   the same scripts as `docker run --rm --network none <image> Rscript -e ...`, the baseline
   callers  N concurrent /run callers held waiting at once; gateway heap, threads and Redis clients sampled
   stream   streamed POST /run of a script printing its clock: how long after R's cat() each line reaches the client
+  mcp      run_r over MCP's streamable HTTP against POST /run of the same script: the latency MCP adds
   sessions live R sessions: create-to-ready latency, trivial execs in a ready session against one-shot POST /run
            of the same script in the same sitting, execs after a package was loaded in an earlier exec, and the
            idle memory of a session's container
@@ -484,6 +485,62 @@ def sessions(args):
         "idle_memory_mb": idle_mb}}
 
 
+def mcp(args):
+    """run_r over MCP's streamable HTTP against POST /run of the same script, alternating, one connection each."""
+    parsed = urllib.parse.urlparse(args.url)
+    conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=300)
+    headers = {"Authorization": "Bearer " + args.token, "Content-Type": "application/json",
+               "Accept": "application/json, text/event-stream"}
+
+    def post(path, body, extra=None):
+        start = time.perf_counter()
+        conn.request("POST", path, body=json.dumps(body), headers=dict(headers, **(extra or {})))
+        response = conn.getresponse()
+        text = response.read().decode()
+        took = (time.perf_counter() - start) * 1000
+        if response.status not in (200, 202):
+            raise SystemExit("POST %s: HTTP %d %s" % (path, response.status, text))
+        return response, text, took
+
+    response, _, _ = post("/mcp", {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}})
+    session = {"Mcp-Session-Id": response.getheader("Mcp-Session-Id")}
+    post("/mcp", {"jsonrpc": "2.0", "method": "notifications/initialized"}, session)
+
+    def run_r(i):
+        _, text, took = post("/mcp", {"jsonrpc": "2.0", "id": i, "method": "tools/call", "params": {
+            "name": "run_r", "arguments": {"script": "cat(1)"}}}, session)
+        # why the last data line: progress notifications may come first on the same stream
+        answer = json.loads([line[5:] for line in text.splitlines() if line.startswith("data:")][-1])
+        if answer.get("result", {}).get("isError", True):
+            raise SystemExit("run_r failed: %s" % answer)
+        return took
+
+    def run():
+        _, text, took = post("/run", {"script": "cat(1)"})
+        if json.loads(text)["stdout"] != "1":
+            raise SystemExit("POST /run answered %s" % text)
+        return took
+
+    for i in range(args.warmup):
+        run_r(i + 1)
+        run()
+    calls, runs = [], []
+    for i in range(args.requests):
+        calls.append(run_r(args.warmup + i + 1))
+        runs.append(run())
+    conn.close()
+
+    def figures(values):
+        ordered = sorted(values)
+        return {"n": len(ordered), "p50_ms": percentile(ordered, 50), "p95_ms": percentile(ordered, 95)}
+
+    call_figures, run_figures = figures(calls), figures(runs)
+    return {"mcp": {"run_r": call_figures, "run": run_figures,
+                    "added_p50_ms": call_figures["p50_ms"] - run_figures["p50_ms"],
+                    "ratio_p50": call_figures["p50_ms"] / run_figures["p50_ms"]}}
+
+
 def gateway_figures(args):
     figures = {"heap_mb": None, "threads": None, "redis_clients": None}
     try:
@@ -579,6 +636,12 @@ def print_table(merged):
                  number(se["run_trivial"]["p50_ms"], 1), se["exec_to_run_p50"], se["package"],
                  number(se["package_load_ms"]), number(se["exec_after_load"]["p50_ms"], 1),
                  number(se["idle_memory_mb"], 1)))
+    if "mcp" in merged:
+        m = merged["mcp"]
+        print("\nmcp: run_r of cat(1) p50 %s ms p95 %s ms against POST /run p50 %s ms p95 %s ms: %s ms added "
+              "(%.2fx)" % (number(m["run_r"]["p50_ms"], 1), number(m["run_r"]["p95_ms"], 1),
+                           number(m["run"]["p50_ms"], 1), number(m["run"]["p95_ms"], 1),
+                           number(m["added_p50_ms"], 1), m["ratio_p50"]))
     if "callers" in merged:
         c = merged["callers"]
         print("\n%d concurrent /run callers: %d got their own answer, %d did not; gateway heap MB / threads / "
@@ -630,6 +693,12 @@ def main():
     p.add_argument("--token", required=True)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--out", required=True)
+    p = sub.add_parser("mcp")
+    p.add_argument("--url", required=True)
+    p.add_argument("--token", required=True)
+    p.add_argument("--requests", type=int, default=30, help="of each kind")
+    p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--out", required=True)
     p = sub.add_parser("sessions")
     p.add_argument("--url", required=True)
     p.add_argument("--token", required=True)
@@ -664,6 +733,8 @@ def main():
         result = stream(args)
     elif args.command == "sessions":
         result = sessions(args)
+    elif args.command == "mcp":
+        result = mcp(args)
     else:
         result = callers(args)
     with open(args.out, "w") as out:

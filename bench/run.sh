@@ -14,7 +14,8 @@
 #   4. the queue protocol alone on real Redis (enqueue, claim, finish, a waiter told), no containers;
 #   5. streamed /run: how long after R's cat() each line reaches the client; and sessions: create to ready, trivial
 #      execs in a ready session against POST /run of the same script, execs after a package loaded in an earlier
-#      exec (BENCH_SESSION_PACKAGE, stats4), and a session container's idle memory;
+#      exec (BENCH_SESSION_PACKAGE, stats4), and a session container's idle memory; and MCP: run_r of a trivial
+#      script over /mcp against POST /run of the same script (the latency MCP adds);
 #   6. 1000 /run callers waiting at once, finished by a fake worker: each must get its own answer while the
 #      gateway's heap, threads and Redis connections stay bounded.
 # It prints one table and writes everything to bench/results/<timestamp>.json. See bench/README.md.
@@ -142,6 +143,10 @@ run_phases() {  # pool mode: off or on
         python3 "$BENCH_DIR/driver.py" sessions --url "http://127.0.0.1:$PORT" --token "$TOKEN" \
             --package "$SESSION_PACKAGE" --requests "$REQUESTS" --out "$WORK/sessions.json"
         parts+=("$WORK/sessions.json")
+        log "mcp: run_r of a trivial script against POST /run of the same script"
+        python3 "$BENCH_DIR/driver.py" mcp --url "http://127.0.0.1:$PORT" --token "$TOKEN" \
+            --requests "$REQUESTS" --warmup "$WARMUP" --out "$WORK/mcp.json"
+        parts+=("$WORK/mcp.json")
     fi
     local warm cold
     warm=$(metric "$metrics" 'rrunner_sandbox_pool_takes_total{outcome="warm"')

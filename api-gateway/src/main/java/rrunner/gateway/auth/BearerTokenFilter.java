@@ -13,6 +13,7 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
 import rrunner.gateway.config.GatewayProperties;
+import rrunner.gateway.mcp.McpProtocol;
 import rrunner.gateway.problem.ProblemResponseWriter;
 
 /**
@@ -23,7 +24,7 @@ import rrunner.gateway.problem.ProblemResponseWriter;
 public class BearerTokenFilter implements WebFilter, Ordered {
 
     private static final List<PathPattern> PROTECTED = Stream.of("/run", "/jobs", "/jobs/**", "/queue", "/queue/**",
-                    "/environments", "/environments/**", "/sessions", "/sessions/**")
+                    "/environments", "/environments/**", "/sessions", "/sessions/**", McpProtocol.ENDPOINT)
             .map(PathPatternParser.defaultInstance::parse)
             .toList();
 

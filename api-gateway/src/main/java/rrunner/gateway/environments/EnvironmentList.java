@@ -9,7 +9,7 @@ import java.util.List;
  * @param defaultEnvironment the environment of a request that names none
  * @param environments every enabled environment, the default first
  */
-record EnvironmentList(
+public record EnvironmentList(
         @JsonProperty("default") String defaultEnvironment,
         @JsonProperty("environments") List<EnvironmentView> environments) {
 }

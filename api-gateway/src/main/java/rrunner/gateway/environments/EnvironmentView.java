@@ -25,7 +25,7 @@ import rrunner.common.system.ImageInventory;
  * @param versions details only: package name to version
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record EnvironmentView(
+public record EnvironmentView(
         @JsonProperty("name") String name,
         @JsonProperty("description") String description,
         @JsonProperty("example") String example,

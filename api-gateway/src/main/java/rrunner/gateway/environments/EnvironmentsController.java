@@ -1,28 +1,13 @@
 package rrunner.gateway.environments;
 
-import io.lettuce.core.KeyValue;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import rrunner.common.environment.Environment;
-import rrunner.common.environment.Environments;
-import rrunner.common.json.JsonCodec;
-import rrunner.common.queue.JobQueue;
-import rrunner.common.queue.RedisKeys;
-import rrunner.common.queue.WorkerRegistry;
-import rrunner.common.redis.HeartbeatProperties;
-import rrunner.common.system.ImageInventory;
 import rrunner.gateway.config.OpenApiConfiguration;
 
 /**
@@ -34,53 +19,23 @@ import rrunner.gateway.config.OpenApiConfiguration;
 @Tag(name = "environments", description = "The environments a script may run in")
 class EnvironmentsController {
 
-    private final Environments environments;
-    private final WorkerRegistry workers;
-    private final HeartbeatProperties heartbeat;
-    private final RedisReactiveCommands<String, String> redis;
-    private final RedisKeys keys;
+    private final EnvironmentCatalog catalog;
 
-    EnvironmentsController(Environments environments, WorkerRegistry workers, HeartbeatProperties heartbeat,
-            StatefulRedisConnection<String, String> connection, JobQueue queue) {
-        this.environments = environments;
-        this.workers = workers;
-        this.heartbeat = heartbeat;
-        this.redis = connection.reactive();
-        this.keys = queue.keys();
+    EnvironmentsController(EnvironmentCatalog catalog) {
+        this.catalog = catalog;
     }
 
     @GetMapping(path = "/environments", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "listEnvironments", summary = "The environments a script may run in",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<EnvironmentList> list() {
-        List<Environment> all = environments.all();
-        String[] inventoryKeys = all.stream().map(environment -> keys.inventory(environment.name()))
-                .toArray(String[]::new);
-        Mono<Map<String, ImageInventory>> inventories = redis.mget(inventoryKeys)
-                .filter(KeyValue::hasValue)
-                .collectMap(KeyValue::getKey, entry -> JsonCodec.read(entry.getValue(), ImageInventory.class),
-                        HashMap::new);
-        return Mono.zip(reports(), inventories).map(both -> new EnvironmentList(
-                environments.defaultEnvironment().name(),
-                all.stream().map(environment -> EnvironmentView.summary(environment, both.getT1(),
-                        both.getT2().get(keys.inventory(environment.name())))).toList()));
+        return catalog.list();
     }
 
     @GetMapping(path = "/environments/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "getEnvironment", summary = "One environment with its installed R packages",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<EnvironmentView> get(@PathVariable String name) {
-        Environment environment = environments.find(name)
-                .orElseThrow(() -> new EnvironmentNotFoundException(name, environments.names()));
-        Mono<Optional<ImageInventory>> inventory = redis.get(keys.inventory(name))
-                .map(json -> Optional.of(JsonCodec.read(json, ImageInventory.class)))
-                .defaultIfEmpty(Optional.empty());
-        return Mono.zip(reports(), inventory)
-                .map(both -> EnvironmentView.details(environment, both.getT1(), both.getT2().orElse(null)));
-    }
-
-    private Mono<WorkerReports> reports() {
-        return workers.liveWorkers(heartbeat.workerMaxAge())
-                .map(live -> WorkerReports.of(live, environments.defaultEnvironment().name()));
+        return catalog.describe(name);
     }
 }

@@ -49,8 +49,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(QueueFullException.class)
     public Mono<ResponseEntity<Object>> handleQueueFull(QueueFullException ex, ServerWebExchange exchange) {
-        return handleException(new RetryLaterException(ProblemType.QUEUE_FULL.problem(ex.getMessage()), RETRY_AFTER,
-                ex), exchange);
+        return handleException(queueFull(ex), exchange);
+    }
+
+    /** The 429 a full queue answers, wherever the job came from. */
+    public static RetryLaterException queueFull(QueueFullException ex) {
+        return new RetryLaterException(ProblemType.QUEUE_FULL.problem(ex.getMessage()), RETRY_AFTER, ex);
     }
 
     /** Decided by Redis in the step that checked, so the answer is exactly what stood in the way. */

@@ -54,7 +54,12 @@ public class RunRequestReader {
      * 503 when live workers all pass its environment by.
      */
     public Mono<JobSpec> readSpec(ServerHttpRequest request) {
-        return readBody(request).map(parser::parse).flatMap(this::toSpec);
+        return readBody(request).flatMap(this::readSpec);
+    }
+
+    /** The job a body already read asks for (an MCP tool's arguments), failing as {@link #readSpec} does. */
+    public Mono<JobSpec> readSpec(byte[] body) {
+        return Mono.fromCallable(() -> parser.parse(body)).flatMap(this::toSpec);
     }
 
     /**
@@ -62,7 +67,12 @@ public class RunRequestReader {
      * and with 404 or 410 for a session that is not the caller's or ended.
      */
     public Mono<JobSpec> readExecSpec(ServerHttpRequest request, SessionId session) {
-        return readBody(request).map(parser::parse)
+        return readBody(request).flatMap(body -> readExecSpec(body, session));
+    }
+
+    /** An exec in {@code session} from a body already read, failing as {@link #readExecSpec} does. */
+    public Mono<JobSpec> readExecSpec(byte[] body, SessionId session) {
+        return Mono.fromCallable(() -> parser.parse(body))
                 .map(run -> new RunRequest(run.script(), run.environment(), run.limits(), run.files(), session))
                 .flatMap(this::toSpec);
     }
@@ -72,7 +82,12 @@ public class RunRequestReader {
      * {@code maxTtl} fails with 422 (never clamped), none asked for is {@code defaultTtl}.
      */
     public Mono<SessionSpec> readSessionSpec(ServerHttpRequest request, Duration defaultTtl, Duration maxTtl) {
-        return readBody(request).map(parser::parseSession).flatMap(asked -> {
+        return readBody(request).flatMap(body -> readSessionSpec(body, defaultTtl, maxTtl));
+    }
+
+    /** What a session body already read asks for, failing as {@link #readSessionSpec} does. */
+    public Mono<SessionSpec> readSessionSpec(byte[] body, Duration defaultTtl, Duration maxTtl) {
+        return Mono.fromCallable(() -> parser.parseSession(body)).flatMap(asked -> {
             Environment environment = environment(asked.environment());
             Limits limits = asked.limits().resolve(environment);
             BigDecimal ttl = asked.ttlSeconds() == null ? BigDecimal.valueOf(defaultTtl.toSeconds())

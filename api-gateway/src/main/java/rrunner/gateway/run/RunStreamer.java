@@ -17,7 +17,7 @@ import rrunner.gateway.stream.StreamEvent;
  * event carrying the problem the plain run would have answered, and is cancelled, as after any error event.
  */
 @Component
-class RunStreamer {
+public class RunStreamer {
 
     private final JobAdmission admission;
     private final RunSubmitter submitter;
@@ -36,7 +36,11 @@ class RunStreamer {
         return admission.enqueue(spec).map(this::events);
     }
 
-    private Flux<StreamEvent> events(JobRecord job) {
+    /**
+     * The events of a job already admitted, ending with its result or the problem a plain run would have answered;
+     * a subscriber that cancels takes the job with it, as a caller that leaves a streamed run does.
+     */
+    public Flux<StreamEvent> events(JobRecord job) {
         JobId id = job.id();
         // why the withdrawn case is left to the stream: withdrawing writes the job's finished event, which the
         // follower delivers in order, after any output; only a wait the job itself won't end needs an event

@@ -11,7 +11,7 @@ import rrunner.common.session.SessionRecord;
 /** A session as the API shows it: its state, its clock, and what it was opened with. */
 @Schema(name = "Session")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record SessionView(
+public record SessionView(
         @JsonProperty("id") String id,
         @Schema(allowableValues = {"starting", "ready", "busy", "expired", "deleted", "lost"})
         @JsonProperty("status") String status,
@@ -37,7 +37,7 @@ record SessionView(
         @JsonProperty("reason") String reason,
         @JsonProperty("ended_at") Instant endedAt) {
 
-    static SessionView of(SessionRecord session) {
+    public static SessionView of(SessionRecord session) {
         return new SessionView(session.id().value(), session.state().wireName(), session.createdAt(),
                 session.lastUsedAt(), session.expiresAt(), session.maxExpiresAt(), session.spec().ttlSeconds(),
                 session.execCount(), session.workspaceBytes(), session.spec().environment(), session.imageId(),

@@ -4,9 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,15 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import rrunner.common.queue.SessionStore;
-import rrunner.common.queue.SessionStore.Condition;
-import rrunner.common.redis.HeartbeatProperties;
-import rrunner.common.session.SessionId;
-import rrunner.common.session.SessionRecord;
-import rrunner.common.session.SessionRefusedException;
-import rrunner.common.session.SessionState;
 import rrunner.gateway.auth.Owners;
 import rrunner.gateway.config.OpenApiConfiguration;
-import rrunner.gateway.problem.SessionProblems;
 import rrunner.gateway.run.RunAnswers;
 import rrunner.gateway.run.RunRequestReader;
 
@@ -36,24 +27,23 @@ import rrunner.gateway.run.RunRequestReader;
 @Tag(name = "sessions", description = "Live R sessions that keep objects and packages between execs")
 class SessionsController {
 
-    /** A start that no worker took is usually a fleet with no room; one is freed in well under a minute. */
-    private static final Duration NOT_STARTED_RETRY_AFTER = Duration.ofSeconds(5);
-
     private final RunRequestReader reader;
     private final RunAnswers answers;
     private final SessionStore sessions;
-    private final SessionStarts starts;
+    private final SessionOpener opener;
+    private final SessionCloser closer;
+    private final SessionLookup lookup;
     private final SessionsProperties properties;
-    private final HeartbeatProperties heartbeat;
 
-    SessionsController(RunRequestReader reader, RunAnswers answers, SessionStore sessions, SessionStarts starts,
-            SessionsProperties properties, HeartbeatProperties heartbeat) {
+    SessionsController(RunRequestReader reader, RunAnswers answers, SessionStore sessions, SessionOpener opener,
+            SessionCloser closer, SessionLookup lookup, SessionsProperties properties) {
         this.reader = reader;
         this.answers = answers;
         this.sessions = sessions;
-        this.starts = starts;
+        this.opener = opener;
+        this.closer = closer;
+        this.lookup = lookup;
         this.properties = properties;
-        this.heartbeat = heartbeat;
     }
 
     /**
@@ -64,25 +54,8 @@ class SessionsController {
     @Operation(operationId = "createSession", summary = "Start a live R session",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<SessionView>> create(ServerWebExchange exchange) {
-        SessionId id = SessionId.random();
-        return reader.readSessionSpec(exchange.getRequest(), properties.ttl(), properties.maxTtl())
-                .flatMap(spec -> sessions.open(id, Owners.DEFAULT, spec, properties.maxLifetime(),
-                        properties.maxPerToken(), heartbeat.workerMaxAge()))
-                .then(starts.awaitSettled(id).timeout(properties.startTimeout()))
-                .onErrorResume(TimeoutException.class, e -> stillStarting(id))
-                .flatMap(session -> switch (session.state()) {
-                    case READY, BUSY, STARTING -> Mono.just(ResponseEntity.created(URI.create("/sessions/" + id))
-                            .body(SessionView.of(session)));
-                    default -> Mono.error(SessionProblems.notStarted(id.value(), session.reason(),
-                            NOT_STARTED_RETRY_AFTER));
-                });
-    }
-
-    /** A start no worker took is abandoned, in the step that checks, so a worker can't take it afterwards. */
-    private Mono<SessionRecord> stillStarting(SessionId id) {
-        return sessions.end(id, SessionState.LOST, "no worker started it within " + properties.startTimeout()
-                        .toSeconds() + " s", Condition.UNCLAIMED, Owners.DEFAULT)
-                .then(sessions.find(id));
+        return opener.open(reader.readSessionSpec(exchange.getRequest(), properties.ttl(), properties.maxTtl()))
+                .map(view -> ResponseEntity.created(URI.create("/sessions/" + view.id())).body(view));
     }
 
     @GetMapping("/sessions")
@@ -96,26 +69,22 @@ class SessionsController {
     @Operation(operationId = "getSession", summary = "Get a session",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<SessionView> get(@PathVariable String id) {
-        return live(id).map(SessionView::of);
+        return lookup.live(id).map(SessionView::of);
     }
 
     @DeleteMapping("/sessions/{id}")
     @Operation(operationId = "deleteSession", summary = "End a session and remove its container",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<Void>> delete(@PathVariable String id) {
-        return parse(id).flatMap(session -> sessions.end(session, SessionState.DELETED, "deleted by its owner",
-                        Condition.ALWAYS, Owners.DEFAULT)
-                .map(left -> ResponseEntity.noContent().<Void>build())
-                // why: it had ended already, which the id's 410 says with the reason
-                .switchIfEmpty(Mono.defer(() -> live(id).map(still -> ResponseEntity.noContent().build()))));
+        return closer.close(id).thenReturn(ResponseEntity.noContent().build());
     }
 
     @PostMapping("/sessions/{id}/keepalive")
     @Operation(operationId = "keepSessionAlive", summary = "Start a session's idle time again",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<SessionView> keepalive(@PathVariable String id) {
-        return parse(id).flatMap(session -> sessions.keepalive(session, Owners.DEFAULT)).then(live(id))
-                .map(SessionView::of);
+        return SessionLookup.parse(id).flatMap(session -> sessions.keepalive(session, Owners.DEFAULT))
+                .then(lookup.live(id)).map(SessionView::of);
     }
 
     /** The same body, answers and streaming variants as {@code POST /run}, run in the session's live R. */
@@ -123,21 +92,7 @@ class SessionsController {
     @Operation(operationId = "execInSession", summary = "Run an R script in a session's live R",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<?>> exec(@PathVariable String id, ServerWebExchange exchange) {
-        return parse(id).flatMap(session -> answers.answer(exchange,
+        return SessionLookup.parse(id).flatMap(session -> answers.answer(exchange,
                 reader.readExecSpec(exchange.getRequest(), session)));
-    }
-
-    /** The caller's session while it lives; 410 once it ended, 404 when unknown, malformed or another caller's. */
-    private Mono<SessionRecord> live(String id) {
-        return parse(id).flatMap(session -> sessions.findOwned(session, Owners.DEFAULT)
-                .switchIfEmpty(Mono.error(() -> SessionRefusedException.notFound(session))))
-                .flatMap(session -> session.state().isTerminal()
-                        ? Mono.error(SessionRefusedException.ended(session.id(), session.state(), session.reason()))
-                        : Mono.just(session));
-    }
-
-    private static Mono<SessionId> parse(String id) {
-        return SessionId.isWellFormed(id) ? Mono.just(new SessionId(id))
-                : Mono.error(SessionProblems.notFound(id));
     }
 }

@@ -1,0 +1,95 @@
+package rrunner.gateway.mcp;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpAsyncServerExchange;
+import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import rrunner.common.json.JsonCodec;
+import rrunner.gateway.environments.EnvironmentCatalog;
+import rrunner.gateway.run.RunRequestReader;
+import rrunner.gateway.sessions.SessionCloser;
+import rrunner.gateway.sessions.SessionLookup;
+import rrunner.gateway.sessions.SessionOpener;
+import rrunner.gateway.sessions.SessionsProperties;
+
+/**
+ * The tools, each handled by the component behind the matching HTTP endpoint: a tool's arguments are read as that
+ * endpoint's body, so they meet the same parser, limits and problems; a problem comes back as a tool error result.
+ */
+@Component
+public class ToolSpecifications {
+
+    private final McpJsonMapper json;
+    private final RunRequestReader reader;
+    private final ScriptRuns runs;
+    private final EnvironmentCatalog environments;
+    private final SessionOpener opener;
+    private final SessionCloser closer;
+    private final SessionsProperties sessions;
+
+    ToolSpecifications(McpJsonMapper json, RunRequestReader reader, ScriptRuns runs, EnvironmentCatalog environments,
+            SessionOpener opener, SessionCloser closer, SessionsProperties sessions) {
+        this.json = json;
+        this.reader = reader;
+        this.runs = runs;
+        this.environments = environments;
+        this.opener = opener;
+        this.closer = closer;
+        this.sessions = sessions;
+    }
+
+    public List<AsyncToolSpecification> all() {
+        return List.of(
+                tool(McpProtocol.RUN_R, "Run R", ToolSchemas.RUN_R_DESCRIPTION, ToolSchemas.RUN_R,
+                        (exchange, call) -> runs.run(exchange, call, reader.readSpec(body(call)))),
+                tool(McpProtocol.LIST_ENVIRONMENTS, "List R environments",
+                        ToolSchemas.LIST_ENVIRONMENTS_DESCRIPTION, ToolSchemas.LIST_ENVIRONMENTS,
+                        (exchange, call) -> answer(environments.list())),
+                tool(McpProtocol.DESCRIBE_ENVIRONMENT, "Describe an R environment",
+                        ToolSchemas.DESCRIBE_ENVIRONMENT_DESCRIPTION, ToolSchemas.DESCRIBE_ENVIRONMENT,
+                        (exchange, call) -> answer(Mono.defer(() -> environments.describe(
+                                text(call, McpProtocol.NAME))))),
+                tool(McpProtocol.CREATE_SESSION, "Start an R session", ToolSchemas.CREATE_SESSION_DESCRIPTION,
+                        ToolSchemas.CREATE_SESSION, (exchange, call) -> answer(opener.open(
+                                reader.readSessionSpec(body(call), sessions.ttl(), sessions.maxTtl())))),
+                tool(McpProtocol.EXEC_IN_SESSION, "Run R in a session", ToolSchemas.EXEC_IN_SESSION_DESCRIPTION,
+                        ToolSchemas.EXEC_IN_SESSION, (exchange, call) -> runs.run(exchange, call,
+                                SessionLookup.parse(text(call, McpProtocol.SESSION_ID))
+                                        .flatMap(session -> reader.readExecSpec(body(call), session)))),
+                tool(McpProtocol.CLOSE_SESSION, "End an R session", ToolSchemas.CLOSE_SESSION_DESCRIPTION,
+                        ToolSchemas.CLOSE_SESSION, (exchange, call) -> answer(closer.close(
+                                text(call, McpProtocol.SESSION_ID)).thenReturn(Map.of("closed", true)))));
+    }
+
+    private AsyncToolSpecification tool(String name, String title, String description, String schema,
+            BiFunction<McpAsyncServerExchange, McpSchema.CallToolRequest, Mono<CallToolResult>> handler) {
+        return AsyncToolSpecification.builder()
+                .tool(McpSchema.Tool.builder().name(name).title(title).description(description)
+                        .inputSchema(json, schema).build())
+                .callHandler(handler)
+                .build();
+    }
+
+    private static Mono<CallToolResult> answer(Mono<?> body) {
+        return body.map(ToolResults::ofJson)
+                .onErrorResume(ToolResults::recover);
+    }
+
+    /** The arguments as the HTTP body they stand for; other fields (session_id) are ignored there, as on HTTP. */
+    private static byte[] body(McpSchema.CallToolRequest call) {
+        return JsonCodec.write(call.arguments() == null ? Map.of() : call.arguments())
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The schema makes it a required string; the SDK checks arguments against it before the handler runs. */
+    private static String text(McpSchema.CallToolRequest call, String argument) {
+        return String.valueOf(call.arguments().get(argument));
+    }
+}
