@@ -56,7 +56,7 @@ class SessionFilesController {
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<Void>> put(@PathVariable String id, @PathVariable String path, ServerWebExchange exchange) {
         String relative = relative(path);
-        return session(id).flatMap(session -> checked(relative, InputFilePath.problem(relative))
+        return SessionLookup.parse(id).flatMap(session -> checked(relative, InputFilePath.problem(relative))
                 .then(reader.readFileBody(exchange.getRequest()))
                 .flatMap(content -> ask(session, Action.PUT, relative, content)))
                 .thenReturn(ResponseEntity.noContent().build());
@@ -67,7 +67,7 @@ class SessionFilesController {
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<byte[]>> get(@PathVariable String id, @PathVariable String path) {
         String relative = relative(path);
-        return session(id).flatMap(session -> checked(relative, InputFilePath.existingProblem(relative))
+        return SessionLookup.parse(id).flatMap(session -> checked(relative, InputFilePath.existingProblem(relative))
                 .then(ask(session, Action.GET, relative, null)))
                 .map(reply -> download(relative, reply.content()));
     }
@@ -77,7 +77,7 @@ class SessionFilesController {
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<Void>> delete(@PathVariable String id, @PathVariable String path) {
         String relative = relative(path);
-        return session(id).flatMap(session -> checked(relative, InputFilePath.existingProblem(relative))
+        return SessionLookup.parse(id).flatMap(session -> checked(relative, InputFilePath.existingProblem(relative))
                 .then(ask(session, Action.DELETE, relative, null)))
                 .thenReturn(ResponseEntity.noContent().build());
     }
@@ -86,7 +86,7 @@ class SessionFilesController {
     @Operation(operationId = "listSessionFiles", summary = "List the files and directories in a session's workspace",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<List<SessionFile>> list(@PathVariable String id) {
-        return session(id).flatMap(session -> ask(session, Action.LIST, null, null)).map(FileReply::files);
+        return SessionLookup.parse(id).flatMap(session -> ask(session, Action.LIST, null, null)).map(FileReply::files);
     }
 
     private Mono<FileReply> ask(SessionId session, Action action, String path, byte[] content) {
@@ -126,9 +126,5 @@ class SessionFilesController {
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Content-Security-Policy", "sandbox")
                 .body(content);
-    }
-
-    private static Mono<SessionId> session(String id) {
-        return SessionId.isWellFormed(id) ? Mono.just(new SessionId(id)) : Mono.error(SessionProblems.notFound(id));
     }
 }
