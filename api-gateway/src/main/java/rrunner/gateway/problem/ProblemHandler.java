@@ -19,6 +19,7 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import rrunner.common.queue.QueueFullException;
+import rrunner.common.queue.TenantQueueFullException;
 import rrunner.common.session.SessionRefusedException;
 
 /**
@@ -51,6 +52,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     public Mono<ResponseEntity<Object>> handleQueueFull(QueueFullException ex, ServerWebExchange exchange) {
         return handleException(new RetryLaterException(ProblemType.QUEUE_FULL.problem(ex.getMessage()), RETRY_AFTER,
                 ex), exchange);
+    }
+
+    @ExceptionHandler(TenantQueueFullException.class)
+    public Mono<ResponseEntity<Object>> handleTenantQueueFull(TenantQueueFullException ex,
+            ServerWebExchange exchange) {
+        return handleException(new QuotaExceededException(ProblemType.TENANT_QUEUE_FULL, ex.getMessage(), ex.limit(),
+                ex.current(), RETRY_AFTER), exchange);
     }
 
     /** Decided by Redis in the step that checked, so the answer is exactly what stood in the way. */

@@ -22,11 +22,11 @@ import rrunner.common.session.SessionId;
 import rrunner.common.session.SessionRecord;
 import rrunner.common.session.SessionRefusedException;
 import rrunner.common.session.SessionState;
-import rrunner.gateway.auth.Owners;
 import rrunner.gateway.config.OpenApiConfiguration;
 import rrunner.gateway.problem.SessionProblems;
 import rrunner.gateway.run.RunAnswers;
 import rrunner.gateway.run.RunRequestReader;
+import rrunner.gateway.tenants.Tenant;
 
 /**
  * {@code /sessions}: create a live R session, run execs in it, keep it alive, delete it. An ended session's id
@@ -65,11 +65,12 @@ class SessionsController {
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<SessionView>> create(ServerWebExchange exchange) {
         SessionId id = SessionId.random();
-        return reader.readSessionSpec(exchange.getRequest(), properties.ttl(), properties.maxTtl())
-                .flatMap(spec -> sessions.open(id, Owners.DEFAULT, spec, properties.maxLifetime(),
+        Tenant tenant = Tenant.of(exchange);
+        return reader.readSessionSpec(exchange.getRequest(), properties.ttl(), properties.maxTtl(), tenant)
+                .flatMap(spec -> sessions.open(id, tenant.id(), spec, properties.maxLifetime(),
                         properties.maxPerToken(), heartbeat.workerMaxAge()))
                 .then(starts.awaitSettled(id).timeout(properties.startTimeout()))
-                .onErrorResume(TimeoutException.class, e -> stillStarting(id))
+                .onErrorResume(TimeoutException.class, e -> stillStarting(id, tenant.id()))
                 .flatMap(session -> switch (session.state()) {
                     case READY, BUSY, STARTING -> Mono.just(ResponseEntity.created(URI.create("/sessions/" + id))
                             .body(SessionView.of(session)));
@@ -79,42 +80,44 @@ class SessionsController {
     }
 
     /** A start no worker took is abandoned, in the step that checks, so a worker can't take it afterwards. */
-    private Mono<SessionRecord> stillStarting(SessionId id) {
+    private Mono<SessionRecord> stillStarting(SessionId id, String owner) {
         return sessions.end(id, SessionState.LOST, "no worker started it within " + properties.startTimeout()
-                        .toSeconds() + " s", Condition.UNCLAIMED, Owners.DEFAULT)
+                        .toSeconds() + " s", Condition.UNCLAIMED, owner)
                 .then(sessions.find(id));
     }
 
     @GetMapping("/sessions")
     @Operation(operationId = "listSessions", summary = "List your sessions, live and recently ended",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
-    Mono<List<SessionView>> list() {
-        return sessions.listOwned(Owners.DEFAULT).map(SessionView::of).collectList();
+    Mono<List<SessionView>> list(ServerWebExchange exchange) {
+        return sessions.listOwned(Tenant.of(exchange).id()).map(SessionView::of).collectList();
     }
 
     @GetMapping("/sessions/{id}")
     @Operation(operationId = "getSession", summary = "Get a session",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
-    Mono<SessionView> get(@PathVariable String id) {
-        return live(id).map(SessionView::of);
+    Mono<SessionView> get(@PathVariable String id, ServerWebExchange exchange) {
+        return live(id, Tenant.of(exchange).id()).map(SessionView::of);
     }
 
     @DeleteMapping("/sessions/{id}")
     @Operation(operationId = "deleteSession", summary = "End a session and remove its container",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
-    Mono<ResponseEntity<Void>> delete(@PathVariable String id) {
+    Mono<ResponseEntity<Void>> delete(@PathVariable String id, ServerWebExchange exchange) {
+        String owner = Tenant.of(exchange).id();
         return parse(id).flatMap(session -> sessions.end(session, SessionState.DELETED, "deleted by its owner",
-                        Condition.ALWAYS, Owners.DEFAULT)
+                        Condition.ALWAYS, owner)
                 .map(left -> ResponseEntity.noContent().<Void>build())
                 // why: it had ended already, which the id's 410 says with the reason
-                .switchIfEmpty(Mono.defer(() -> live(id).map(still -> ResponseEntity.noContent().build()))));
+                .switchIfEmpty(Mono.defer(() -> live(id, owner).map(still -> ResponseEntity.noContent().build()))));
     }
 
     @PostMapping("/sessions/{id}/keepalive")
     @Operation(operationId = "keepSessionAlive", summary = "Start a session's idle time again",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
-    Mono<SessionView> keepalive(@PathVariable String id) {
-        return parse(id).flatMap(session -> sessions.keepalive(session, Owners.DEFAULT)).then(live(id))
+    Mono<SessionView> keepalive(@PathVariable String id, ServerWebExchange exchange) {
+        String owner = Tenant.of(exchange).id();
+        return parse(id).flatMap(session -> sessions.keepalive(session, owner)).then(live(id, owner))
                 .map(SessionView::of);
     }
 
@@ -124,12 +127,12 @@ class SessionsController {
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<?>> exec(@PathVariable String id, ServerWebExchange exchange) {
         return parse(id).flatMap(session -> answers.answer(exchange,
-                reader.readExecSpec(exchange.getRequest(), session)));
+                reader.readExecSpec(exchange.getRequest(), session, Tenant.of(exchange))));
     }
 
     /** The caller's session while it lives; 410 once it ended, 404 when unknown, malformed or another caller's. */
-    private Mono<SessionRecord> live(String id) {
-        return parse(id).flatMap(session -> sessions.findOwned(session, Owners.DEFAULT)
+    private Mono<SessionRecord> live(String id, String owner) {
+        return parse(id).flatMap(session -> sessions.findOwned(session, owner)
                 .switchIfEmpty(Mono.error(() -> SessionRefusedException.notFound(session))))
                 .flatMap(session -> session.state().isTerminal()
                         ? Mono.error(SessionRefusedException.ended(session.id(), session.state(), session.reason()))
