@@ -18,7 +18,8 @@ end
 redis.call('HSET', KEYS[1], B.TOKENS, string.format('%.6f', tokens), B.REFILLED_AT, now)
 -- why this expiry: by then the bucket is full again, which is what a missing bucket means
 redis.call('PEXPIRE', KEYS[1], 60000)
-local used = math.floor(rate - tokens)
+-- why floor of the tokens: a token partly refilled is not there yet
+local used = rate - math.floor(tokens)
 if allowed == 1 then
   return {1, used}
 end
