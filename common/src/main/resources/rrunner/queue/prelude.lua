@@ -6,15 +6,32 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
+-- A tenant's count of jobs in one state; never below 0, so a usage hash lost (a flush) while jobs were in flight
+-- only loosens the quota until those jobs end, it never leaves it loose for good.
+local function count(usage, field, delta)
+  if redis.call('HINCRBY', usage, field, delta) < 0 then
+    redis.call('HSET', usage, field, 0)
+  end
+end
+
+local USAGE_OF = {[S.QUEUED] = U.QUEUED, [S.RUNNING] = U.RUNNING}
+
 -- Every state change goes through here: a move JobState's table does not allow is an error reply, so no script can
 -- put a job where Java says it can never be. It is the move's first write, so a refused move changes nothing; the
--- field/value pairs after 'to' are written with the state.
+-- field/value pairs after 'to' are written with the state (a new job's F.TENANT among them). The job's tenant's
+-- usage follows in the same step, which is what makes a per-tenant quota exact.
 local function move(job, to, ...)
   local from = redis.call('HGET', job, F.STATE) or NEW
   if not (MOVES[from] and MOVES[from][to]) then
     error({err = 'ERR forbidden move of ' .. job .. ' from ' .. tostring(from) .. ' to ' .. tostring(to)})
   end
   redis.call('HSET', job, F.STATE, to, ...)
+  local tenant = redis.call('HGET', job, F.TENANT)
+  if tenant then
+    local usage = tenant_usage_key(tenant)
+    if USAGE_OF[from] then count(usage, USAGE_OF[from], -1) end
+    if USAGE_OF[to] then count(usage, USAGE_OF[to], 1) end
+  end
 end
 
 local function add_event(events, maxlen, event_type, data)

@@ -15,7 +15,9 @@ if f[1] ~= SS.READY then
 end
 local now = now_ms()
 move_session(KEYS[1], SS.BUSY, SF.CURRENT_JOB, ARGV[2])
-move(KEYS[2], S.QUEUED, F.SPEC, ARGV[3], F.CREATED_AT, now, F.ATTEMPT, 0, F.MAX_ATTEMPTS, 1, F.SESSION, ARGV[1])
+-- why the owner as F.TENANT: a session's owner is its tenant, and the exec counts in the tenant's usage
+move(KEYS[2], S.QUEUED, F.SPEC, ARGV[3], F.CREATED_AT, now, F.ATTEMPT, 0, F.MAX_ATTEMPTS, 1, F.SESSION, ARGV[1],
+  F.TENANT, ARGV[4])
 redis.call('LPUSH', worker_lane_key(f[3]), ARGV[2])
 add_event(KEYS[3], ARGV[5], E.QUEUED, '')
 local signal = worker_lane_signal_key(f[3])

@@ -427,7 +427,7 @@ class HelmChartTest {
 
         /** Set by the chart from other values, not through the ConfigMap. */
         private static final Set<String> DERIVED = Set.of("RUNNER_TOKEN", "REDIS_URL", "REDIS_TLS_CA_FILE",
-                "DOCKER_HOST", "WORKER_ID", "RUNNER_ENVIRONMENTS_FILE");
+                "DOCKER_HOST", "WORKER_ID", "RUNNER_ENVIRONMENTS_FILE", "RUNNER_TOKENS_FILE");
         /** The chart's own images, from its registry and tag: not the apps' defaults. */
         private static final Map<String, String> IMAGES =
                 Map.of("RUNNER_SCRIPT_IMAGE", "r-runner-r-base:", "RUNNER_FULL_IMAGE", "r-runner-r-full:");

@@ -12,7 +12,11 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The gateway's settings. Defaults live in {@code application.yaml}, next to the environment names.
  *
- * @param token {@code RUNNER_TOKEN}: the bearer token callers must send; required
+ * @param token {@code RUNNER_TOKEN}: the bearer token of the tenant {@code default}; required unless
+ *     {@code RUNNER_TOKENS_FILE} is set
+ * @param tokensFile {@code RUNNER_TOKENS_FILE}: the YAML file of tenants and their token hashes; blank for none
+ * @param tokensReloadInterval {@code RUNNER_TOKENS_RELOAD_INTERVAL}: how often the tokens file is checked for
+ *     changes, which take effect without a restart
  * @param publicBaseUrl {@code PUBLIC_BASE_URL}: the server URL in the OpenAPI document; a bare host gets https
  * @param maxScriptBytes {@code MAX_SCRIPT_BYTES}: largest script accepted, in UTF-8 bytes
  * @param maxInputFiles {@code MAX_INPUT_FILES}: most input files one request may send; 0 refuses any
@@ -34,8 +38,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("rrunner.gateway")
 public record GatewayProperties(
-        @NotBlank(message = "RUNNER_TOKEN must be set: it is the bearer token callers send to POST /run")
         String token,
+        String tokensFile,
+        @NotNull Duration tokensReloadInterval,
         @NotBlank(message = "PUBLIC_BASE_URL must not be blank") String publicBaseUrl,
         // why the cap: the request body limit is 6 x this (JSON escaping) and must fit a byte array
         @Min(value = 1, message = "MAX_SCRIPT_BYTES must be at least 1")
@@ -66,6 +71,19 @@ public record GatewayProperties(
 
     public GatewayProperties {
         publicBaseUrl = PublicBaseUrl.normalize(publicBaseUrl);
+        token = token == null ? "" : token;
+        tokensFile = tokensFile == null ? "" : tokensFile.strip();
+    }
+
+    @AssertTrue(message = "RUNNER_TOKEN or RUNNER_TOKENS_FILE must be set: RUNNER_TOKEN is the bearer token callers "
+            + "send to POST /run, RUNNER_TOKENS_FILE lists tenants and their token hashes")
+    public boolean isTokenOrTokensFileSet() {
+        return !token.isBlank() || !tokensFile.isBlank();
+    }
+
+    @AssertTrue(message = "RUNNER_TOKENS_RELOAD_INTERVAL must be positive")
+    public boolean isTokensReloadIntervalPositive() {
+        return tokensReloadInterval == null || !(tokensReloadInterval.isNegative() || tokensReloadInterval.isZero());
     }
 
     @AssertTrue(message = "PUBLIC_BASE_URL must be an http(s) URL or a bare host name")
@@ -106,7 +124,8 @@ public record GatewayProperties(
     /** Never prints the token: the generated record toString would put it in logs and failure reports. */
     @Override
     public String toString() {
-        return "GatewayProperties[token=****, publicBaseUrl=" + publicBaseUrl
+        return "GatewayProperties[token=****, tokensFile=" + tokensFile
+                + ", tokensReloadInterval=" + tokensReloadInterval + ", publicBaseUrl=" + publicBaseUrl
                 + ", maxScriptBytes=" + maxScriptBytes + ", maxInputFiles=" + maxInputFiles
                 + ", maxInputFileBytes=" + maxInputFileBytes + ", maxInputBytes=" + maxInputBytes
                 + ", maxArtifactCount=" + maxArtifactCount + ", maxArtifactBytes=" + maxArtifactBytes

@@ -15,6 +15,7 @@ import rrunner.common.queue.JobQueue;
 import rrunner.gateway.config.OpenApiConfiguration;
 import rrunner.gateway.stream.JobEventFollower;
 import rrunner.gateway.stream.StreamFormat;
+import rrunner.gateway.tenants.Tenant;
 
 /** {@code GET /jobs/{id}/events}: a job's events from the start (or after {@code Last-Event-ID}), live. */
 @RestController
@@ -39,8 +40,9 @@ class JobEventsController {
             ServerWebExchange exchange) {
         String lastEventId = LastEventId.checked(lastEventIdHeader);
         StreamFormat format = StreamFormat.requested(exchange.getRequest().getHeaders()).orElse(StreamFormat.NDJSON);
+        Tenant tenant = Tenant.of(exchange);
         return JobLookup.parse(id)
-                .flatMap(lookup::find)
+                .flatMap(jobId -> lookup.find(jobId, tenant))
                 .flatMap(job -> hasMoreEvents(job, lastEventId).map(more -> more
                         ? format.respond(follower.follow(job.id(), lastEventId))
                         : ResponseEntity.noContent().build()));

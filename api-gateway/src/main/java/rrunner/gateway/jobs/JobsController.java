@@ -22,6 +22,7 @@ import rrunner.gateway.config.OpenApiConfiguration;
 import rrunner.gateway.run.JobAdmission;
 import rrunner.gateway.run.RunRequestReader;
 import rrunner.gateway.run.ServerTiming;
+import rrunner.gateway.tenants.Tenant;
 
 /**
  * The async job API: submit, read (or long-poll) and cancel. Responses and errors are documented in
@@ -53,8 +54,9 @@ class JobsController {
     @Operation(operationId = "submitJob", summary = "Queue an R script as a job and return its id at once",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<JobView>> submit(ServerWebExchange exchange) {
-        return reader.readSpec(exchange.getRequest())
-                .flatMap(admission::enqueue)
+        Tenant tenant = Tenant.of(exchange);
+        return reader.readSpec(exchange.getRequest(), tenant)
+                .flatMap(spec -> admission.enqueue(spec, tenant))
                 .map(job -> ResponseEntity.accepted()
                         .location(URI.create("/jobs/" + job.id()))
                         .body(JobView.of(job, environments)));
@@ -64,11 +66,12 @@ class JobsController {
     @Operation(operationId = "getJob", summary = "A job's status and, once it finished, its result",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<JobView>> get(@PathVariable String id,
-            @RequestParam(name = "wait", required = false) String waitSeconds) {
+            @RequestParam(name = "wait", required = false) String waitSeconds, ServerWebExchange exchange) {
+        Tenant tenant = Tenant.of(exchange);
         return Mono.fromSupplier(() -> properties.longPoll(waitSeconds))
                 .flatMap(wait -> JobLookup.parse(id)
-                        .flatMap(lookup::find)
-                        .flatMap(job -> lookup.awaitEnd(job, wait)))
+                        .flatMap(jobId -> lookup.find(jobId, tenant))
+                        .flatMap(job -> lookup.awaitEnd(job, wait, tenant)))
                 .map(this::withPhases);
     }
 
@@ -84,21 +87,25 @@ class JobsController {
     /**
      * Cancels through the queue's one Lua step, which reports what it found: a queued job is cancelled at once
      * (200), a running one is flagged and its worker told to kill it (202), a finished one is left alone (409).
+     * Another tenant's job answers 404 before anything is asked of it (a job's tenant never changes).
      */
     @DeleteMapping("/jobs/{id}")
     @Operation(operationId = "cancelJob", summary = "Cancel a queued or running job",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
-    Mono<ResponseEntity<JobView>> cancel(@PathVariable String id) {
-        return JobLookup.parse(id).flatMap(jobId -> queue.cancel(jobId)
+    Mono<ResponseEntity<JobView>> cancel(@PathVariable String id, ServerWebExchange exchange) {
+        Tenant tenant = Tenant.of(exchange);
+        return JobLookup.parse(id).flatMap(jobId -> lookup.find(jobId, tenant)
+                .then(queue.cancel(jobId))
                 .switchIfEmpty(Mono.error(() -> JobNotFoundException.unknown(jobId)))
-                .flatMap(state -> answerCancel(jobId, state)));
+                .flatMap(state -> answerCancel(jobId, state, tenant)));
     }
 
-    private Mono<ResponseEntity<JobView>> answerCancel(JobId id, JobState state) {
+    private Mono<ResponseEntity<JobView>> answerCancel(JobId id, JobState state, Tenant tenant) {
         return switch (state) {
-            case CANCELLED -> lookup.findToShow(id).map(job -> ResponseEntity.ok(JobView.of(job, environments)));
+            case CANCELLED -> lookup.findToShow(id, tenant)
+                    .map(job -> ResponseEntity.ok(JobView.of(job, environments)));
             // why findToShow: the job may have finished between the cancel and this read
-            case QUEUED, RUNNING -> lookup.findToShow(id)
+            case QUEUED, RUNNING -> lookup.findToShow(id, tenant)
                     .map(job -> ResponseEntity.accepted().body(JobView.of(job, environments)));
             case SUCCEEDED, FAILED, TIMED_OUT -> Mono.error(new JobAlreadyFinishedException(id, state));
         };

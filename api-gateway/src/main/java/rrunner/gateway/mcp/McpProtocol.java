@@ -25,6 +25,7 @@ public final class McpProtocol {
     /** Transport-context keys through which a tool learns which request of which MCP session it is answering. */
     static final String CONTEXT_SESSION = "rrunner.mcp.session";
     static final String CONTEXT_REQUEST = "rrunner.mcp.request";
+    static final String CONTEXT_TENANT = "rrunner.mcp.tenant";
 
     private McpProtocol() {
     }

@@ -35,7 +35,7 @@ class ScriptRuns {
     }
 
     Mono<CallToolResult> run(McpAsyncServerExchange exchange, McpSchema.CallToolRequest call, Mono<JobSpec> spec) {
-        return spec.flatMap(admission::enqueue)
+        return spec.flatMap(job -> admission.enqueue(job, ToolSpecifications.tenant(exchange)))
                 .flatMap(job -> follow(exchange, call, job))
                 .onErrorResume(ToolResults::recover);
     }

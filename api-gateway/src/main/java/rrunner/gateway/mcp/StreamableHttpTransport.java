@@ -23,6 +23,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import rrunner.gateway.tenants.Tenant;
 
 /**
  * MCP's streamable HTTP transport on WebFlux: {@code POST /mcp} takes one JSON-RPC message (an initialize answers
@@ -129,7 +130,8 @@ public class StreamableHttpTransport implements McpStreamableServerTransportProv
         }
         McpSchema.JSONRPCRequest call = (McpSchema.JSONRPCRequest) message;
         McpTransportContext context = McpTransportContext.create(Map.of(
-                McpProtocol.CONTEXT_SESSION, session.getId(), McpProtocol.CONTEXT_REQUEST, call.id()));
+                McpProtocol.CONTEXT_SESSION, session.getId(), McpProtocol.CONTEXT_REQUEST, call.id(),
+                McpProtocol.CONTEXT_TENANT, Tenant.of(request.exchange())));
         return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM)
                 .body(Flux.<ServerSentEvent<?>>create(sink -> {
                     Disposable answering = session.responseStream(call, new SinkTransport(sink))

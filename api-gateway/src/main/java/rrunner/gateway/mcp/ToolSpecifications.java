@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import rrunner.gateway.tenants.Tenant;
 import rrunner.common.json.JsonCodec;
 import rrunner.gateway.environments.EnvironmentCatalog;
 import rrunner.gateway.run.RunRequestReader;
@@ -48,7 +49,7 @@ public class ToolSpecifications {
     public List<AsyncToolSpecification> all() {
         return List.of(
                 tool(McpProtocol.RUN_R, "Run R", ToolSchemas.RUN_R_DESCRIPTION, ToolSchemas.RUN_R,
-                        (exchange, call) -> runs.run(exchange, call, reader.readSpec(body(call)))),
+                        (exchange, call) -> runs.run(exchange, call, reader.readSpec(body(call), tenant(exchange)))),
                 tool(McpProtocol.LIST_ENVIRONMENTS, "List R environments",
                         ToolSchemas.LIST_ENVIRONMENTS_DESCRIPTION, ToolSchemas.LIST_ENVIRONMENTS,
                         (exchange, call) -> answer(environments.list())),
@@ -58,14 +59,17 @@ public class ToolSpecifications {
                                 text(call, McpProtocol.NAME))))),
                 tool(McpProtocol.CREATE_SESSION, "Start an R session", ToolSchemas.CREATE_SESSION_DESCRIPTION,
                         ToolSchemas.CREATE_SESSION, (exchange, call) -> answer(opener.open(
-                                reader.readSessionSpec(body(call), sessions.ttl(), sessions.maxTtl())))),
+                                reader.readSessionSpec(body(call), sessions.ttl(), sessions.maxTtl(),
+                                        tenant(exchange)), tenant(exchange).id()))),
                 tool(McpProtocol.EXEC_IN_SESSION, "Run R in a session", ToolSchemas.EXEC_IN_SESSION_DESCRIPTION,
                         ToolSchemas.EXEC_IN_SESSION, (exchange, call) -> runs.run(exchange, call,
                                 SessionLookup.parse(text(call, McpProtocol.SESSION_ID))
-                                        .flatMap(session -> reader.readExecSpec(body(call), session)))),
+                                        .flatMap(session -> reader.readExecSpec(body(call), session,
+                                                tenant(exchange))))),
                 tool(McpProtocol.CLOSE_SESSION, "End an R session", ToolSchemas.CLOSE_SESSION_DESCRIPTION,
                         ToolSchemas.CLOSE_SESSION, (exchange, call) -> answer(closer.close(
-                                text(call, McpProtocol.SESSION_ID)).thenReturn(Map.of("closed", true)))));
+                                text(call, McpProtocol.SESSION_ID), tenant(exchange).id())
+                                .thenReturn(Map.of("closed", true)))));
     }
 
     private AsyncToolSpecification tool(String name, String title, String description, String schema,
@@ -86,6 +90,11 @@ public class ToolSpecifications {
     private static byte[] body(McpSchema.CallToolRequest call) {
         return JsonCodec.write(call.arguments() == null ? Map.of() : call.arguments())
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The caller, as the bearer token filter found it and the transport passed it on. */
+    static Tenant tenant(McpAsyncServerExchange exchange) {
+        return (Tenant) exchange.transportContext().get(McpProtocol.CONTEXT_TENANT);
     }
 
     /** The schema makes it a required string; the SDK checks arguments against it before the handler runs. */

@@ -201,15 +201,20 @@ final class ApiSchemas {
                 .addProperty("requested", typed("number", "limit-exceeded, script-too-large, input-too-large: "
                         + "what the request asked for or sent (a limit's value, a count, bytes)."))
                 .addProperty("limit", typed("number", "limit-exceeded, script-too-large, input-too-large, "
-                        + "request-too-large, session-limit, session-capacity, file-too-large: the most allowed."))
+                        + "request-too-large, session-limit, session-capacity, file-too-large, tenant-queue-full, "
+                        + "rate-limited: the most allowed."))
                 .addProperty("index", typed("integer", "invalid-input-file: the file's position in files, from 0."))
                 .addProperty("path", string("invalid-input-file: the file's path as sent, when it is a string; "
                         + "file-not-found, file-too-large, workspace-full: the workspace path."))
                 .addProperty("environment", string("unknown-environment, environment-not-found, "
-                        + "environment-unavailable: the environment asked for (left out when it is no valid name)."))
+                        + "environment-unavailable, environment-not-allowed: the environment asked for (left out "
+                        + "when it is no valid name)."))
+                .addProperty("allowed", typed("array", "environment-not-allowed: the environments the caller's "
+                        + "tenant may use.").items(string(null)))
                 .addProperty("available", typed("array", "unknown-environment, environment-not-found: the "
                         + "environments this deployment offers.").items(string(null)))
-                .addProperty("current", typed("integer", "session-limit, session-capacity: how many there are now."))
+                .addProperty("current", typed("integer", "session-limit, session-capacity, tenant-queue-full: how "
+                        + "many there are now; rate-limited: the requests counted in the last minute."))
                 .addProperty("session_id", string("session-not-found, session-ended, session-busy, "
                         + "session-not-started, session-unresponsive, file-not-found, file-too-large, "
                         + "workspace-full: the session."))

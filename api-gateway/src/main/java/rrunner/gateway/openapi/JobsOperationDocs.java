@@ -48,6 +48,7 @@ public final class JobsOperationDocs implements OpenApiCustomizer {
                 .addApiResponse("401", problems.unauthorized())
                 .addApiResponse("413", RunOperationDocs.tooLarge(problems))
                 .addApiResponse("422", RunOperationDocs.unprocessable(problems))
+                .addApiResponse("403", RunOperationDocs.forbidden(problems))
                 .addApiResponse("429", RunOperationDocs.queueFull(problems))
                 .addApiResponse("503", RunOperationDocs.unavailable(problems, false)));
     }

@@ -63,6 +63,7 @@ public final class RunOperationDocs implements OpenApiCustomizer {
                         ProblemType.RUN_CANCELLED, "the job was cancelled before it finished", Map.of("job_id", JOB_ID)))
                 .addApiResponse("413", tooLarge(problems))
                 .addApiResponse("422", unprocessable(problems))
+                .addApiResponse("403", forbidden(problems))
                 .addApiResponse("429", queueFull(problems))
                 .addApiResponse("500", problems.problem("A bug in the gateway; the request may be retried.",
                         ProblemType.INTERNAL_ERROR, "internal error; the request may be retried"))
@@ -92,8 +93,24 @@ public final class RunOperationDocs implements OpenApiCustomizer {
     }
 
     static ApiResponse queueFull(ProblemResponses problems) {
-        return problems.retryLater("Too many jobs are waiting; retry after Retry-After seconds.",
-                ProblemType.QUEUE_FULL, "the queue is full (1000 jobs waiting); retry later");
+        Map<String, Example> examples = new LinkedHashMap<>();
+        examples.put("queue-full", problems.example("More than MAX_QUEUE_DEPTH jobs are waiting.",
+                ProblemType.QUEUE_FULL, "the queue is full (1000 jobs waiting); retry later"));
+        examples.put("tenant-queue-full", problems.example("Your tenant has its max_queued jobs waiting.",
+                ProblemType.TENANT_QUEUE_FULL, "tenant acme has 100 jobs waiting, its most (max_queued 100); retry "
+                        + "once some ran", Map.of("limit", 100, "current", 100)));
+        examples.put("rate-limited", problems.example("Your tenant made its requests_per_minute POSTs.",
+                ProblemType.RATE_LIMITED, "tenant acme made its 600 requests of the last minute "
+                        + "(requests_per_minute); retry after Retry-After", Map.of("limit", 600, "current", 600)));
+        return problems.retryLater("Too many jobs are waiting, or your tenant is at a quota; retry after "
+                + "Retry-After seconds.", examples);
+    }
+
+    /** Shared with {@code POST /jobs}: the environment exists, but not for the caller's tenant. */
+    static ApiResponse forbidden(ProblemResponses problems) {
+        return problems.problem("The environment is offered, but not to your tenant.",
+                ProblemType.ENVIRONMENT_NOT_ALLOWED, "tenant acme may not use environment \"r-full\"; it may use: "
+                        + "r-base", Map.of("environment", "r-full", "allowed", List.of("r-base")));
     }
 
     /** Shared with {@code POST /jobs}, which queues the same way but never waits for a worker. */

@@ -4,12 +4,15 @@ import io.lettuce.core.RedisException;
 import java.util.Locale;
 import java.util.Optional;
 import org.springframework.http.HttpStatusCode;
+import rrunner.gateway.problem.QuotaExceededException;
 
 /** Why a request was turned away, as the {@code reason} tag of {@value RejectedRequests#NAME}. */
 public enum RejectionReason {
 
     /** 429: {@code MAX_QUEUE_DEPTH} jobs are waiting. */
     QUEUE_FULL,
+    /** 429: the caller's tenant is at its {@code max_queued} or {@code requests_per_minute}. */
+    OVER_QUOTA,
     /** 503 because Redis did not answer. */
     REDIS_UNAVAILABLE,
     /** 413: the script or its body is over {@code MAX_SCRIPT_BYTES}. */
@@ -32,7 +35,7 @@ public enum RejectionReason {
             case 400, 415, 422 -> Optional.of(INVALID);
             case 401 -> Optional.of(UNAUTHORIZED);
             case 413 -> Optional.of(TOO_LARGE);
-            case 429 -> Optional.of(QUEUE_FULL);
+            case 429 -> Optional.of(error instanceof QuotaExceededException ? OVER_QUOTA : QUEUE_FULL);
             case 503 -> causedByRedis(error) ? Optional.of(REDIS_UNAVAILABLE) : Optional.empty();
             default -> Optional.empty();
         };

@@ -19,6 +19,7 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import rrunner.common.queue.QueueFullException;
+import rrunner.common.queue.TenantQueueFullException;
 import rrunner.common.session.SessionRefusedException;
 
 /**
@@ -55,6 +56,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     /** The 429 a full queue answers, wherever the job came from. */
     public static RetryLaterException queueFull(QueueFullException ex) {
         return new RetryLaterException(ProblemType.QUEUE_FULL.problem(ex.getMessage()), RETRY_AFTER, ex);
+    }
+
+    @ExceptionHandler(TenantQueueFullException.class)
+    public Mono<ResponseEntity<Object>> handleTenantQueueFull(TenantQueueFullException ex,
+            ServerWebExchange exchange) {
+        return handleException(new QuotaExceededException(ProblemType.TENANT_QUEUE_FULL, ex.getMessage(), ex.limit(),
+                ex.current(), RETRY_AFTER), exchange);
     }
 
     /** Decided by Redis in the step that checked, so the answer is exactly what stood in the way. */

@@ -25,7 +25,10 @@ public enum ProblemType {
             "path"),
     /** 422: a requested limit is not a usable value (0, negative, not a number, not whole, unknown name). */
     INVALID_LIMIT("invalid-limit", HttpStatus.UNPROCESSABLE_CONTENT, "Invalid limit", "field"),
-    /** 422: a requested limit, or the number of input files, is over what the environment or server allows. */
+    /**
+     * 422: a requested limit, or the number of input files, is over what the environment, the server or the caller's
+     * tenant allows.
+     */
     LIMIT_EXCEEDED("limit-exceeded", HttpStatus.UNPROCESSABLE_CONTENT, "Limit exceeded", "field", "requested",
             "limit"),
     /** 422: the request names an environment this deployment does not offer. */
@@ -39,6 +42,9 @@ public enum ProblemType {
     /** 413: one input file over {@code MAX_INPUT_FILE_BYTES}, or all of them over {@code MAX_INPUT_BYTES}. */
     INPUT_TOO_LARGE("input-too-large", HttpStatus.CONTENT_TOO_LARGE, "Input too large", "field", "requested",
             "limit"),
+    /** 403: the caller's tenant may not use the requested environment ({@code environments} in the tokens file). */
+    ENVIRONMENT_NOT_ALLOWED("environment-not-allowed", HttpStatus.FORBIDDEN, "Environment not allowed",
+            "environment", "allowed"),
     /** 400: {@code ?wait=} is not a whole number of seconds, 0 or more. */
     INVALID_WAIT("invalid-wait", HttpStatus.BAD_REQUEST, "Invalid wait"),
     /** 400: {@code Last-Event-ID} is not a stream entry id whose two parts fit in 64 bits. */
@@ -62,6 +68,10 @@ public enum ProblemType {
     RUN_CANCELLED("run-cancelled", HttpStatus.CONFLICT, "Run cancelled", "job_id"),
     /** 429: more than {@code MAX_QUEUE_DEPTH} jobs are waiting. */
     QUEUE_FULL("queue-full", HttpStatus.TOO_MANY_REQUESTS, "Queue full"),
+    /** 429: the caller's tenant has {@code max_queued} jobs waiting. */
+    TENANT_QUEUE_FULL("tenant-queue-full", HttpStatus.TOO_MANY_REQUESTS, "Tenant queue full", "limit", "current"),
+    /** 429: the caller's tenant made its {@code requests_per_minute} submissions of the last minute. */
+    RATE_LIMITED("rate-limited", HttpStatus.TOO_MANY_REQUESTS, "Rate limited", "limit", "current"),
     /** 503: no worker took the job of a {@code POST /run} in time; it was withdrawn. */
     NO_WORKER("no-worker", HttpStatus.SERVICE_UNAVAILABLE, "No worker available", "job_id"),
     /** 503: live workers exist, but none serves the requested environment. */

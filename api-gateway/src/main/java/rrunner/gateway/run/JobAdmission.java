@@ -5,7 +5,7 @@ import reactor.core.publisher.Mono;
 import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobSpec;
 import rrunner.common.queue.JobQueue;
-import rrunner.gateway.auth.Owners;
+import rrunner.gateway.tenants.Tenant;
 
 /**
  * Where an accepted job goes: a one-shot job to the shared queue, an exec to the worker its session lives on (which
@@ -20,7 +20,12 @@ public class JobAdmission {
         this.queue = queue;
     }
 
-    public Mono<JobRecord> enqueue(JobSpec spec) {
-        return spec.session() == null ? queue.enqueue(spec) : queue.enqueueSessionExec(spec, Owners.DEFAULT);
+    /**
+     * Queues {@code spec}, {@code tenant}'s job; a one-shot job is refused with 429 when the tenant has its
+     * {@code max_queued} jobs waiting (an exec waits only for its session, which holds one at a time).
+     */
+    public Mono<JobRecord> enqueue(JobSpec spec, Tenant tenant) {
+        return spec.session() == null ? queue.enqueue(spec, tenant.limits().maxQueued())
+                : queue.enqueueSessionExec(spec, tenant.id());
     }
 }

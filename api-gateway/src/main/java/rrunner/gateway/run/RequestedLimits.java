@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.util.List;
 import rrunner.common.environment.Environment;
 import rrunner.common.job.Limits;
+import rrunner.gateway.tenants.Tenant;
+import rrunner.gateway.tenants.TenantLimits;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -51,23 +53,38 @@ record RequestedLimits(BigDecimal timeoutSeconds, BigDecimal memoryMb, BigDecima
         return equals(NONE);
     }
 
-    /** These limits in {@code environment}: each missing one its default; fails with 422 over its maximum. */
-    Limits resolve(Environment environment) {
+    /**
+     * These limits in {@code environment} for {@code tenant}: each missing one the environment's default, lowered to
+     * the tenant's maximum (a caller that asked for nothing is never refused); fails with 422 over the environment's
+     * or the tenant's maximum.
+     */
+    Limits resolve(Environment environment, Tenant tenant) {
         Limits max = environment.max();
         Limits defaults = environment.defaults();
+        TenantLimits own = tenant.limits();
         return new Limits(
-                timeoutSeconds == null ? defaults.timeoutSeconds()
-                        : within(timeoutSeconds, TIMEOUT, max.timeoutSeconds(), environment).intValueExact(),
-                memoryMb == null ? defaults.memoryMb()
-                        : within(memoryMb, MEMORY, max.memoryMb(), environment).longValueExact(),
-                cpus == null ? defaults.cpus() : within(cpus, CPUS, max.cpus(), environment).doubleValue());
+                resolve(timeoutSeconds, TIMEOUT, defaults.timeoutSeconds(), max.timeoutSeconds(),
+                        own.maxTimeoutSeconds(), environment, tenant).intValueExact(),
+                resolve(memoryMb, MEMORY, defaults.memoryMb(), max.memoryMb(), own.maxMemoryMb(), environment,
+                        tenant).longValueExact(),
+                resolve(cpus, CPUS, defaults.cpus(), max.cpus(), own.maxCpus(), environment, tenant).doubleValue());
     }
 
-    private static BigDecimal within(BigDecimal requested, String name, Number max, Environment environment) {
+    private static BigDecimal resolve(BigDecimal requested, String name, Number fallback, Number max,
+            Number tenantMax, Environment environment, Tenant tenant) {
+        BigDecimal ownMax = tenantMax == null ? null : new BigDecimal(tenantMax.toString());
+        if (requested == null) {
+            BigDecimal byDefault = new BigDecimal(fallback.toString());
+            return ownMax == null ? byDefault : byDefault.min(ownMax);
+        }
         if (requested.compareTo(new BigDecimal(max.toString())) > 0) {
             throw new LimitExceededException("limits." + name, requested, max, "limits." + name + " is "
                     + requested + ", over the most environment " + environment.name()
                     + " allows (" + max + ")");
+        }
+        if (ownMax != null && requested.compareTo(ownMax) > 0) {
+            throw new LimitExceededException("limits." + name, requested, tenantMax, "limits." + name + " is "
+                    + requested + ", over the most tenant " + tenant.id() + " may ask for (" + tenantMax + ")");
         }
         return requested;
     }

@@ -6,6 +6,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import rrunner.common.job.JobSpec;
+import rrunner.gateway.tenants.Tenant;
 import rrunner.gateway.stream.StreamFormat;
 
 /**
@@ -25,9 +26,11 @@ public class RunAnswers {
 
     public Mono<ResponseEntity<?>> answer(ServerWebExchange exchange, Mono<JobSpec> spec) {
         ServerHttpRequest request = exchange.getRequest();
+        Tenant tenant = Tenant.of(exchange);
         return StreamFormat.requested(request.getHeaders())
-                .<Mono<ResponseEntity<?>>>map(format -> spec.flatMap(streamer::stream).map(format::respond))
-                .orElseGet(() -> spec.flatMap(submitter::run)
+                .<Mono<ResponseEntity<?>>>map(format -> spec.flatMap(run -> streamer.stream(run, tenant))
+                        .map(format::respond))
+                .orElseGet(() -> spec.flatMap(run -> submitter.run(run, tenant))
                         .doOnNext(job -> ServerTimingFilter.jobEnded(exchange, job))
                         .map(RunSubmitter::toResult)
                         .map(ResponseEntity::ok));

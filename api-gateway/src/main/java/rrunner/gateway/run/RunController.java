@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import rrunner.gateway.config.OpenApiConfiguration;
+import rrunner.gateway.tenants.Tenant;
 
 /**
  * {@code POST /run}: the result as one JSON body, or with {@code Accept: application/x-ndjson} or
@@ -32,6 +33,6 @@ class RunController {
     @Operation(operationId = "runScript", summary = "Run an R script and return its output and files",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<?>> run(ServerWebExchange exchange) {
-        return answers.answer(exchange, reader.readSpec(exchange.getRequest()));
+        return answers.answer(exchange, reader.readSpec(exchange.getRequest(), Tenant.of(exchange)));
     }
 }

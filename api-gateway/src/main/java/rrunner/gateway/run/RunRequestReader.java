@@ -16,9 +16,9 @@ import rrunner.common.queue.SessionStore;
 import rrunner.common.session.SessionId;
 import rrunner.common.session.SessionRefusedException;
 import rrunner.common.session.SessionSpec;
-import rrunner.gateway.auth.Owners;
 import rrunner.gateway.config.GatewayProperties;
 import rrunner.gateway.environments.EnvironmentAvailability;
+import rrunner.gateway.tenants.Tenant;
 
 /**
  * Reads a {@code POST /run} or {@code POST /jobs} body under a byte limit while it streams in: a declared length
@@ -53,43 +53,44 @@ public class RunRequestReader {
      * The job the body asks for, with the limits this gateway promises; fails with 400, 413 or 422 for the body,
      * 503 when live workers all pass its environment by.
      */
-    public Mono<JobSpec> readSpec(ServerHttpRequest request) {
-        return readBody(request).flatMap(this::readSpec);
+    public Mono<JobSpec> readSpec(ServerHttpRequest request, Tenant tenant) {
+        return readBody(request).flatMap(body -> readSpec(body, tenant));
     }
 
     /** The job a body already read asks for (an MCP tool's arguments), failing as {@link #readSpec} does. */
-    public Mono<JobSpec> readSpec(byte[] body) {
-        return Mono.fromCallable(() -> parser.parse(body)).flatMap(this::toSpec);
+    public Mono<JobSpec> readSpec(byte[] body, Tenant tenant) {
+        return Mono.fromCallable(() -> parser.parse(body)).flatMap(run -> toSpec(run, tenant));
     }
 
     /**
      * An exec in the session {@code session}, whichever the body names; fails as {@link #readSpec} does for the body,
      * and with 404 or 410 for a session that is not the caller's or ended.
      */
-    public Mono<JobSpec> readExecSpec(ServerHttpRequest request, SessionId session) {
-        return readBody(request).flatMap(body -> readExecSpec(body, session));
+    public Mono<JobSpec> readExecSpec(ServerHttpRequest request, SessionId session, Tenant tenant) {
+        return readBody(request).flatMap(body -> readExecSpec(body, session, tenant));
     }
 
     /** An exec in {@code session} from a body already read, failing as {@link #readExecSpec} does. */
-    public Mono<JobSpec> readExecSpec(byte[] body, SessionId session) {
+    public Mono<JobSpec> readExecSpec(byte[] body, SessionId session, Tenant tenant) {
         return Mono.fromCallable(() -> parser.parse(body))
                 .map(run -> new RunRequest(run.script(), run.environment(), run.limits(), run.files(), session))
-                .flatMap(this::toSpec);
+                .flatMap(run -> toSpec(run, tenant));
     }
 
     /**
      * What a {@code POST /sessions} body asks for, resolved as a run's environment and limits are; a TTL over
      * {@code maxTtl} fails with 422 (never clamped), none asked for is {@code defaultTtl}.
      */
-    public Mono<SessionSpec> readSessionSpec(ServerHttpRequest request, Duration defaultTtl, Duration maxTtl) {
-        return readBody(request).flatMap(body -> readSessionSpec(body, defaultTtl, maxTtl));
+    public Mono<SessionSpec> readSessionSpec(ServerHttpRequest request, Duration defaultTtl, Duration maxTtl,
+            Tenant tenant) {
+        return readBody(request).flatMap(body -> readSessionSpec(body, defaultTtl, maxTtl, tenant));
     }
 
     /** What a session body already read asks for, failing as {@link #readSessionSpec} does. */
-    public Mono<SessionSpec> readSessionSpec(byte[] body, Duration defaultTtl, Duration maxTtl) {
+    public Mono<SessionSpec> readSessionSpec(byte[] body, Duration defaultTtl, Duration maxTtl, Tenant tenant) {
         return Mono.fromCallable(() -> parser.parseSession(body)).flatMap(asked -> {
-            Environment environment = environment(asked.environment());
-            Limits limits = asked.limits().resolve(environment);
+            Environment environment = environment(asked.environment(), tenant);
+            Limits limits = asked.limits().resolve(environment, tenant);
             BigDecimal ttl = asked.ttlSeconds() == null ? BigDecimal.valueOf(defaultTtl.toSeconds())
                     : asked.ttlSeconds();
             if (ttl.compareTo(BigDecimal.valueOf(maxTtl.toSeconds())) > 0) {
@@ -118,23 +119,28 @@ public class RunRequestReader {
                 .defaultIfEmpty(new byte[0]);
     }
 
-    private Environment environment(String name) {
-        return name == null ? environments.defaultEnvironment()
+    /** The environment {@code name} (null: the default), if it is offered (else 422) and the tenant's (else 403). */
+    private Environment environment(String name, Tenant tenant) {
+        Environment environment = name == null ? environments.defaultEnvironment()
                 : environments.find(name).orElseThrow(() -> new UnknownEnvironmentException(name, environments.names()));
+        if (!tenant.limits().allowsEnvironment(environment.name())) {
+            throw new EnvironmentNotAllowedException(environment.name(), tenant);
+        }
+        return environment;
     }
 
-    private Mono<JobSpec> toSpec(RunRequest run) {
-        return run.session() == null ? toOneShotSpec(run) : toExecSpec(run);
+    private Mono<JobSpec> toSpec(RunRequest run, Tenant tenant) {
+        return run.session() == null ? toOneShotSpec(run, tenant) : toExecSpec(run, tenant);
     }
 
     /** why refused rather than ignored: a caller asking for other limits in an exec would not get them. */
-    private Mono<JobSpec> toExecSpec(RunRequest run) {
+    private Mono<JobSpec> toExecSpec(RunRequest run, Tenant tenant) {
         if (run.environment() != null || !run.limits().isEmpty()) {
             return Mono.error(InvalidRunRequestException.invalidField(run.environment() != null ? "environment"
                     : "limits", "an exec runs in its session's environment and limits, set when the session was "
                     + "created; leave out \"environment\" and \"limits\""));
         }
-        return sessions.findOwned(run.session(), Owners.DEFAULT)
+        return sessions.findOwned(run.session(), tenant.id())
                 .switchIfEmpty(Mono.error(() -> SessionRefusedException.notFound(run.session())))
                 .flatMap(session -> session.state().isTerminal()
                         ? Mono.error(SessionRefusedException.ended(session.id(), session.state(), session.reason()))
@@ -142,15 +148,15 @@ public class RunRequestReader {
                                 properties.maxArtifactCount(), properties.maxArtifactBytes(),
                                 properties.maxResultBytes(), session.spec().environment(),
                                 session.spec().limits().memoryMb(), session.spec().limits().cpus(), run.files(),
-                                session.id().value())));
+                                session.id().value(), tenant.id())));
     }
 
-    private Mono<JobSpec> toOneShotSpec(RunRequest run) {
-        Environment environment = environment(run.environment());
-        Limits limits = run.limits().resolve(environment);
+    private Mono<JobSpec> toOneShotSpec(RunRequest run, Tenant tenant) {
+        Environment environment = environment(run.environment(), tenant);
+        Limits limits = run.limits().resolve(environment, tenant);
         return availability.check(environment).thenReturn(new JobSpec(run.script(), limits.timeoutSeconds(),
                 properties.maxArtifactCount(), properties.maxArtifactBytes(), properties.maxResultBytes(),
-                environment.name(), limits.memoryMb(), limits.cpus(), run.files()));
+                environment.name(), limits.memoryMb(), limits.cpus(), run.files(), null, tenant.id()));
     }
 
     private Mono<byte[]> readBody(ServerHttpRequest request) {

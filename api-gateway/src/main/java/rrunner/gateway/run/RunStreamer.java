@@ -9,6 +9,7 @@ import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobSpec;
 import rrunner.gateway.stream.JobEventFollower;
 import rrunner.gateway.stream.StreamEvent;
+import rrunner.gateway.tenants.Tenant;
 
 /**
  * A {@code POST /run} that asked for a stream: the job's events as they happen, ending with its result. It keeps
@@ -32,8 +33,8 @@ public class RunStreamer {
     }
 
     /** Queues the job (failing as the plain run does: 429, 503), then streams it. */
-    Mono<Flux<StreamEvent>> stream(JobSpec spec) {
-        return admission.enqueue(spec).map(this::events);
+    Mono<Flux<StreamEvent>> stream(JobSpec spec, Tenant tenant) {
+        return admission.enqueue(spec, tenant).map(this::events);
     }
 
     /**

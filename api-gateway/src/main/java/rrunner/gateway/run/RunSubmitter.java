@@ -13,6 +13,7 @@ import rrunner.gateway.completion.CompletionWaiters;
 import rrunner.gateway.config.GatewayProperties;
 import rrunner.gateway.problem.RetryLaterException;
 import rrunner.gateway.problem.ProblemType;
+import rrunner.gateway.tenants.Tenant;
 
 /**
  * Queues a script as a job and waits for its result, in two bounded stages: first for a worker to take the job
@@ -43,8 +44,8 @@ class RunSubmitter {
      * Queues the script and waits for its job to end, failing as {@link #awaitEnd} does; a caller that goes away
      * takes its job with it, and so does a wait that fails: the caller gets a problem, never the result.
      */
-    Mono<JobRecord> run(JobSpec spec) {
-        return admission.enqueue(spec)
+    Mono<JobRecord> run(JobSpec spec, Tenant tenant) {
+        return admission.enqueue(spec, tenant)
                 .flatMap(job -> awaitEnd(job)
                         .flatMap(ended -> queue.withResult(ended).switchIfEmpty(Mono.error(RunSubmitter::lostJob)))
                         // why not a withdrawn job: withdrawing already cancelled it

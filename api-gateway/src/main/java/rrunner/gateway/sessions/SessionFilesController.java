@@ -23,13 +23,13 @@ import rrunner.common.session.FileReply;
 import rrunner.common.session.FileRequest.Action;
 import rrunner.common.session.SessionFile;
 import rrunner.common.session.SessionId;
-import rrunner.gateway.auth.Owners;
 import rrunner.gateway.config.GatewayProperties;
 import rrunner.gateway.config.OpenApiConfiguration;
 import rrunner.gateway.problem.SessionProblems;
 import rrunner.gateway.run.InputFilePath;
 import rrunner.gateway.run.InvalidRunRequestException;
 import rrunner.gateway.run.RunRequestReader;
+import rrunner.gateway.tenants.Tenant;
 
 /**
  * {@code /sessions/{id}/files}: put, read, list and delete files in a session's workspace, beside its live R (a
@@ -58,39 +58,42 @@ class SessionFilesController {
         String relative = relative(path);
         return SessionLookup.parse(id).flatMap(session -> checked(relative, InputFilePath.problem(relative))
                 .then(reader.readFileBody(exchange.getRequest()))
-                .flatMap(content -> ask(session, Action.PUT, relative, content)))
+                .flatMap(content -> ask(session, Tenant.of(exchange), Action.PUT, relative, content)))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 
     @GetMapping("/sessions/{id}/files/{*path}")
     @Operation(operationId = "getSessionFile", summary = "Read a file from a session's workspace",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
-    Mono<ResponseEntity<byte[]>> get(@PathVariable String id, @PathVariable String path) {
+    Mono<ResponseEntity<byte[]>> get(@PathVariable String id, @PathVariable String path,
+            ServerWebExchange exchange) {
         String relative = relative(path);
         return SessionLookup.parse(id).flatMap(session -> checked(relative, InputFilePath.existingProblem(relative))
-                .then(ask(session, Action.GET, relative, null)))
+                .then(ask(session, Tenant.of(exchange), Action.GET, relative, null)))
                 .map(reply -> download(relative, reply.content()));
     }
 
     @DeleteMapping("/sessions/{id}/files/{*path}")
     @Operation(operationId = "deleteSessionFile", summary = "Delete a file or directory from a session's workspace",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
-    Mono<ResponseEntity<Void>> delete(@PathVariable String id, @PathVariable String path) {
+    Mono<ResponseEntity<Void>> delete(@PathVariable String id, @PathVariable String path,
+            ServerWebExchange exchange) {
         String relative = relative(path);
         return SessionLookup.parse(id).flatMap(session -> checked(relative, InputFilePath.existingProblem(relative))
-                .then(ask(session, Action.DELETE, relative, null)))
+                .then(ask(session, Tenant.of(exchange), Action.DELETE, relative, null)))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 
     @GetMapping("/sessions/{id}/files")
     @Operation(operationId = "listSessionFiles", summary = "List the files and directories in a session's workspace",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
-    Mono<List<SessionFile>> list(@PathVariable String id) {
-        return SessionLookup.parse(id).flatMap(session -> ask(session, Action.LIST, null, null)).map(FileReply::files);
+    Mono<List<SessionFile>> list(@PathVariable String id, ServerWebExchange exchange) {
+        return SessionLookup.parse(id).flatMap(session -> ask(session, Tenant.of(exchange), Action.LIST, null, null))
+                .map(FileReply::files);
     }
 
-    private Mono<FileReply> ask(SessionId session, Action action, String path, byte[] content) {
-        return files.ask(session, Owners.DEFAULT, action, path, content, maxReadBytes)
+    private Mono<FileReply> ask(SessionId session, Tenant tenant, Action action, String path, byte[] content) {
+        return files.ask(session, tenant.id(), action, path, content, maxReadBytes)
                 .onErrorMap(TimeoutException.class, e -> SessionProblems.unresponsive(session.value(),
                         "its worker did not answer within " + SessionFiles.REPLY_TIMEOUT.toSeconds() + " s"))
                 .flatMap(reply -> switch (reply.outcome()) {

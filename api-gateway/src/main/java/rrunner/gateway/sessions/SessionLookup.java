@@ -6,7 +6,6 @@ import rrunner.common.queue.SessionStore;
 import rrunner.common.session.SessionId;
 import rrunner.common.session.SessionRecord;
 import rrunner.common.session.SessionRefusedException;
-import rrunner.gateway.auth.Owners;
 import rrunner.gateway.problem.SessionProblems;
 
 /** Finds the caller's session by the id it sent, refusing as every session endpoint and tool does. */
@@ -19,9 +18,9 @@ public class SessionLookup {
         this.sessions = sessions;
     }
 
-    /** The caller's session while it lives; 410 once it ended, 404 when unknown, malformed or another caller's. */
-    public Mono<SessionRecord> live(String id) {
-        return parse(id).flatMap(session -> sessions.findOwned(session, Owners.DEFAULT)
+    /** {@code owner}'s session while it lives; 410 once it ended, 404 when unknown, malformed or another's. */
+    public Mono<SessionRecord> live(String id, String owner) {
+        return parse(id).flatMap(session -> sessions.findOwned(session, owner)
                 .switchIfEmpty(Mono.error(() -> SessionRefusedException.notFound(session))))
                 .flatMap(session -> session.state().isTerminal()
                         ? Mono.error(SessionRefusedException.ended(session.id(), session.state(), session.reason()))

@@ -11,7 +11,6 @@ import rrunner.common.session.SessionId;
 import rrunner.common.session.SessionRecord;
 import rrunner.common.session.SessionSpec;
 import rrunner.common.session.SessionState;
-import rrunner.gateway.auth.Owners;
 import rrunner.gateway.problem.SessionProblems;
 
 /**
@@ -38,15 +37,15 @@ public class SessionOpener {
     }
 
     /**
-     * The session once its R is ready, or still starting on a worker after {@code SESSION_START_TIMEOUT}; fails
+     * {@code owner}'s new session once its R is ready, or still starting on a worker after {@code SESSION_START_TIMEOUT}; fails
      * with 503 for a session that ended while starting, or that no worker took, and as the spec's reading fails.
      */
-    public Mono<SessionView> open(Mono<SessionSpec> asked) {
+    public Mono<SessionView> open(Mono<SessionSpec> asked, String owner) {
         SessionId id = SessionId.random();
-        return asked.flatMap(spec -> sessions.open(id, Owners.DEFAULT, spec, properties.maxLifetime(),
+        return asked.flatMap(spec -> sessions.open(id, owner, spec, properties.maxLifetime(),
                         properties.maxPerToken(), heartbeat.workerMaxAge()))
                 .then(starts.awaitSettled(id).timeout(properties.startTimeout()))
-                .onErrorResume(TimeoutException.class, e -> stillStarting(id))
+                .onErrorResume(TimeoutException.class, e -> stillStarting(id, owner))
                 .flatMap(session -> switch (session.state()) {
                     case READY, BUSY, STARTING -> Mono.just(SessionView.of(session));
                     default -> Mono.error(SessionProblems.notStarted(id.value(), session.reason(),
@@ -55,9 +54,9 @@ public class SessionOpener {
     }
 
     /** A start no worker took is abandoned, in the step that checks, so a worker can't take it afterwards. */
-    private Mono<SessionRecord> stillStarting(SessionId id) {
+    private Mono<SessionRecord> stillStarting(SessionId id, String owner) {
         return sessions.end(id, SessionState.LOST, "no worker started it within " + properties.startTimeout()
-                        .toSeconds() + " s", Condition.UNCLAIMED, Owners.DEFAULT)
+                        .toSeconds() + " s", Condition.UNCLAIMED, owner)
                 .then(sessions.find(id));
     }
 }

@@ -14,10 +14,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import rrunner.common.queue.SessionStore;
-import rrunner.gateway.auth.Owners;
 import rrunner.gateway.config.OpenApiConfiguration;
 import rrunner.gateway.run.RunAnswers;
 import rrunner.gateway.run.RunRequestReader;
+import rrunner.gateway.tenants.Tenant;
 
 /**
  * {@code /sessions}: create a live R session, run execs in it, keep it alive, delete it. An ended session's id
@@ -54,37 +54,40 @@ class SessionsController {
     @Operation(operationId = "createSession", summary = "Start a live R session",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<SessionView>> create(ServerWebExchange exchange) {
-        return opener.open(reader.readSessionSpec(exchange.getRequest(), properties.ttl(), properties.maxTtl()))
+        Tenant tenant = Tenant.of(exchange);
+        return opener.open(reader.readSessionSpec(exchange.getRequest(), properties.ttl(), properties.maxTtl(),
+                        tenant), tenant.id())
                 .map(view -> ResponseEntity.created(URI.create("/sessions/" + view.id())).body(view));
     }
 
     @GetMapping("/sessions")
     @Operation(operationId = "listSessions", summary = "List your sessions, live and recently ended",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
-    Mono<List<SessionView>> list() {
-        return sessions.listOwned(Owners.DEFAULT).map(SessionView::of).collectList();
+    Mono<List<SessionView>> list(ServerWebExchange exchange) {
+        return sessions.listOwned(Tenant.of(exchange).id()).map(SessionView::of).collectList();
     }
 
     @GetMapping("/sessions/{id}")
     @Operation(operationId = "getSession", summary = "Get a session",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
-    Mono<SessionView> get(@PathVariable String id) {
-        return lookup.live(id).map(SessionView::of);
+    Mono<SessionView> get(@PathVariable String id, ServerWebExchange exchange) {
+        return lookup.live(id, Tenant.of(exchange).id()).map(SessionView::of);
     }
 
     @DeleteMapping("/sessions/{id}")
     @Operation(operationId = "deleteSession", summary = "End a session and remove its container",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
-    Mono<ResponseEntity<Void>> delete(@PathVariable String id) {
-        return closer.close(id).thenReturn(ResponseEntity.noContent().build());
+    Mono<ResponseEntity<Void>> delete(@PathVariable String id, ServerWebExchange exchange) {
+        return closer.close(id, Tenant.of(exchange).id()).thenReturn(ResponseEntity.noContent().build());
     }
 
     @PostMapping("/sessions/{id}/keepalive")
     @Operation(operationId = "keepSessionAlive", summary = "Start a session's idle time again",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
-    Mono<SessionView> keepalive(@PathVariable String id) {
-        return SessionLookup.parse(id).flatMap(session -> sessions.keepalive(session, Owners.DEFAULT))
-                .then(lookup.live(id)).map(SessionView::of);
+    Mono<SessionView> keepalive(@PathVariable String id, ServerWebExchange exchange) {
+        String owner = Tenant.of(exchange).id();
+        return SessionLookup.parse(id).flatMap(session -> sessions.keepalive(session, owner))
+                .then(lookup.live(id, owner)).map(SessionView::of);
     }
 
     /** The same body, answers and streaming variants as {@code POST /run}, run in the session's live R. */
@@ -93,6 +96,6 @@ class SessionsController {
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<?>> exec(@PathVariable String id, ServerWebExchange exchange) {
         return SessionLookup.parse(id).flatMap(session -> answers.answer(exchange,
-                reader.readExecSpec(exchange.getRequest(), session)));
+                reader.readExecSpec(exchange.getRequest(), session, Tenant.of(exchange))));
     }
 }

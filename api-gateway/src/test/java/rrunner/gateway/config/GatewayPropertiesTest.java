@@ -18,6 +18,7 @@ class GatewayPropertiesTest {
 
     private static final String[] DEFAULTS = {
             "rrunner.gateway.public-base-url=http://localhost:8000",
+            "rrunner.gateway.tokens-reload-interval=5s",
             "rrunner.gateway.max-script-bytes=500000",
             "rrunner.gateway.max-input-files=50",
             "rrunner.gateway.max-input-file-bytes=5000000",
@@ -84,14 +85,20 @@ class GatewayPropertiesTest {
         assertThatExceptionOfType(BeanCreationException.class).isThrownBy(() -> bind())
                 .havingRootCause()
                 .isInstanceOf(BindValidationException.class)
-                .withMessageContaining("RUNNER_TOKEN must be set");
+                .withMessageContaining("RUNNER_TOKEN or RUNNER_TOKENS_FILE must be set");
     }
 
     @Test
     void refusesToStartWithABlankToken() {
         assertThatExceptionOfType(BeanCreationException.class).isThrownBy(() -> bind("rrunner.gateway.token=  "))
                 .havingRootCause()
-                .withMessageContaining("RUNNER_TOKEN must be set");
+                .withMessageContaining("RUNNER_TOKEN or RUNNER_TOKENS_FILE must be set");
+    }
+
+    @Test
+    void startsWithATokensFileAndNoToken() {
+        assertThat(bind("rrunner.gateway.tokens-file=/etc/rrunner/tokens.yaml").tokensFile())
+                .isEqualTo("/etc/rrunner/tokens.yaml");
     }
 
     @Test

@@ -46,6 +46,6 @@ class RejectionReasonTest {
     @Test
     void tagsAreSnakeCase() {
         assertThat(RejectionReason.values()).extracting(RejectionReason::tag)
-                .containsExactly("queue_full", "redis_unavailable", "too_large", "unauthorized", "invalid");
+                .containsExactly("queue_full", "over_quota", "redis_unavailable", "too_large", "unauthorized", "invalid");
     }
 }

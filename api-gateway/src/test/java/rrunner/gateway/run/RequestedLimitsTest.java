@@ -12,6 +12,8 @@ import rrunner.common.environment.Environment;
 import rrunner.common.job.Limits;
 import rrunner.common.testing.SharedSettings;
 import rrunner.gateway.problem.ProblemType;
+import rrunner.gateway.tenants.Tenant;
+import rrunner.gateway.tenants.TenantLimits;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,13 +23,17 @@ class RequestedLimitsTest {
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
     private static final Environment R_BASE = SharedSettings.environments().defaultEnvironment();
+    private static final Tenant UNCAPPED = new Tenant("default", 1, TenantLimits.NONE);
+    /** At most 60 s, 1024 MiB and 0.5 CPUs: below r-base's defaults in CPUs, above them otherwise. */
+    private static final Tenant SMALL = new Tenant("small", 1,
+            new TenantLimits(0, 0, 0, 60, 1024L, new BigDecimal("0.5"), null));
 
     @Test
     void takesTheEnvironmentsDefaultForEachLimitLeftOut() {
         assertThat(resolve("{}")).isEqualTo(new Limits(30, 512, 1.0));
         assertThat(resolve("{\"memory_mb\": 1024}")).isEqualTo(new Limits(30, 1024, 1.0));
         assertThat(resolve("{\"timeout_seconds\": null, \"cpus\": null}")).isEqualTo(new Limits(30, 512, 1.0));
-        assertThat(RequestedLimits.parse(null).resolve(R_BASE)).isEqualTo(new Limits(30, 512, 1.0));
+        assertThat(RequestedLimits.parse(null).resolve(R_BASE, UNCAPPED)).isEqualTo(new Limits(30, 512, 1.0));
     }
 
     @Test
@@ -42,6 +48,31 @@ class RequestedLimitsTest {
     void takesFractionsOfACpuAndWholeNumbersWrittenWithAPoint() {
         assertThat(resolve("{\"cpus\": 1.5, \"timeout_seconds\": 120.0, \"memory_mb\": 1e3}"))
                 .isEqualTo(new Limits(120, 1000, 1.5));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"timeout_seconds\": 61} | limits.timeout_seconds | 61   | 60",
+            "{\"memory_mb\": 1025}     | limits.memory_mb       | 1025 | 1024",
+            "{\"cpus\": 0.51}          | limits.cpus            | 0.51 | 0.5"})
+    void refusesOneOverTheTenantsMaximumWithBothNumbers(String limits, String field, String requested,
+            String max) {
+        assertThatExceptionOfType(LimitExceededException.class).isThrownBy(() -> resolve(limits, SMALL))
+                .satisfies(e -> assertThat(e.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT))
+                .satisfies(e -> assertThat(e.getBody().getType()).isEqualTo(ProblemType.LIMIT_EXCEEDED.uri()))
+                .satisfies(e -> assertThat(e.getBody().getProperties()).containsEntry("field", field))
+                .satisfies(e -> assertThat((BigDecimal) e.getBody().getProperties().get("requested"))
+                        .isEqualByComparingTo(requested))
+                .satisfies(e -> assertThat(new BigDecimal(e.getBody().getProperties().get("limit").toString()))
+                        .isEqualByComparingTo(max))
+                .satisfies(e -> assertThat(e.getBody().getDetail()).contains("tenant small"));
+    }
+
+    @Test
+    void lowersADefaultOverTheTenantsMaximumToIt() {
+        assertThat(resolve("{}", SMALL)).isEqualTo(new Limits(30, 512, 0.5));
+        assertThat(resolve("{\"timeout_seconds\": 60, \"memory_mb\": 1024}", SMALL))
+                .isEqualTo(new Limits(60, 1024, 0.5));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -90,6 +121,10 @@ class RequestedLimitsTest {
     }
 
     private static Limits resolve(String limits) {
-        return RequestedLimits.parse(JSON.readTree(limits)).resolve(R_BASE);
+        return resolve(limits, UNCAPPED);
+    }
+
+    private static Limits resolve(String limits, Tenant tenant) {
+        return RequestedLimits.parse(JSON.readTree(limits)).resolve(R_BASE, tenant);
     }
 }

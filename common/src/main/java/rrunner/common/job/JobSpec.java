@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param cpus the sandbox's CPU quota in cores; 0 for the worker's configured one (older gateways)
  * @param files files to place in the working directory before the script runs
  * @param session the id of the session whose live R runs the script; null for a fresh sandbox
+ * @param tenant the tenant that submitted the job, its owner: no other tenant sees it; a job from a gateway older
+ *     than tenants has none and is {@link #DEFAULT_TENANT}'s
  */
 public record JobSpec(
         @JsonProperty("script") String script,
@@ -31,7 +33,11 @@ public record JobSpec(
         @JsonProperty("memory_mb") @JsonInclude(JsonInclude.Include.NON_DEFAULT) long memoryMb,
         @JsonProperty("cpus") @JsonInclude(JsonInclude.Include.NON_DEFAULT) double cpus,
         @JsonProperty("files") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<InputFile> files,
-        @JsonProperty("session") @JsonInclude(JsonInclude.Include.NON_NULL) String session) {
+        @JsonProperty("session") @JsonInclude(JsonInclude.Include.NON_NULL) String session,
+        @JsonProperty("tenant") String tenant) {
+
+    /** The tenant {@code RUNNER_TOKEN} authenticates, and the owner of every job stored before tenants. */
+    public static final String DEFAULT_TENANT = "default";
 
     /**
      * {@code MAX_RESULT_BYTES}' default (the gateway's {@code application.yaml} names the same number): ten
@@ -62,6 +68,15 @@ public record JobSpec(
             throw new IllegalArgumentException("memoryMb and cpus must not be negative (0: the worker's own)");
         }
         files = files == null ? List.of() : List.copyOf(files);
+        tenant = tenant == null ? DEFAULT_TENANT : tenant;
+    }
+
+    /** A spec of {@link #DEFAULT_TENANT}'s, in the session {@code session} (null for a fresh sandbox). */
+    public JobSpec(String script, int timeoutSeconds, int maxArtifactCount, long maxArtifactBytes,
+            long maxResultBytes, String environment, long memoryMb, double cpus, List<InputFile> files,
+            String session) {
+        this(script, timeoutSeconds, maxArtifactCount, maxArtifactBytes, maxResultBytes, environment, memoryMb, cpus,
+                files, session, DEFAULT_TENANT);
     }
 
     /** A spec for a fresh sandbox. */

@@ -28,7 +28,12 @@ enum JobField implements WireNamed {
     /** The ending attempt's phases as JSON. */
     TIMINGS,
     /** The id of the session the job is an exec of; absent for a one-shot job. */
-    SESSION;
+    SESSION,
+    /**
+     * The id of the tenant that owns the job, which the scripts count it under ({@link UsageField}); absent for a job
+     * stored before tenants, which counts for nobody.
+     */
+    TENANT;
 
     /** What {@link JobHash} reads for a record without its result: the lease token is never shown. */
     static final Set<JobField> BESIDE_RESULT = EnumSet.complementOf(EnumSet.of(RESULT, LEASE));

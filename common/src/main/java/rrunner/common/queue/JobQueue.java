@@ -76,17 +76,40 @@ public final class JobQueue {
 
     /** Stores a job and queues it; fails with {@link QueueFullException} at the admission limit. */
     public Mono<JobRecord> enqueue(JobSpec spec) {
+        return enqueue(spec, 0);
+    }
+
+    /**
+     * Stores a job and queues it, counted in its tenant's usage; fails with {@link QueueFullException} at the
+     * admission limit, and with {@link TenantQueueFullException} when its tenant already has {@code maxQueued} jobs
+     * waiting (0: no cap), both checked in the step that stores it, so parallel submits never pass the cap together.
+     */
+    public Mono<JobRecord> enqueue(JobSpec spec, int maxQueued) {
         JobId id = JobId.random();
-        return enqueue.<Long>run(redis, ScriptOutputType.INTEGER,
-                        new String[] {keys.job(id), keys.pending(), keys.signal(), keys.events(id)},
+        return enqueue.<List<Object>>run(redis, ScriptOutputType.MULTI,
+                        new String[] {keys.job(id), keys.pending(), keys.signal(), keys.events(id),
+                                keys.tenantUsage(spec.tenant())},
                         id.value(), JsonCodec.write(spec), Integer.toString(policy.maxAttempts()),
                         Integer.toString(policy.maxQueueDepth()), Integer.toString(policy.eventsMaxLength()),
-                        Integer.toString(SIGNAL_CAP))
-                .single()
-                .flatMap(createdAt -> createdAt < 0
-                        ? Mono.error(new QueueFullException(policy.maxQueueDepth()))
-                        : Mono.just(new JobRecord(id, spec, JobState.QUEUED, Instant.ofEpochMilli(createdAt), 0,
-                                policy.maxAttempts(), null, null, null, false, List.of(), null, null)));
+                        Integer.toString(SIGNAL_CAP), spec.tenant(), Integer.toString(maxQueued))
+                .next()
+                .flatMap(reply -> switch (((Long) reply.get(0)).intValue()) {
+                    case -1 -> Mono.error(new QueueFullException(policy.maxQueueDepth()));
+                    case -2 -> Mono.error(new TenantQueueFullException(spec.tenant(), maxQueued,
+                            (Long) reply.get(1)));
+                    default -> Mono.just(new JobRecord(id, spec, JobState.QUEUED,
+                            Instant.ofEpochMilli((Long) reply.get(0)), 0, policy.maxAttempts(), null, null, null,
+                            false, List.of(), null, null));
+                });
+    }
+
+    /** How many of {@code tenant}'s jobs wait and run now, as the queue scripts count them, and its live sessions. */
+    public Mono<TenantUsage> usage(String tenant) {
+        return redis.hmget(keys.tenantUsage(tenant), UsageField.QUEUED.wireName(), UsageField.RUNNING.wireName())
+                .map(field -> field.hasValue() ? Math.max(0, Long.parseLong(field.getValue())) : 0L)
+                .collectList()
+                .zipWith(redis.scard(keys.liveSessionsOf(tenant)))
+                .map(t -> new TenantUsage(t.getT1().get(0), t.getT1().get(1), t.getT2()));
     }
 
     /**

@@ -13,7 +13,8 @@ import rrunner.common.session.SessionState;
 
 /**
  * The generated start of every queue script, so the scripts spell each name the way Java does: tables of wire names
- * ({@code S.RUNNING}, {@code E.FINISHED}, {@code F.STATE}, {@code W.BUSY}, {@code EF.TYPE}, {@code R.HAND_BACK}),
+ * ({@code S.RUNNING}, {@code E.FINISHED}, {@code F.STATE}, {@code W.BUSY}, {@code EF.TYPE}, {@code R.HAND_BACK},
+ * {@code U.QUEUED}, {@code B.TOKENS}),
  * {@link JobState}'s transition table as {@code MOVES} (which {@code move} in {@code prelude.lua} enforces),
  * {@link SessionState}'s as {@code SESSION_MOVES} (enforced by {@code move_session}), and
  * key helpers ({@code job_key(id)}, {@code events_key(id)}, {@code worker_key(id)}) cut out of {@link RedisKeys}'
@@ -45,6 +46,8 @@ final class LuaPrelude {
         lines.add(names("R", ReleaseKind.values()));
         lines.add(names("SS", SessionState.values()));
         lines.add(names("SF", SessionField.values()));
+        lines.add(names("U", UsageField.values()));
+        lines.add(names("B", BucketField.values()));
         lines.add("local NEW = " + quote(NEW));
         lines.add("local MOVES = {" + moves() + "}");
         lines.add("local SESSION_MOVES = {" + sessionMoves() + "}");
@@ -61,6 +64,7 @@ final class LuaPrelude {
         lines.add(keyHelper("worker_lane_signal_key", keys.workerLaneSignal(MARKER.value())));
         lines.add(keyHelper("worker_file_requests_key", keys.workerFileRequests(MARKER.value())));
         lines.add(keyHelper("worker_sessions_key", keys.workerSessions(MARKER.value())));
+        lines.add(keyHelper("tenant_usage_key", keys.tenantUsage(MARKER.value())));
         return String.join("\n", lines) + "\n";
     }
 

@@ -160,6 +160,16 @@ public record RedisKeys(String prefix) {
         return prefix + ":session-notices";
     }
 
+    /** Hash: one tenant's queued and running job counts ({@link UsageField}), kept by the queue scripts. */
+    public String tenantUsage(String tenant) {
+        return prefix + ":tenant:" + tenant + ":usage";
+    }
+
+    /** Hash: one tenant's request token bucket (tokens left, when last refilled), for its requests-per-minute cap. */
+    public String requestBucket(String tenant) {
+        return prefix + ":tenant:" + tenant + ":bucket";
+    }
+
     /** Sorted set: the ids of workers that sent a heartbeat, scored by its time (ms, Redis clock). */
     public String workers() {
         return prefix + ":workers";

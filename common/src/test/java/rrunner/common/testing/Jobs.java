@@ -16,6 +16,12 @@ public final class Jobs {
         return new JobSpec(script, 30, 10, 5_000_000);
     }
 
+    /** A trivial job of {@code tenant}'s. */
+    public static JobSpec aSpecOf(String tenant) {
+        return new JobSpec("cat(1)", 30, 10, 5_000_000, JobSpec.DEFAULT_MAX_RESULT_BYTES, null, 0, 0, List.of(), null,
+                tenant);
+    }
+
     public static JobSpec aTrivialSpec() {
         return aSpec("cat(1)");
     }

@@ -1,0 +1,38 @@
+package rrunner.gateway.tenants;
+
+import java.util.Objects;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * A caller of the service, as the tokens file (or {@code RUNNER_TOKEN}, as the tenant {@code default}) defines it. It
+ * owns every job and session it creates; no other tenant sees them.
+ *
+ * @param id its name, which also names its Redis keys: lower-case letters, digits, {@code -} and {@code _}
+ * @param weight its share of the workers against other tenants with work waiting; 1 or more
+ * @param limits its quotas and the most its requests may ask for
+ */
+public record Tenant(String id, int weight, TenantLimits limits) {
+
+    /** The exchange attribute the authentication filter puts the caller's tenant under. */
+    private static final String ATTRIBUTE = Tenant.class.getName();
+
+    public Tenant {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    /** Marks the request as {@code tenant}'s, once its token was checked. */
+    public static void put(ServerWebExchange exchange, Tenant tenant) {
+        exchange.getAttributes().put(ATTRIBUTE, tenant);
+    }
+
+    /** The tenant the request was authenticated as; only on the paths the filter protects. */
+    public static Tenant of(ServerWebExchange exchange) {
+        Tenant tenant = exchange.getAttribute(ATTRIBUTE);
+        if (tenant == null) {
+            throw new IllegalStateException("no tenant on " + exchange.getRequest().getPath()
+                    + ": the path is not one BearerTokenFilter protects");
+        }
+        return tenant;
+    }
+}
