@@ -37,6 +37,8 @@ public final class SessionProblems {
             case OWNER_LIMIT -> new RetryLaterException(withCounts(ProblemType.SESSION_LIMIT.problem(
                     "you have " + refused.current() + " live sessions, the most allowed (SESSION_MAX_PER_TOKEN); "
                             + "delete one or let it expire"), refused), FULL_RETRY_AFTER);
+            case FILES_BACKLOG -> unresponsive(id, "its worker has " + refused.limit() + " file requests "
+                    + "waiting, the most it may");
             case FLEET_LIMIT -> new RetryLaterException(withCounts(ProblemType.SESSION_CAPACITY.problem(
                     "the workers hold " + refused.current() + " sessions, all they have room for; retry later"),
                     refused), FULL_RETRY_AFTER);

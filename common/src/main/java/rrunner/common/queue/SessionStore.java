@@ -29,6 +29,8 @@ public final class SessionStore {
 
     /** Caps the open signal list, as {@code JobQueue} caps its own. */
     private static final int SIGNAL_CAP = 10_000;
+    /** File requests one worker may have waiting: each holds up to a whole file (base64) in Redis until taken. */
+    public static final int MAX_FILE_REQUESTS_WAITING = 16;
     /** Keeps a snapshot past its move deadline for a worker that claimed the session just before it. */
     private static final Duration SNAPSHOT_GRACE = Duration.ofMinutes(5);
 
@@ -206,14 +208,16 @@ public final class SessionStore {
 
     /**
      * Queues a file request of {@code owner} on the worker its session lives on; fails with {@link
-     * SessionRefusedException} when the session is not the owner's, ended, or still starting. The request is
+     * SessionRefusedException} when the session is not the owner's, ended, or still starting, or its worker has
+     * {@link #MAX_FILE_REQUESTS_WAITING} waiting. The request is
      * forgotten once its deadline passed.
      */
     public Mono<Void> requestFile(FileRequest request, String owner) {
         SessionId id = new SessionId(request.session());
         long ttl = Math.max(1, Duration.between(Instant.now(), request.deadline()).toMillis());
         return file.<List<Object>>run(redis, ScriptOutputType.MULTI, new String[] {keys.session(id)},
-                        owner, JsonCodec.write(request), Long.toString(ttl), Integer.toString(SIGNAL_CAP))
+                        owner, JsonCodec.write(request), Long.toString(ttl), Integer.toString(SIGNAL_CAP),
+                        Integer.toString(MAX_FILE_REQUESTS_WAITING))
                 .next()
                 .flatMap(reply -> switch ((String) reply.get(0)) {
                     case "ok" -> Mono.<Void>empty();
@@ -221,6 +225,8 @@ public final class SessionStore {
                             SessionState.fromWireName((String) reply.get(1)), (String) reply.get(2)));
                     case "busy" -> Mono.error(SessionRefusedException.busy(id,
                             SessionState.fromWireName((String) reply.get(1))));
+                    case "backlog" -> Mono.error(SessionRefusedException.filesBacklog(id,
+                            MAX_FILE_REQUESTS_WAITING));
                     default -> Mono.error(SessionRefusedException.notFound(id));
                 });
     }

@@ -17,7 +17,9 @@ public final class SessionRefusedException extends RuntimeException {
         /** The caller has as many live sessions as it may. */
         OWNER_LIMIT,
         /** Every live worker holds as many sessions as it may. */
-        FLEET_LIMIT
+        FLEET_LIMIT,
+        /** The worker it lives on has as many file requests waiting as it may; {@link #limit()} says how many. */
+        FILES_BACKLOG
     }
 
     private final Kind kind;
@@ -49,6 +51,10 @@ public final class SessionRefusedException extends RuntimeException {
 
     public static SessionRefusedException busy(SessionId session, SessionState state) {
         return new SessionRefusedException(Kind.BUSY, session, state, null, 0, 0);
+    }
+
+    public static SessionRefusedException filesBacklog(SessionId session, long limit) {
+        return new SessionRefusedException(Kind.FILES_BACKLOG, session, null, null, limit, limit);
     }
 
     public static SessionRefusedException overLimit(Kind kind, long limit, long current) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +26,8 @@ import rrunner.common.job.JobSpec;
 import rrunner.common.job.JobState;
 import rrunner.common.job.Limits;
 import rrunner.common.queue.WorkerRegistry.Heartbeat;
+import rrunner.common.session.FileReply;
+import rrunner.common.session.FileRequest;
 import rrunner.common.session.SessionId;
 import rrunner.common.session.SessionRecord;
 import rrunner.common.session.SessionRefusedException;
@@ -348,6 +351,42 @@ class SessionStoreIT {
         assertThat(lost.reason()).isEqualTo("no worker took it over after its worker shut down");
         assertThat(redis.exists(keys.sessionSnapshot(session.id()))).isZero();
         assertThat(sessions.claimOpen("w1").blockOptional()).isEmpty();
+    }
+
+    @Test
+    void aWorkerTakesAtMostSoManyFileRequestsWaitingAndAnswersThemByPublishedReplies() {
+        SessionRecord session = readyOn("w1");
+        for (int i = 0; i < SessionStore.MAX_FILE_REQUESTS_WAITING; i++) {
+            sessions.requestFile(fileRequest(session, "f" + i), OWNER).block();
+        }
+
+        assertThatThrownBy(() -> sessions.requestFile(fileRequest(session, "one-more"), OWNER).block())
+                .isInstanceOfSatisfying(SessionRefusedException.class,
+                        e -> assertThat(e.kind()).isEqualTo(Kind.FILES_BACKLOG));
+        FileRequest first = sessions.takeFileRequest("w1").block();
+        assertThat(first.path()).isEqualTo("f0");
+        sessions.replyToFile(first, FileReply.done()).block();
+        assertThat(sessions.fileReply(first.id()).block().outcome()).isEqualTo(FileReply.Outcome.DONE);
+        assertThat(sessions.takeFileRequest("w2").blockOptional()).isEmpty();
+    }
+
+    @Test
+    void aFileRequestForAnotherOwnersOrAnEndedSessionIsRefused() {
+        SessionRecord session = readyOn("w1");
+
+        assertThatThrownBy(() -> sessions.requestFile(fileRequest(session, "a"), "someone-else").block())
+                .isInstanceOfSatisfying(SessionRefusedException.class,
+                        e -> assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND));
+        sessions.end(session.id(), SessionState.DELETED, "deleted", SessionStore.Condition.ALWAYS, OWNER).block();
+        assertThatThrownBy(() -> sessions.requestFile(fileRequest(session, "a"), OWNER).block())
+                .isInstanceOfSatisfying(SessionRefusedException.class,
+                        e -> assertThat(e.kind()).isEqualTo(Kind.ENDED));
+        assertThat(sessions.takeFileRequest("w1").blockOptional()).isEmpty();
+    }
+
+    private static FileRequest fileRequest(SessionRecord session, String path) {
+        return new FileRequest(UUID.randomUUID().toString(), session.id().value(), FileRequest.Action.PUT, path,
+                new byte[] {1}, 0, Instant.now().plusSeconds(30));
     }
 
     private SessionRecord open() {
