@@ -205,7 +205,7 @@ class JobsEndpointIT extends GatewayOnSharedRedis {
                 .expectBody(String.class).returnResult().getResponseBody());
         JsonNode paths = api.path("paths");
 
-        assertOperation(paths.path("/jobs").path("post"), "202", "400", "401", "413", "422", "429", "503");
+        assertOperation(paths.path("/jobs").path("post"), "202", "400", "401", "403", "413", "422", "429", "503");
         assertOperation(paths.path("/jobs/{id}").path("get"), "200", "400", "401", "404");
         assertOperation(paths.path("/jobs/{id}").path("delete"), "200", "202", "401", "404", "409");
         assertOperation(paths.path("/jobs/{id}/events").path("get"), "200", "204", "400", "401", "404");

@@ -77,9 +77,15 @@ class TenantsIT extends GatewayOnSharedRedis {
         registry.add("SESSION_START_TIMEOUT", () -> "2s");
     }
 
+    /** Waits for the reload too: a test before this one may have left the gateway on another version. */
     @BeforeEach
     void theUsualTenants() {
         write(TENANTS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            JsonNode limits = meOf(SMALL).path("limits");
+            return limits.path("max_queued").asInt() != 100 && "r-full".equals(limits.path("environments").path(0)
+                    .stringValue());
+        });
     }
 
     @Test
