@@ -10,6 +10,11 @@ if state == S.QUEUED then
   redis.call('LREM', KEYS[2], 0, ARGV[1])
   redis.call('ZREM', KEYS[3], ARGV[1])
   terminate(KEYS[1], KEYS[5], KEYS[4], ARGV[1], S.CANCELLED, nil, nil, now_ms(), ARGV[2], ARGV[3], ARGV[5])
+  local idem = redis.call('HGET', KEYS[1], F.IDEMPOTENCY_KEY)
+  if ARGV[6] == '1' and idem then
+    -- why: a withdrawn job never ran and its caller got a 503, an answer it retries; the retry must start afresh
+    redis.call('DEL', idem)
+  end
   return S.CANCELLED
 end
 if state == S.RUNNING and ARGV[6] ~= '1' then

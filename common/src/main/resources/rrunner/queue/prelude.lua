@@ -97,6 +97,11 @@ local function terminate(job, events, leases, id, state, result, timings, now, t
   add_event(events, maxlen, E.FINISHED, state)
   redis.call('EXPIRE', job, ttl)
   redis.call('EXPIRE', events, ttl)
+  -- why: a retry with the job's idempotency key finds the job's answer as long as the job is kept, and no longer
+  local idem = redis.call('HGET', job, F.IDEMPOTENCY_KEY)
+  if idem then
+    redis.call('EXPIRE', idem, ttl)
+  end
   redis.call('PUBLISH', channel, id)
 end
 

@@ -19,6 +19,7 @@ import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobState;
 import rrunner.common.queue.JobQueue;
 import rrunner.gateway.config.OpenApiConfiguration;
+import rrunner.gateway.run.IdempotencyKeyHeader;
 import rrunner.gateway.run.JobAdmission;
 import rrunner.gateway.run.RunRequestReader;
 import rrunner.gateway.run.ServerTiming;
@@ -55,11 +56,12 @@ class JobsController {
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<JobView>> submit(ServerWebExchange exchange) {
         Tenant tenant = Tenant.of(exchange);
-        return reader.readSpec(exchange.getRequest(), tenant)
-                .flatMap(spec -> admission.enqueue(spec, tenant))
-                .map(job -> ResponseEntity.accepted()
-                        .location(URI.create("/jobs/" + job.id()))
-                        .body(JobView.of(job, environments)));
+        return Mono.fromSupplier(() -> IdempotencyKeyHeader.read(exchange.getRequest()))
+                .flatMap(key -> reader.readSpec(exchange.getRequest(), tenant)
+                        .flatMap(spec -> admission.enqueue(spec, tenant, key.orElse(null))))
+                .map(admitted -> IdempotencyKeyHeader.marked(ResponseEntity.accepted()
+                        .location(URI.create("/jobs/" + admitted.job().id()))
+                        .body(JobView.of(admitted.job(), environments)), admitted.replayed()));
     }
 
     @GetMapping("/jobs/{id}")

@@ -41,9 +41,12 @@ public final class JobsOperationDocs implements OpenApiCustomizer {
                 + "with the job. Follow it with GET /jobs/{id} (optionally long-polling with wait) or "
                 + "GET /jobs/{id}/events; cancel it with DELETE /jobs/{id}.");
         submit.requestBody(RunOperationDocs.requestBody());
+        ApiResponse queued = job("The job is queued (replayed: as it was when the first request with the key "
+                + "queued it).", jobExample(JobStatus.QUEUED))
+                .addHeaderObject("Location", ProblemResponses.header("The job's URL: /jobs/{id}."));
+        IdempotencyDocs.document(submit, queued);
         submit.responses(new ApiResponses()
-                .addApiResponse("202", job("The job is queued.", jobExample(JobStatus.QUEUED))
-                        .addHeaderObject("Location", ProblemResponses.header("The job's URL: /jobs/{id}.")))
+                .addApiResponse("202", queued)
                 .addApiResponse("400", RunOperationDocs.invalidJson(problems))
                 .addApiResponse("401", problems.unauthorized())
                 .addApiResponse("413", RunOperationDocs.tooLarge(problems))

@@ -35,13 +35,13 @@ public final class RunOperationDocs implements OpenApiCustomizer {
                 + "script that fails (stop(), quit(status = 3)) is still a 200 with success false. With Accept: "
                 + "application/x-ndjson or text/event-stream the answer is the job's events as they happen, ending "
                 + "with its result (errors found before the job is queued are still problem responses). A caller "
-                + "that disconnects before the result cancels the job (RUN_CANCEL_ON_DISCONNECT), and so does an "
+                + "that disconnects before the result cancels the job (RUN_CANCEL_ON_DISCONNECT) unless it sent an "
+                + "Idempotency-Key (its retry waits for the same job); so does an "
                 + "answer with an error instead of the result (504, or a stream's error event). Every answer "
                 + "that is not streamed, errors other than 401 included, has a Server-Timing header saying where "
                 + "the time went.");
         run.requestBody(requestBody());
-        run.responses(new ApiResponses()
-                .addApiResponse("200", new ApiResponse()
+        ApiResponse result = new ApiResponse()
                         .description("The script ran; success says whether it exited with status 0. Streamed: the "
                                 + "job's events; a job no worker took in time ends with status cancelled, a job "
                                 + "with no result in time with an error event.")
@@ -51,7 +51,10 @@ public final class RunOperationDocs implements OpenApiCustomizer {
                                         .example(resultExample()))
                                 .addMediaType(EventStreamDocs.NDJSON, EventStreamDocs.ndjson(JobSchemas.RUN_EVENT))
                                 .addMediaType(EventStreamDocs.SSE, EventStreamDocs.sse()))
-                        .addHeaderObject(SERVER_TIMING, serverTiming()))
+                        .addHeaderObject(SERVER_TIMING, serverTiming());
+        IdempotencyDocs.document(run, result);
+        run.responses(new ApiResponses()
+                .addApiResponse("200", result)
                 .addApiResponse("400", invalidJson(problems))
                 .addApiResponse("401", problems.unauthorized())
                 .addApiResponse("408", problems.problem("The script ran past its timeout (limits.timeout_seconds) and "
@@ -86,10 +89,15 @@ public final class RunOperationDocs implements OpenApiCustomizer {
                         + "total;dur=380.5");
     }
 
-    /** Shared with {@code POST /jobs}, which reads its body the same way. */
+    /** Shared with {@code POST /jobs}, which reads its body and Idempotency-Key the same way. */
     static ApiResponse invalidJson(ProblemResponses problems) {
-        return problems.problem("The body is empty or not JSON.", ProblemType.INVALID_JSON,
-                "request body is not valid JSON: Unexpected end-of-input (line 1, column 12)");
+        Map<String, Example> examples = new LinkedHashMap<>();
+        examples.put("invalid-json", problems.example("The body is empty or not JSON.", ProblemType.INVALID_JSON,
+                "request body is not valid JSON: Unexpected end-of-input (line 1, column 12)"));
+        examples.put("invalid-idempotency-key", problems.example("The Idempotency-Key is empty, over 255 "
+                + "characters, sent twice or not printable ASCII.", ProblemType.INVALID_IDEMPOTENCY_KEY,
+                "an Idempotency-Key has 1 to 255 characters, not 300"));
+        return problems.problems("The body is empty or not JSON, or the Idempotency-Key is malformed.", examples);
     }
 
     static ApiResponse queueFull(ProblemResponses problems) {
@@ -180,7 +188,11 @@ public final class RunOperationDocs implements OpenApiCustomizer {
         examples.put("unknown-environment", problems.example("The environment is not offered here.",
                 ProblemType.UNKNOWN_ENVIRONMENT, "environment \"r-fancy\" is not offered here; available: r-base, "
                         + "r-full", Map.of("environment", "r-fancy", "available", List.of("r-base", "r-full"))));
-        return problems.problems("The body is JSON but not a valid request: see the example for each type.",
+        examples.put("idempotency-key-reused", problems.example("The Idempotency-Key came first with another "
+                + "request; nothing was stored. Send a new key for a new request.", ProblemType.IDEMPOTENCY_KEY_REUSED,
+                "this Idempotency-Key was already used with a different request; send a new key for a new request"));
+        return problems.problems("The body is JSON but not a valid request, or its Idempotency-Key came with "
+                + "another request: see the example for each type.",
                 examples);
     }
 

@@ -14,10 +14,12 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import rrunner.common.queue.IdempotencyKeyReusedException;
 import rrunner.common.queue.QueueFullException;
 import rrunner.common.queue.TenantQueueFullException;
 import rrunner.common.session.SessionRefusedException;
@@ -63,6 +65,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             ServerWebExchange exchange) {
         return handleException(new QuotaExceededException(ProblemType.TENANT_QUEUE_FULL, ex.getMessage(), ex.limit(),
                 ex.current(), RETRY_AFTER), exchange);
+    }
+
+    @ExceptionHandler(IdempotencyKeyReusedException.class)
+    public Mono<ResponseEntity<Object>> handleIdempotencyKeyReused(IdempotencyKeyReusedException ex,
+            ServerWebExchange exchange) {
+        return handleException(new ErrorResponseException(HttpStatus.UNPROCESSABLE_CONTENT,
+                ProblemType.IDEMPOTENCY_KEY_REUSED.problem(ex.getMessage()), ex), exchange);
     }
 
     /** Decided by Redis in the step that checked, so the answer is exactly what stood in the way. */

@@ -45,6 +45,10 @@ public enum ProblemType {
     /** 403: the caller's tenant may not use the requested environment ({@code environments} in the tokens file). */
     ENVIRONMENT_NOT_ALLOWED("environment-not-allowed", HttpStatus.FORBIDDEN, "Environment not allowed",
             "environment", "allowed"),
+    /** 400: the {@code Idempotency-Key} header is empty, over 255 characters, repeated or not printable ASCII. */
+    INVALID_IDEMPOTENCY_KEY("invalid-idempotency-key", HttpStatus.BAD_REQUEST, "Invalid Idempotency-Key"),
+    /** 422: the {@code Idempotency-Key} was first sent with a different request; nothing was stored. */
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused"),
     /** 400: {@code ?wait=} is not a whole number of seconds, 0 or more. */
     INVALID_WAIT("invalid-wait", HttpStatus.BAD_REQUEST, "Invalid wait"),
     /** 400: {@code Last-Event-ID} is not a stream entry id whose two parts fit in 64 bits. */

@@ -4,6 +4,8 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobSpec;
+import rrunner.common.queue.Enqueued;
+import rrunner.common.queue.IdempotencyKey;
 import rrunner.common.queue.JobQueue;
 import rrunner.gateway.tenants.Tenant;
 
@@ -25,7 +27,16 @@ public class JobAdmission {
      * {@code max_queued} jobs waiting (an exec waits only for its session, which holds one at a time).
      */
     public Mono<JobRecord> enqueue(JobSpec spec, Tenant tenant) {
-        return spec.session() == null ? queue.enqueue(spec, tenant.limits().maxQueued())
-                : queue.enqueueSessionExec(spec, tenant.id());
+        return enqueue(spec, tenant, null).map(Enqueued::job);
+    }
+
+    /**
+     * As {@link #enqueue(JobSpec, Tenant)}, unless {@code key} (null for none) already made a job of {@code tenant}'s
+     * from the same spec: then that job, replayed; 422 when it made one from another spec. Only one-shot jobs take
+     * a key ({@code POST /run}, {@code POST /jobs}).
+     */
+    public Mono<Enqueued> enqueue(JobSpec spec, Tenant tenant, IdempotencyKey key) {
+        return spec.session() == null ? queue.enqueue(spec, tenant.limits().maxQueued(), key)
+                : queue.enqueueSessionExec(spec, tenant.id()).map(job -> new Enqueued(job, false));
     }
 }

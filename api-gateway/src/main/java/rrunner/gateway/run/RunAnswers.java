@@ -6,6 +6,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import rrunner.common.job.JobSpec;
+import rrunner.common.queue.IdempotencyKey;
 import rrunner.gateway.tenants.Tenant;
 import rrunner.gateway.stream.StreamFormat;
 
@@ -25,14 +26,21 @@ public class RunAnswers {
     }
 
     public Mono<ResponseEntity<?>> answer(ServerWebExchange exchange, Mono<JobSpec> spec) {
+        return answer(exchange, spec, null);
+    }
+
+    /**
+     * As {@link #answer(ServerWebExchange, Mono)}, for the job {@code key} (null for none) made of the same request
+     * if it made one: a retry waits for that job, or answers with its result at once if it ended.
+     */
+    public Mono<ResponseEntity<?>> answer(ServerWebExchange exchange, Mono<JobSpec> spec, IdempotencyKey key) {
         ServerHttpRequest request = exchange.getRequest();
         Tenant tenant = Tenant.of(exchange);
         return StreamFormat.requested(request.getHeaders())
-                .<Mono<ResponseEntity<?>>>map(format -> spec.flatMap(run -> streamer.stream(run, tenant))
-                        .map(format::respond))
-                .orElseGet(() -> spec.flatMap(run -> submitter.run(run, tenant))
-                        .doOnNext(job -> ServerTimingFilter.jobEnded(exchange, job))
-                        .map(RunSubmitter::toResult)
-                        .map(ResponseEntity::ok));
+                .map(format -> spec.flatMap(run -> streamer.stream(run, tenant, key, format)))
+                .orElseGet(() -> spec.flatMap(run -> submitter.run(run, tenant, key))
+                        .doOnNext(run -> ServerTimingFilter.jobEnded(exchange, run.job()))
+                        .map(run -> IdempotencyKeyHeader.marked(
+                                ResponseEntity.ok(RunSubmitter.toResult(run.job())), run.replayed())));
     }
 }

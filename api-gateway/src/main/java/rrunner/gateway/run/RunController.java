@@ -33,6 +33,8 @@ class RunController {
     @Operation(operationId = "runScript", summary = "Run an R script and return its output and files",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<?>> run(ServerWebExchange exchange) {
-        return answers.answer(exchange, reader.readSpec(exchange.getRequest(), Tenant.of(exchange)));
+        return Mono.fromSupplier(() -> IdempotencyKeyHeader.read(exchange.getRequest()))
+                .flatMap(key -> answers.answer(exchange, reader.readSpec(exchange.getRequest(), Tenant.of(exchange)),
+                        key.orElse(null)));
     }
 }

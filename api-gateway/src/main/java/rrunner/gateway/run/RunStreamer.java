@@ -1,5 +1,6 @@
 package rrunner.gateway.run;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 import reactor.core.publisher.Flux;
@@ -7,8 +8,10 @@ import reactor.core.publisher.Mono;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobSpec;
+import rrunner.common.queue.IdempotencyKey;
 import rrunner.gateway.stream.JobEventFollower;
 import rrunner.gateway.stream.StreamEvent;
+import rrunner.gateway.stream.StreamFormat;
 import rrunner.gateway.tenants.Tenant;
 
 /**
@@ -32,16 +35,25 @@ public class RunStreamer {
         this.abandoned = abandoned;
     }
 
-    /** Queues the job (failing as the plain run does: 429, 503), then streams it. */
-    Mono<Flux<StreamEvent>> stream(JobSpec spec, Tenant tenant) {
-        return admission.enqueue(spec, tenant).map(this::events);
+    /**
+     * Queues the job, or with {@code key} (null for none) finds the one an earlier run with that key made (failing
+     * as the plain run does: 422, 429, 503), then streams it.
+     */
+    Mono<ResponseEntity<?>> stream(JobSpec spec, Tenant tenant, IdempotencyKey key, StreamFormat format) {
+        return admission.enqueue(spec, tenant, key).map(admitted -> IdempotencyKeyHeader.marked(
+                format.respond(events(admitted.job(), key == null)), admitted.replayed()));
     }
 
     /**
      * The events of a job already admitted, ending with its result or the problem a plain run would have answered;
-     * a subscriber that cancels takes the job with it, as a caller that leaves a streamed run does.
+     * a subscriber that cancels takes the job with it, as a caller that leaves an unkeyed streamed run does.
      */
     public Flux<StreamEvent> events(JobRecord job) {
+        return events(job, true);
+    }
+
+    /** As {@link #events(JobRecord)}; without {@code stopWhenAbandoned} a subscriber that cancels leaves the job. */
+    private Flux<StreamEvent> events(JobRecord job, boolean stopWhenAbandoned) {
         JobId id = job.id();
         // why the withdrawn case is left to the stream: withdrawing writes the job's finished event, which the
         // follower delivers in order, after any output; only a wait the job itself won't end needs an event
@@ -61,6 +73,10 @@ public class RunStreamer {
                 })
                 .doOnError(e -> abandoned.giveUp(id))
                 // why after takeUntil: only the caller's cancel means it went away, not the end of the stream
-                .doOnCancel(() -> abandoned.abandon(id));
+                .doOnCancel(() -> {
+                    if (stopWhenAbandoned) {
+                        abandoned.abandon(id);
+                    }
+                });
     }
 }

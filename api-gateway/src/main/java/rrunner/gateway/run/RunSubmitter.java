@@ -8,6 +8,8 @@ import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobSpec;
 import rrunner.common.job.JobState;
 import rrunner.common.job.RunResult;
+import rrunner.common.queue.Enqueued;
+import rrunner.common.queue.IdempotencyKey;
 import rrunner.common.queue.JobQueue;
 import rrunner.gateway.completion.CompletionWaiters;
 import rrunner.gateway.config.GatewayProperties;
@@ -41,16 +43,20 @@ class RunSubmitter {
     }
 
     /**
-     * Queues the script and waits for its job to end, failing as {@link #awaitEnd} does; a caller that goes away
-     * takes its job with it, and so does a wait that fails: the caller gets a problem, never the result.
+     * Queues the script, or with {@code key} (null for none) finds the job an earlier run with that key made, and
+     * waits for its job to end, failing as {@link #awaitEnd} does; a wait that fails takes the job with it (the caller
+     * gets a problem, never the result), and so does an unkeyed caller that goes away.
      */
-    Mono<JobRecord> run(JobSpec spec, Tenant tenant) {
-        return admission.enqueue(spec, tenant)
-                .flatMap(job -> awaitEnd(job)
-                        .flatMap(ended -> queue.withResult(ended).switchIfEmpty(Mono.error(RunSubmitter::lostJob)))
-                        // why not a withdrawn job: withdrawing already cancelled it
-                        .doOnError(e -> !(e instanceof NoWorkerAvailableException), e -> abandoned.giveUp(job.id()))
-                        .doOnCancel(() -> abandoned.abandon(job.id())));
+    Mono<Enqueued> run(JobSpec spec, Tenant tenant, IdempotencyKey key) {
+        return admission.enqueue(spec, tenant, key).flatMap(admitted -> {
+            JobId id = admitted.job().id();
+            Mono<JobRecord> ended = awaitEnd(admitted.job())
+                    .flatMap(job -> queue.withResult(job).switchIfEmpty(Mono.error(RunSubmitter::lostJob)))
+                    // why not a withdrawn job: withdrawing already cancelled it
+                    .doOnError(e -> !(e instanceof NoWorkerAvailableException), e -> abandoned.giveUp(id));
+            // why a keyed run outlives its caller: the caller's retry waits for this job, and would find it cancelled
+            return (key == null ? ended.doOnCancel(() -> abandoned.abandon(id)) : ended).map(admitted::withJob);
+        });
     }
 
     /**

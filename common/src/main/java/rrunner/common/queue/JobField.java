@@ -33,8 +33,13 @@ enum JobField implements WireNamed {
      * The id of the tenant that owns the job, which the scripts count it under ({@link UsageField}); absent for a job
      * stored before tenants, which counts for nobody.
      */
-    TENANT;
+    TENANT,
+    /** The Redis key of the idempotency key that made the job, expired with it; absent for a job made without one. */
+    IDEMPOTENCY_KEY;
 
-    /** What {@link JobHash} reads for a record without its result: the lease token is never shown. */
-    static final Set<JobField> BESIDE_RESULT = EnumSet.complementOf(EnumSet.of(RESULT, LEASE));
+    /**
+     * What {@link JobHash} reads for a record without its result: the lease token is never shown, and the
+     * idempotency key is only the queue scripts' business.
+     */
+    static final Set<JobField> BESIDE_RESULT = EnumSet.complementOf(EnumSet.of(RESULT, LEASE, IDEMPOTENCY_KEY));
 }

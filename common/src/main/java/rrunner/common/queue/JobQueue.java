@@ -7,6 +7,7 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -85,22 +86,44 @@ public final class JobQueue {
      * waiting (0: no cap), both checked in the step that stores it, so parallel submits never pass the cap together.
      */
     public Mono<JobRecord> enqueue(JobSpec spec, int maxQueued) {
+        return enqueue(spec, maxQueued, null).map(Enqueued::job);
+    }
+
+    /**
+     * As {@link #enqueue(JobSpec, int)}, unless {@code key} (null for none) already made a job of its tenant: then
+     * that job, replayed as it was stored, when its spec is this one, else {@link IdempotencyKeyReusedException}.
+     * The key is checked and stored in the step that stores the job, so parallel submits with one key make one job;
+     * a submit refused (queue full) stores no key.
+     */
+    public Mono<Enqueued> enqueue(JobSpec spec, int maxQueued, IdempotencyKey key) {
         JobId id = JobId.random();
-        return enqueue.<List<Object>>run(redis, ScriptOutputType.MULTI,
-                        new String[] {keys.job(id), keys.pending(), keys.signal(), keys.events(id),
-                                keys.tenantUsage(spec.tenant())},
-                        id.value(), JsonCodec.write(spec), Integer.toString(policy.maxAttempts()),
+        String json = JsonCodec.write(spec);
+        List<String> scriptKeys = new ArrayList<>(List.of(keys.job(id), keys.pending(), keys.signal(),
+                keys.events(id), keys.tenantUsage(spec.tenant())));
+        if (key != null) {
+            scriptKeys.add(keys.idempotencyKey(spec.tenant(), key.digest()));
+        }
+        return enqueue.<List<Object>>run(redis, ScriptOutputType.MULTI, scriptKeys.toArray(String[]::new),
+                        id.value(), json, Integer.toString(policy.maxAttempts()),
                         Integer.toString(policy.maxQueueDepth()), Integer.toString(policy.eventsMaxLength()),
-                        Integer.toString(SIGNAL_CAP), spec.tenant(), Integer.toString(maxQueued))
+                        Integer.toString(SIGNAL_CAP), spec.tenant(), Integer.toString(maxQueued),
+                        key == null ? "" : IdempotencyKey.fingerprint(json))
                 .next()
                 .flatMap(reply -> switch (((Long) reply.get(0)).intValue()) {
                     case -1 -> Mono.error(new QueueFullException(policy.maxQueueDepth()));
                     case -2 -> Mono.error(new TenantQueueFullException(spec.tenant(), maxQueued,
                             (Long) reply.get(1)));
-                    default -> Mono.just(new JobRecord(id, spec, JobState.QUEUED,
-                            Instant.ofEpochMilli((Long) reply.get(0)), 0, policy.maxAttempts(), null, null, null,
-                            false, List.of(), null, null));
+                    case -3 -> Mono.error(new IdempotencyKeyReusedException());
+                    case -4 -> Mono.just(new Enqueued(queued(new JobId((String) reply.get(1)), spec,
+                            (Long) reply.get(2), ((Long) reply.get(3)).intValue()), true));
+                    default -> Mono.just(new Enqueued(queued(id, spec, (Long) reply.get(0), policy.maxAttempts()),
+                            false));
                 });
+    }
+
+    private static JobRecord queued(JobId id, JobSpec spec, long createdAt, int maxAttempts) {
+        return new JobRecord(id, spec, JobState.QUEUED, Instant.ofEpochMilli(createdAt), 0, maxAttempts, null, null,
+                null, false, List.of(), null, null);
     }
 
     /** How many of {@code tenant}'s jobs wait and run now, as the queue scripts count them, and its live sessions. */

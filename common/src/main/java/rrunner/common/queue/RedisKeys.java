@@ -165,6 +165,15 @@ public record RedisKeys(String prefix) {
         return prefix + ":tenant:" + tenant + ":usage";
     }
 
+    /**
+     * String: the job an {@code Idempotency-Key} made, as {@code <fingerprint>:<job id>}, scoped to the tenant;
+     * {@code keyDigest} is the SHA-256 of the client's key, so any characters it holds are safe in a key. It has no
+     * expiry until its job ends, then expires with the job's result, so it never outlives its job.
+     */
+    public String idempotencyKey(String tenant, String keyDigest) {
+        return prefix + ":tenant:" + tenant + ":idempotency:" + keyDigest;
+    }
+
     /** Hash: one tenant's request token bucket (tokens left, when last refilled), for its requests-per-minute cap. */
     public String requestBucket(String tenant) {
         return prefix + ":tenant:" + tenant + ":bucket";
