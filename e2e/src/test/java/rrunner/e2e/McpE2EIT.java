@@ -93,7 +93,7 @@ class McpE2EIT {
 
             assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("run_r",
                     "list_environments", "describe_environment", "create_session", "exec_in_session",
-                    "close_session");
+                    "close_session", "upload_file", "read_file", "list_files");
             McpSchema.Tool runR = tools.stream().filter(tool -> tool.name().equals("run_r")).findFirst().orElseThrow();
             assertThat(runR.inputSchema().get("required")).isEqualTo(List.of("script"));
             assertThat(((Map<?, ?>) runR.inputSchema().get("properties")).keySet().stream().map(String::valueOf))
@@ -250,6 +250,38 @@ class McpE2EIT {
             assertThat(closed.isError()).isFalse();
             assertThat(afterClose.isError()).isTrue();
             assertThat(String.join("\n", texts(afterClose))).contains("HTTP 410");
+        }
+    }
+
+    @Test
+    void filesGoInAndComeOutOfASession() {
+        try (McpSyncClient client = client(TOKEN, List.of())) {
+            CallToolResult created = client.callTool(new McpSchema.CallToolRequest("create_session", Map.of()));
+            String id = Http.JSON.readTree(texts(created).get(0)).path("id").stringValue();
+            try {
+                CallToolResult uploaded = client.callTool(new McpSchema.CallToolRequest("upload_file",
+                        Map.of("session_id", id, "path", "data/in.csv", "content", "x,y\n1,2\n3,4\n")));
+                CallToolResult read = exec(client, id, "d <- read.csv('data/in.csv'); cat(sum(d$y)); "
+                        + "png('plot.png'); plot(d$x, d$y); invisible(dev.off())");
+                CallToolResult plot = client.callTool(new McpSchema.CallToolRequest("read_file",
+                        Map.of("session_id", id, "path", "plot.png")));
+                CallToolResult listed = client.callTool(new McpSchema.CallToolRequest("list_files",
+                        Map.of("session_id", id)));
+                CallToolResult escaping = client.callTool(new McpSchema.CallToolRequest("upload_file",
+                        Map.of("session_id", id, "path", "../x", "content", "no")));
+
+                assertThat(uploaded.isError()).isFalse();
+                assertThat(texts(read)).contains("stdout:\n6");
+                McpSchema.ImageContent image = (McpSchema.ImageContent) plot.content().get(0);
+                assertThat(image.mimeType()).isEqualTo("image/png");
+                assertThat(Base64.getDecoder().decode(image.data())).startsWith(PNG_SIGNATURE);
+                assertThat(texts(listed).get(0)).contains("\"data/in.csv\"", "\"plot.png\"");
+                assertThat(escaping.isError()).isTrue();
+                assertThat(String.join("\n", texts(escaping))).contains("HTTP 422", "invalid-request");
+                System.out.println("[mcp transcript] list_files -> " + texts(listed).get(0));
+            } finally {
+                client.callTool(new McpSchema.CallToolRequest("close_session", Map.of("session_id", id)));
+            }
         }
     }
 

@@ -14,10 +14,19 @@ public final class McpProtocol {
     public static final String CREATE_SESSION = "create_session";
     public static final String EXEC_IN_SESSION = "exec_in_session";
     public static final String CLOSE_SESSION = "close_session";
+    public static final String UPLOAD_FILE = "upload_file";
+    public static final String READ_FILE = "read_file";
+    public static final String LIST_FILES = "list_files";
 
     /** The argument naming a session in the session tools; the others are {@code POST /run}'s body fields. */
     public static final String SESSION_ID = "session_id";
     public static final String NAME = "name";
+
+    /** The file tools' arguments: a workspace path, and an upload's content as text or as base64. */
+    public static final String PATH = "path";
+    public static final String CONTENT = "content";
+    public static final String ENCODING = "encoding";
+    public static final String BASE64 = "base64";
 
     /** The client's cancel of a request it sent; the SDK's server leaves it unhandled, so the transport takes it. */
     static final String CANCELLED = "notifications/cancelled";

@@ -9,12 +9,12 @@ import io.modelcontextprotocol.spec.McpStreamableServerSession;
 import io.modelcontextprotocol.spec.McpStreamableServerTransport;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -23,6 +23,8 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import rrunner.gateway.problem.ProblemResponseWriter;
+import rrunner.gateway.run.RunRequestReader;
 import rrunner.gateway.tenants.Tenant;
 
 /**
@@ -40,19 +42,29 @@ public class StreamableHttpTransport implements McpStreamableServerTransportProv
 
     private final McpJsonMapper json;
     private final McpCancellations cancellations;
-    private final Map<String, McpStreamableServerSession> sessions = new ConcurrentHashMap<>();
+    private final McpSessions sessions;
+    private final RunRequestReader reader;
+    private final ProblemResponseWriter problems;
     private volatile McpStreamableServerSession.Factory sessionFactory;
 
-    StreamableHttpTransport(McpJsonMapper json, McpCancellations cancellations) {
+    StreamableHttpTransport(McpJsonMapper json, McpCancellations cancellations, McpSessions sessions,
+            RunRequestReader reader, ProblemResponseWriter problems) {
         this.json = json;
         this.cancellations = cancellations;
+        this.sessions = sessions;
+        this.reader = reader;
+        this.problems = problems;
     }
 
     public RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
-                .GET(McpProtocol.ENDPOINT, this::listen)
-                .POST(McpProtocol.ENDPOINT, this::post)
-                .DELETE(McpProtocol.ENDPOINT, this::delete)
+                // why deferred: a refusal thrown while a handler starts must reach onError below as a signal
+                .GET(McpProtocol.ENDPOINT, request -> Mono.defer(() -> listen(request)))
+                .POST(McpProtocol.ENDPOINT, request -> Mono.defer(() -> post(request)))
+                .DELETE(McpProtocol.ENDPOINT, request -> Mono.defer(() -> delete(request)))
+                // why: the gateway's problem handler serves annotated controllers only, not router functions
+                .onError(ErrorResponseException.class, (error, request) -> problems.respond(request.exchange(),
+                        (ErrorResponseException) error))
                 .build();
     }
 
@@ -63,26 +75,23 @@ public class StreamableHttpTransport implements McpStreamableServerTransportProv
 
     @Override
     public Mono<Void> notifyClients(String method, Object params) {
-        return Flux.fromIterable(sessions.values())
+        return Flux.fromIterable(sessions.all())
                 .flatMap(session -> session.sendNotification(method, params).onErrorComplete())
                 .then();
     }
 
     @Override
     public Mono<Void> closeGracefully() {
-        return Flux.fromIterable(sessions.values())
+        return Flux.fromIterable(sessions.all())
                 .flatMap(McpStreamableServerSession::closeGracefully)
                 .then(Mono.fromRunnable(sessions::clear));
     }
 
     private Mono<ServerResponse> listen(ServerRequest request) {
         if (!request.headers().accept().contains(MediaType.TEXT_EVENT_STREAM)) {
-            return ServerResponse.badRequest().bodyValue("Accept must include text/event-stream");
+            return Mono.error(McpProblems.invalid("Accept must include text/event-stream"));
         }
         McpStreamableServerSession session = session(request);
-        if (session == null) {
-            return ServerResponse.notFound().build();
-        }
         return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM)
                 .body(Flux.<ServerSentEvent<?>>create(sink -> {
                     McpStreamableServerSession.McpStreamableServerSessionStream stream =
@@ -94,29 +103,26 @@ public class StreamableHttpTransport implements McpStreamableServerTransportProv
     private Mono<ServerResponse> post(ServerRequest request) {
         var accept = request.headers().accept();
         if (!accept.contains(MediaType.APPLICATION_JSON) || !accept.contains(MediaType.TEXT_EVENT_STREAM)) {
-            return ServerResponse.badRequest().bodyValue("Accept must include application/json and text/event-stream");
+            return Mono.error(McpProblems.invalid("Accept must include application/json and text/event-stream"));
         }
-        return request.bodyToMono(String.class)
+        return reader.readCappedBody(request.exchange().getRequest())
                 .flatMap(body -> {
                     McpSchema.JSONRPCMessage message;
                     try {
-                        message = McpSchema.deserializeJsonRpcMessage(json, body);
-                    } catch (IOException | IllegalArgumentException e) {
-                        return ServerResponse.badRequest().bodyValue("not a JSON-RPC message: " + e.getMessage());
+                        message = McpSchema.deserializeJsonRpcMessage(json, new String(body, StandardCharsets.UTF_8));
+                    } catch (IOException | RuntimeException e) {
+                        // why any runtime failure: the SDK and Jackson throw several kinds for untrusted input
+                        return Mono.error(McpProblems.invalid("the body is not one JSON-RPC message"));
                     }
                     return dispatch(request, message);
-                })
-                .switchIfEmpty(ServerResponse.badRequest().bodyValue("empty body"));
+                });
     }
 
     private Mono<ServerResponse> dispatch(ServerRequest request, McpSchema.JSONRPCMessage message) {
         if (message instanceof McpSchema.JSONRPCRequest call && McpSchema.METHOD_INITIALIZE.equals(call.method())) {
-            return initialize(call);
+            return initialize(call, Tenant.of(request.exchange()));
         }
         McpStreamableServerSession session = session(request);
-        if (session == null) {
-            return ServerResponse.status(HttpStatus.NOT_FOUND).bodyValue("unknown or missing Mcp-Session-Id");
-        }
         if (message instanceof McpSchema.JSONRPCNotification notice && McpProtocol.CANCELLED.equals(notice.method())) {
             Object requestId = notice.params() instanceof Map<?, ?> params ? params.get("requestId") : null;
             cancellations.cancel(session.getId(), requestId);
@@ -141,16 +147,17 @@ public class StreamableHttpTransport implements McpStreamableServerTransportProv
                             })
                             // why: a Flux.create sink does not see the outer context, so the tool would not either
                             .contextWrite(ctx -> ctx.put(McpTransportContext.KEY, context))
+                            .doFinally(signal -> sessions.touch(session.getId()))
                             .subscribe();
                     sink.onCancel(answering);
                 }), ServerSentEvent.class);
     }
 
-    private Mono<ServerResponse> initialize(McpSchema.JSONRPCRequest call) {
+    private Mono<ServerResponse> initialize(McpSchema.JSONRPCRequest call, Tenant tenant) {
         McpSchema.InitializeRequest initialize = json.convertValue(call.params(),
                 new TypeRef<McpSchema.InitializeRequest>() { });
         McpStreamableServerSession.McpStreamableServerSessionInit init = sessionFactory.startSession(initialize);
-        sessions.put(init.session().getId(), init.session());
+        sessions.add(init.session(), tenant.id());
         return init.initResult()
                 .map(result -> write(McpSchema.JSONRPCResponse.result(call.id(), result)))
                 .flatMap(body -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
@@ -160,16 +167,17 @@ public class StreamableHttpTransport implements McpStreamableServerTransportProv
 
     private Mono<ServerResponse> delete(ServerRequest request) {
         McpStreamableServerSession session = session(request);
-        if (session == null) {
-            return ServerResponse.notFound().build();
-        }
         sessions.remove(session.getId());
         return session.delete().then(ServerResponse.ok().build());
     }
 
+    /** The caller's session named by the request; a missing id is a 400, an unknown or another's a 404. */
     private McpStreamableServerSession session(ServerRequest request) {
         String id = request.headers().firstHeader(HttpHeaders.MCP_SESSION_ID);
-        return id == null ? null : sessions.get(id);
+        if (id == null) {
+            throw McpProblems.invalid("no Mcp-Session-Id header; send initialize first and echo the id it answers");
+        }
+        return sessions.find(id, Tenant.of(request.exchange()).id()).orElseThrow(McpProblems::sessionNotFound);
     }
 
     private String write(Object value) {

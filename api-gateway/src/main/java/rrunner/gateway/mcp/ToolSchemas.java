@@ -90,6 +90,41 @@ final class ToolSchemas {
     static final String CLOSE_SESSION_DESCRIPTION = """
             End a live R session and remove its sandbox. Its objects are gone afterwards.""";
 
+    static final String UPLOAD_FILE = """
+            {"type": "object", "required": ["session_id", "path", "content"], "additionalProperties": false,
+             "properties": {
+               "session_id": {"type": "string", "description": "The id create_session returned."},
+               "path": {"type": "string", "description": "Relative path in the session's working directory, such as data/in.csv; an existing file is replaced."},
+               "content": {"type": "string", "description": "The file's content: the text itself, or base64 when encoding is base64."},
+               "encoding": {"type": "string", "enum": ["utf-8", "base64"], "description": "utf-8 (the default) for text, base64 for binary files."}}}""";
+
+    static final String UPLOAD_FILE_DESCRIPTION = """
+            Write a file (a CSV, a script, an image...) into a live session's working directory, where \
+            exec_in_session's R finds it by its relative path (read.csv("data/in.csv")). Send text as it is; \
+            send binary files as base64 with encoding "base64". A file is at most MAX_INPUT_FILE_BYTES once \
+            decoded; the path may not leave the working directory. Returns {"path": ..., "bytes": ...}.""";
+
+    static final String READ_FILE = """
+            {"type": "object", "required": ["session_id", "path"], "additionalProperties": false,
+             "properties": {
+               "session_id": {"type": "string", "description": "The id create_session returned."},
+               "path": {"type": "string", "description": "Relative path in the session's working directory, as list_files shows it."}}}""";
+
+    static final String READ_FILE_DESCRIPTION = """
+            Read a file from a live session's working directory, such as a plot or a table R wrote there. \
+            PNG, JPEG and SVG files come back as an image you can look at, text files (CSV, TXT, JSON...) as \
+            text, anything else as an embedded resource with its MIME type. Files over MAX_ARTIFACT_BYTES are \
+            refused; a missing path is an error result (list_files shows what is there).""";
+
+    static final String LIST_FILES = """
+            {"type": "object", "required": ["session_id"], "additionalProperties": false,
+             "properties": {"session_id": {"type": "string", "description": "The id create_session returned."}}}""";
+
+    static final String LIST_FILES_DESCRIPTION = """
+            List the files and directories in a live session's working directory: each one's relative path, \
+            type (file or directory), size in bytes and modification time, as JSON. Use it to find what R \
+            wrote before calling read_file.""";
+
     private ToolSchemas() {
     }
 }

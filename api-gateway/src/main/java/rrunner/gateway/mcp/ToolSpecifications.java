@@ -13,11 +13,13 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import rrunner.gateway.tenants.Tenant;
 import rrunner.common.json.JsonCodec;
+import rrunner.gateway.config.GatewayProperties;
 import rrunner.gateway.environments.EnvironmentCatalog;
 import rrunner.gateway.run.RunRequestReader;
 import rrunner.gateway.sessions.SessionCloser;
 import rrunner.gateway.sessions.SessionLookup;
 import rrunner.gateway.sessions.SessionOpener;
+import rrunner.gateway.sessions.SessionWorkspace;
 import rrunner.gateway.sessions.SessionsProperties;
 
 /**
@@ -34,9 +36,12 @@ public class ToolSpecifications {
     private final SessionOpener opener;
     private final SessionCloser closer;
     private final SessionsProperties sessions;
+    private final SessionWorkspace workspace;
+    private final int maxFileBytes;
 
     ToolSpecifications(McpJsonMapper json, RunRequestReader reader, ScriptRuns runs, EnvironmentCatalog environments,
-            SessionOpener opener, SessionCloser closer, SessionsProperties sessions) {
+            SessionOpener opener, SessionCloser closer, SessionsProperties sessions, SessionWorkspace workspace,
+            GatewayProperties properties) {
         this.json = json;
         this.reader = reader;
         this.runs = runs;
@@ -44,6 +49,8 @@ public class ToolSpecifications {
         this.opener = opener;
         this.closer = closer;
         this.sessions = sessions;
+        this.workspace = workspace;
+        this.maxFileBytes = properties.maxInputFileBytes();
     }
 
     public List<AsyncToolSpecification> all() {
@@ -69,7 +76,26 @@ public class ToolSpecifications {
                 tool(McpProtocol.CLOSE_SESSION, "End an R session", ToolSchemas.CLOSE_SESSION_DESCRIPTION,
                         ToolSchemas.CLOSE_SESSION, (exchange, call) -> answer(closer.close(
                                 text(call, McpProtocol.SESSION_ID), tenant(exchange).id())
-                                .thenReturn(Map.of("closed", true)))));
+                                .thenReturn(Map.of("closed", true)))),
+                tool(McpProtocol.UPLOAD_FILE, "Upload a file to a session", ToolSchemas.UPLOAD_FILE_DESCRIPTION,
+                        ToolSchemas.UPLOAD_FILE, this::upload),
+                tool(McpProtocol.READ_FILE, "Read a file from a session", ToolSchemas.READ_FILE_DESCRIPTION,
+                        ToolSchemas.READ_FILE, (exchange, call) -> workspace.read(
+                                text(call, McpProtocol.SESSION_ID), tenant(exchange), text(call, McpProtocol.PATH))
+                                .map(content -> FileContents.of(text(call, McpProtocol.SESSION_ID),
+                                        text(call, McpProtocol.PATH), content))
+                                .onErrorResume(ToolResults::recover)),
+                tool(McpProtocol.LIST_FILES, "List a session's files", ToolSchemas.LIST_FILES_DESCRIPTION,
+                        ToolSchemas.LIST_FILES, (exchange, call) -> answer(workspace.list(
+                                text(call, McpProtocol.SESSION_ID), tenant(exchange)))));
+    }
+
+    private Mono<CallToolResult> upload(McpAsyncServerExchange exchange, McpSchema.CallToolRequest call) {
+        String path = text(call, McpProtocol.PATH);
+        Mono<byte[]> content = Mono.fromCallable(() -> UploadedContent.decode(text(call, McpProtocol.CONTENT),
+                call.arguments().get(McpProtocol.ENCODING), maxFileBytes));
+        return answer(content.flatMap(bytes -> workspace.put(text(call, McpProtocol.SESSION_ID), tenant(exchange),
+                path, Mono.just(bytes)).thenReturn(Map.of(McpProtocol.PATH, path, "bytes", bytes.length))));
     }
 
     private AsyncToolSpecification tool(String name, String title, String description, String schema,

@@ -10,6 +10,7 @@ import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -36,15 +37,27 @@ public class ProblemResponseWriter {
     }
 
     public Mono<Void> write(ServerWebExchange exchange, ErrorResponse error) {
+        ProblemDetail body = prepared(exchange, error);
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(error.getStatusCode());
+        response.getHeaders().addAll(error.getHeaders());
+        return writer.write(Mono.just(body), PROBLEM, MediaType.APPLICATION_PROBLEM_JSON, response, Map.of());
+    }
+
+    /** The same problem as a router function's response, for endpoints outside the annotated controllers. */
+    public Mono<ServerResponse> respond(ServerWebExchange exchange, ErrorResponse error) {
+        ProblemDetail body = prepared(exchange, error);
+        return ServerResponse.status(error.getStatusCode()).headers(headers -> headers.addAll(error.getHeaders()))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).bodyValue(body);
+    }
+
+    private ProblemDetail prepared(ServerWebExchange exchange, ErrorResponse error) {
         ProblemDetail body = error.getBody();
         ProblemType.typeIfUntyped(body);
         if (body.getInstance() == null) {
             body.setInstance(URI.create(exchange.getRequest().getPath().value()));
         }
         rejected.count(error.getStatusCode(), error instanceof Throwable cause ? cause : null);
-        ServerHttpResponse response = exchange.getResponse();
-        response.setStatusCode(error.getStatusCode());
-        response.getHeaders().addAll(error.getHeaders());
-        return writer.write(Mono.just(body), PROBLEM, MediaType.APPLICATION_PROBLEM_JSON, response, Map.of());
+        return body;
     }
 }

@@ -115,6 +115,16 @@ public enum ProblemType {
     /** 503: the worker holding the session did not answer a file request in time, or its sandbox failed. */
     SESSION_UNRESPONSIVE("session-unresponsive", HttpStatus.SERVICE_UNAVAILABLE, "Session unresponsive",
             "session_id", "reason"),
+    /**
+     * 400: {@code /mcp} refused the message before MCP read it: an {@code Accept} without {@code application/json}
+     * and {@code text/event-stream}, a body that is not one JSON-RPC message, or no {@code Mcp-Session-Id}.
+     */
+    INVALID_MCP_REQUEST("invalid-mcp-request", HttpStatus.BAD_REQUEST, "Invalid MCP request"),
+    /** 404: the {@code Mcp-Session-Id} names no MCP session of this caller here; initialize a new one. */
+    MCP_SESSION_NOT_FOUND("mcp-session-not-found", HttpStatus.NOT_FOUND, "MCP session not found"),
+    /** 503: this gateway holds {@code MCP_MAX_SESSIONS} MCP sessions; retry after {@code Retry-After}. */
+    MCP_SESSIONS_FULL("mcp-sessions-full", HttpStatus.SERVICE_UNAVAILABLE, "No room for another MCP session",
+            "limit"),
     /** 404: no endpoint at this path. */
     NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found"),
     /** 405: the endpoint exists, but not for this method. */

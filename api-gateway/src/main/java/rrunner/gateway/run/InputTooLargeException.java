@@ -19,6 +19,12 @@ public class InputTooLargeException extends ErrorResponseException {
                 + " bytes (MAX_INPUT_FILE_BYTES)");
     }
 
+    /** A file sent in the argument {@code field} of a tool call, {@code size} bytes decoded. */
+    public static InputTooLargeException file(String field, long size, long limit) {
+        return new InputTooLargeException(field, size, limit, "the file sent is " + size + " bytes, over " + limit
+                + " bytes (MAX_INPUT_FILE_BYTES)");
+    }
+
     private static ProblemDetail problem(String field, long requested, long limit, String detail) {
         ProblemDetail problem = ProblemType.INPUT_TOO_LARGE.problem(detail);
         problem.setProperty("field", field);

@@ -54,7 +54,7 @@ public class RunRequestReader {
      * 503 when live workers all pass its environment by.
      */
     public Mono<JobSpec> readSpec(ServerHttpRequest request, Tenant tenant) {
-        return readBody(request).flatMap(body -> readSpec(body, tenant));
+        return readCappedBody(request).flatMap(body -> readSpec(body, tenant));
     }
 
     /** The job a body already read asks for (an MCP tool's arguments), failing as {@link #readSpec} does. */
@@ -67,7 +67,7 @@ public class RunRequestReader {
      * and with 404 or 410 for a session that is not the caller's or ended.
      */
     public Mono<JobSpec> readExecSpec(ServerHttpRequest request, SessionId session, Tenant tenant) {
-        return readBody(request).flatMap(body -> readExecSpec(body, session, tenant));
+        return readCappedBody(request).flatMap(body -> readExecSpec(body, session, tenant));
     }
 
     /** An exec in {@code session} from a body already read, failing as {@link #readExecSpec} does. */
@@ -83,7 +83,7 @@ public class RunRequestReader {
      */
     public Mono<SessionSpec> readSessionSpec(ServerHttpRequest request, Duration defaultTtl, Duration maxTtl,
             Tenant tenant) {
-        return readBody(request).flatMap(body -> readSessionSpec(body, defaultTtl, maxTtl, tenant));
+        return readCappedBody(request).flatMap(body -> readSessionSpec(body, defaultTtl, maxTtl, tenant));
     }
 
     /** What a session body already read asks for, failing as {@link #readSessionSpec} does. */
@@ -159,7 +159,8 @@ public class RunRequestReader {
                 environment.name(), limits.memoryMb(), limits.cpus(), run.files(), null, tenant.id()));
     }
 
-    private Mono<byte[]> readBody(ServerHttpRequest request) {
+    /** The raw body, refused with 413 {@code request-too-large} past the request cap, as {@code POST /run}'s is. */
+    public Mono<byte[]> readCappedBody(ServerHttpRequest request) {
         if (request.getHeaders().getContentLength() > maxRequestBytes) {
             return Mono.error(ScriptTooLargeException.body(maxRequestBytes, maxScriptBytes));
         }

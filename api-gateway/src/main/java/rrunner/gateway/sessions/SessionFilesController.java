@@ -5,8 +5,6 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -19,15 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import rrunner.common.job.MimeTypes;
-import rrunner.common.session.FileReply;
-import rrunner.common.session.FileRequest.Action;
 import rrunner.common.session.SessionFile;
-import rrunner.common.session.SessionId;
-import rrunner.gateway.config.GatewayProperties;
 import rrunner.gateway.config.OpenApiConfiguration;
-import rrunner.gateway.problem.SessionProblems;
-import rrunner.gateway.run.InputFilePath;
-import rrunner.gateway.run.InvalidRunRequestException;
 import rrunner.gateway.run.RunRequestReader;
 import rrunner.gateway.tenants.Tenant;
 
@@ -41,24 +32,19 @@ import rrunner.gateway.tenants.Tenant;
 @Tag(name = "sessions")
 class SessionFilesController {
 
-    private final SessionFiles files;
+    private final SessionWorkspace workspace;
     private final RunRequestReader reader;
-    private final long maxReadBytes;
 
-    SessionFilesController(SessionFiles files, RunRequestReader reader, GatewayProperties properties) {
-        this.files = files;
+    SessionFilesController(SessionWorkspace workspace, RunRequestReader reader) {
+        this.workspace = workspace;
         this.reader = reader;
-        this.maxReadBytes = properties.maxArtifactBytes();
     }
 
     @PutMapping("/sessions/{id}/files/{*path}")
     @Operation(operationId = "putSessionFile", summary = "Write a file into a session's workspace",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<Void>> put(@PathVariable String id, @PathVariable String path, ServerWebExchange exchange) {
-        String relative = relative(path);
-        return SessionLookup.parse(id).flatMap(session -> checked(relative, InputFilePath.problem(relative))
-                .then(reader.readFileBody(exchange.getRequest()))
-                .flatMap(content -> ask(session, Tenant.of(exchange), Action.PUT, relative, content)))
+        return workspace.put(id, Tenant.of(exchange), relative(path), reader.readFileBody(exchange.getRequest()))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 
@@ -68,9 +54,7 @@ class SessionFilesController {
     Mono<ResponseEntity<byte[]>> get(@PathVariable String id, @PathVariable String path,
             ServerWebExchange exchange) {
         String relative = relative(path);
-        return SessionLookup.parse(id).flatMap(session -> checked(relative, InputFilePath.existingProblem(relative))
-                .then(ask(session, Tenant.of(exchange), Action.GET, relative, null)))
-                .map(reply -> download(relative, reply.content()));
+        return workspace.read(id, Tenant.of(exchange), relative).map(content -> download(relative, content));
     }
 
     @DeleteMapping("/sessions/{id}/files/{*path}")
@@ -78,9 +62,7 @@ class SessionFilesController {
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<Void>> delete(@PathVariable String id, @PathVariable String path,
             ServerWebExchange exchange) {
-        String relative = relative(path);
-        return SessionLookup.parse(id).flatMap(session -> checked(relative, InputFilePath.existingProblem(relative))
-                .then(ask(session, Tenant.of(exchange), Action.DELETE, relative, null)))
+        return workspace.delete(id, Tenant.of(exchange), relative(path))
                 .thenReturn(ResponseEntity.noContent().build());
     }
 
@@ -88,32 +70,12 @@ class SessionFilesController {
     @Operation(operationId = "listSessionFiles", summary = "List the files and directories in a session's workspace",
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<List<SessionFile>> list(@PathVariable String id, ServerWebExchange exchange) {
-        return SessionLookup.parse(id).flatMap(session -> ask(session, Tenant.of(exchange), Action.LIST, null, null))
-                .map(FileReply::files);
-    }
-
-    private Mono<FileReply> ask(SessionId session, Tenant tenant, Action action, String path, byte[] content) {
-        return files.ask(session, tenant.id(), action, path, content, maxReadBytes)
-                .onErrorMap(TimeoutException.class, e -> SessionProblems.unresponsive(session.value(),
-                        "its worker did not answer within " + SessionFiles.REPLY_TIMEOUT.toSeconds() + " s"))
-                .flatMap(reply -> switch (reply.outcome()) {
-                    case DONE -> Mono.just(reply);
-                    case MISSING -> Mono.error(SessionProblems.fileNotFound(session.value(), path));
-                    case INVALID -> Mono.error(InvalidRunRequestException.invalidField("path", reply.detail()));
-                    case TOO_LARGE -> Mono.error(SessionProblems.fileTooLarge(session.value(), path, maxReadBytes));
-                    case FULL -> Mono.error(SessionProblems.workspaceFull(session.value(), path, reply.detail()));
-                    case FAILED -> Mono.error(SessionProblems.unresponsive(session.value(), reply.detail()));
-                });
+        return workspace.list(id, Tenant.of(exchange));
     }
 
     /** The path as the caller wrote it after {@code files/}; Spring hands it over with its leading slash. */
     private static String relative(String path) {
         return path.startsWith("/") ? path.substring(1) : path;
-    }
-
-    private static Mono<Void> checked(String path, Optional<String> problem) {
-        return problem.<Mono<Void>>map(detail -> Mono.error(InvalidRunRequestException.invalidField("path",
-                detail))).orElse(Mono.empty());
     }
 
     /**

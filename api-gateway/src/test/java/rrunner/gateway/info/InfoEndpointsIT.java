@@ -3,6 +3,7 @@ package rrunner.gateway.info;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -103,12 +104,17 @@ class InfoEndpointsIT extends GatewayOnSharedRedis {
                 .stringValue()).isEqualTo("#/components/schemas/RunRequest");
     }
 
-    /** A client learns a problem type from the answers documented with it, so each must show in one. */
+    /**
+     * A client learns a problem type from the answers documented with it, so each must show in one; but those only
+     * {@code /mcp} answers, which MCP clients reach through their SDK and the OpenAPI document leaves out.
+     */
     @Test
     void openApiShowsEveryTypedProblemInAnAnswerItIsGivenIn() {
         String answers = getJson("/openapi.json").path("paths").toString();
+        EnumSet<ProblemType> mcpOnly = EnumSet.of(ProblemType.INVALID_MCP_REQUEST, ProblemType.MCP_SESSION_NOT_FOUND,
+                ProblemType.MCP_SESSIONS_FULL);
 
-        for (ProblemType type : ProblemType.values()) {
+        for (ProblemType type : EnumSet.complementOf(mcpOnly)) {
             assertThat(answers.contains("\"" + type.uri() + "\"")).as("%s shown in an answer", type.uri()).isTrue();
         }
     }
