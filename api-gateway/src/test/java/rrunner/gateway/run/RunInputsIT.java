@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -55,6 +56,16 @@ class RunInputsIT extends GatewayOnSharedRedis {
     private EnvironmentAvailability availability;
     @Autowired
     private Environments environments;
+
+    /**
+     * Redis was just emptied, but the gateway's view of the workers may still be a previous test's for up to
+     * OPS_POLL_INTERVAL: wait until it has no worker passing an environment by.
+     */
+    @BeforeEach
+    void noWorkerSeen() {
+        awaitServed("r-base", true);
+        awaitServed("r-full", true);
+    }
 
     /** Refused requests must leave nothing behind in the queue. */
     @AfterEach
