@@ -79,7 +79,7 @@ class JavaClientE2EIT {
 
     @Test
     void runReturnsTheScriptsOutput() throws ApiException {
-        RunResult result = new RunApi(client(baseUrl, TOKEN)).runScript(new RunRequest().script("cat(6 * 7)"));
+        RunResult result = new RunApi(client(baseUrl, TOKEN)).runScript(new RunRequest().script("cat(6 * 7)"), null);
 
         assertThat(result.getSuccess()).isTrue();
         assertThat(result.getExitCode()).isZero();
@@ -91,7 +91,7 @@ class JavaClientE2EIT {
     void aSubmittedJobIsLongPolledToItsResult() throws ApiException {
         JobsApi jobs = new JobsApi(client(baseUrl, TOKEN));
 
-        Job submitted = jobs.submitJob(new RunRequest().script("Sys.sleep(1); cat('done')"));
+        Job submitted = jobs.submitJob(new RunRequest().script("Sys.sleep(1); cat('done')"), null);
         Job job = untilFinished(jobs, submitted.getId());
 
         assertThat(submitted.getStatus()).isIn(Job.StatusEnum.QUEUED, Job.StatusEnum.RUNNING);
@@ -102,7 +102,7 @@ class JavaClientE2EIT {
     @Test
     void aCancelledJobEndsCancelled() throws ApiException {
         JobsApi jobs = new JobsApi(client(baseUrl, TOKEN));
-        Job submitted = jobs.submitJob(new RunRequest().script("Sys.sleep(300)"));
+        Job submitted = jobs.submitJob(new RunRequest().script("Sys.sleep(300)"), null);
 
         Job cancelling = jobs.cancelJob(submitted.getId());
         Job job = untilFinished(jobs, submitted.getId());
@@ -114,7 +114,7 @@ class JavaClientE2EIT {
     @Test
     void aWrongTokenIsA401Problem() throws JsonProcessingException {
         ApiException error = catchThrowableOfType(ApiException.class, () -> new RunApi(client(baseUrl, "wrong"))
-                .runScript(new RunRequest().script("1")));
+                .runScript(new RunRequest().script("1"), null));
 
         assertProblem(error, 401, ProblemType.UNAUTHORIZED);
     }
@@ -124,7 +124,7 @@ class JavaClientE2EIT {
         String script = "x <- 1\n".repeat(MAX_SCRIPT_BYTES / 7 + 1);
 
         ApiException error = catchThrowableOfType(ApiException.class, () -> new JobsApi(client(baseUrl, TOKEN))
-                .submitJob(new RunRequest().script(script)));
+                .submitJob(new RunRequest().script(script), null));
 
         assertProblem(error, 413, ProblemType.SCRIPT_TOO_LARGE);
     }
@@ -132,7 +132,7 @@ class JavaClientE2EIT {
     @Test
     void anUnknownEnvironmentIsA422Problem() throws JsonProcessingException {
         ApiException error = catchThrowableOfType(ApiException.class, () -> new RunApi(client(baseUrl, TOKEN))
-                .runScript(new RunRequest().script("1").environment("r-fancy")));
+                .runScript(new RunRequest().script("1").environment("r-fancy"), null));
 
         ProblemDetail problem = assertProblem(error, 422, ProblemType.UNKNOWN_ENVIRONMENT);
         assertThat(problem.getEnvironment()).isEqualTo("r-fancy");
@@ -141,10 +141,10 @@ class JavaClientE2EIT {
     @Test
     void aFullQueueIsA429ProblemWithRetryAfter() throws ApiException, JsonProcessingException {
         JobsApi jobs = new JobsApi(client(fullBaseUrl, TOKEN));
-        jobs.submitJob(new RunRequest().script("1"));
+        jobs.submitJob(new RunRequest().script("1"), null);
 
         ApiException error = catchThrowableOfType(ApiException.class,
-                () -> jobs.submitJob(new RunRequest().script("2")));
+                () -> jobs.submitJob(new RunRequest().script("2"), null));
 
         assertProblem(error, 429, ProblemType.QUEUE_FULL);
         assertThat(error.getResponseHeaders().firstValue("Retry-After")).hasValueSatisfying(
