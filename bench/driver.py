@@ -621,6 +621,15 @@ def print_table(merged):
               "p99 %.1f ms, errors %d; CPU ms per job: Redis %s, workers+waiters JVM %s" % (
                   q["workers"], q["waiters"], q["jobs"], q["jobs_per_s"], q["p50_ms"], q["p99_ms"], q["errors"],
                   number(q.get("redis_cpu_ms_per_job"), 3), number(q.get("client_cpu_ms_per_job"), 3)))
+    if "fairness" in merged:
+        fa = merged["fairness"]
+        cost = fa["claim_cost"]
+        print("\nfair claim, tenants weighted %s: claims with jobs ending at once %s, with 8 busy slots %s; a one-job "
+              "tenant behind a %d-job flood (4 workers) was claimed after %d claims, %.1f ms; a claim with 1 tenant "
+              "waiting p50 %.2f ms (Redis %.0f us), with 100 tenants p50 %.2f ms (Redis %.0f us)" % (
+                  fa["weights"], fa["shares_instant"], fa["shares_busy"], fa["flood_jobs"], fa["small_wait_claims"],
+                  fa["small_wait_ms"], cost["1"]["p50_ms"], cost["1"]["redis_usec_per_claim"],
+                  cost["100"]["p50_ms"], cost["100"]["redis_usec_per_claim"]))
     if "stream" in merged:
         st = merged["stream"]
         print("\nstreamed /run, R's cat() until the line reaches the client (%d lines in %d runs): p50 %s ms, "

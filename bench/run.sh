@@ -11,7 +11,9 @@
 #   2. with the pool on, one request at a time and a pause after each (so each finds a prepared sandbox): a plain
 #      request, one with a 1 MB input file and one with non-default limits, in turn, each as a ratio to the plain one;
 #   3. the same scripts as 1. as raw `docker run --rm --network none <image> Rscript -e ...`, the baseline;
-#   4. the queue protocol alone on real Redis (enqueue, claim, finish, a waiter told), no containers;
+#   4. the queue protocol alone on real Redis (enqueue, claim, finish, a waiter told), no containers; and the fair
+#      claim among tenants: claim shares against weights 3:2:1, a one-job tenant's wait behind a flood, and
+#      a claim's cost with 1 and 100 tenants waiting;
 #   5. streamed /run: how long after R's cat() each line reaches the client; and sessions: create to ready, trivial
 #      execs in a ready session against POST /run of the same script, execs after a package loaded in an earlier
 #      exec (BENCH_SESSION_PACKAGE, stats4), and a session container's idle memory; and MCP: run_r of a trivial
@@ -36,9 +38,9 @@ for arg in "$@"; do
     esac
 done
 if [ -n "$QUICK" ]; then
-    REQUESTS=4 CONCURRENCY=1,4 WARMUP=1 CALLERS=50 QUEUE_ARGS="4 16 300" STREAM_RUNS=1
+    REQUESTS=4 CONCURRENCY=1,4 WARMUP=1 CALLERS=50 QUEUE_ARGS="4 16 300" STREAM_RUNS=1 FAIR_CLAIMS=60
 else
-    REQUESTS=${BENCH_REQUESTS:-24} CONCURRENCY=1,4,8 WARMUP=3 CALLERS=${BENCH_CALLERS:-1000} QUEUE_ARGS="16 64 5000" STREAM_RUNS=5
+    REQUESTS=${BENCH_REQUESTS:-24} CONCURRENCY=1,4,8 WARMUP=3 CALLERS=${BENCH_CALLERS:-1000} QUEUE_ARGS="16 64 5000" STREAM_RUNS=5 FAIR_CLAIMS=600
 fi
 # Seconds after each request of the paced phase (2.): enough for the pool to prepare the next sandbox.
 PAUSE=${BENCH_PAUSE:-1.5}
@@ -171,6 +173,11 @@ log "queue protocol alone (workers waiters jobs: $QUEUE_ARGS)"
 java -cp "$QUEUE_CP" "$BENCH_DIR/QueueBench.java" queue "$REDIS_URL" benchq $QUEUE_ARGS 2>"$WORK/queue.log" \
     | tail -1 >"$WORK/queue.json"
 parts+=("$WORK/queue.json")
+
+log "fair claim among tenants: shares against weights, a small tenant behind a flood, claim cost by tenant count"
+java -cp "$QUEUE_CP" "$BENCH_DIR/QueueBench.java" fairness "$REDIS_URL" benchfair "$FAIR_CLAIMS" \
+    2>"$WORK/fairness.log" | tail -1 >"$WORK/fairness.json"
+parts+=("$WORK/fairness.json")
 
 log "$CALLERS /run callers waiting at once, answered by a fake worker"
 java -cp "$QUEUE_CP" "$BENCH_DIR/QueueBench.java" fake-worker "$REDIS_URL" "$REDIS_KEY_PREFIX" 4 \

@@ -16,6 +16,76 @@ end
 
 local USAGE_OF = {[S.QUEUED] = U.QUEUED, [S.RUNNING] = U.RUNNING}
 
+-- One token on a signal list wakes one idle worker blocked on it; the cap bounds a list nobody may be reading.
+local function signal_work(signal)
+  redis.call('LPUSH', signal, '1')
+  redis.call('LTRIM', signal, 0, SIGNAL_CAP - 1)
+end
+
+-- Fair scheduling. Each tenant's waiting jobs are in its own line (tenant_line_key; claims take from the tail).
+-- CLAIMABLE holds every tenant with a job in its line, scored by its running jobs per weight, or inf at its
+-- max_running, so the first member is the tenant furthest below its share: a tenant of weight 3 holds three times
+-- the slots of one of weight 1 while both have work, and a lone tenant takes every slot. Among equal scores the
+-- member decides: '<pass>:<tenant>', where a tenant's pass grows by STRIDE / weight with each of its claims (stride
+-- scheduling), so the weights also hold when jobs end as soon as they start. Every operation is O(log tenants).
+local STRIDE = 720720 -- divisible by every weight up to 16, so most passes stay exact
+
+local function share_member(pass, tenant)
+  return string.format('%016d', pass) .. ':' .. tenant
+end
+
+-- Puts the tenant where its line, running jobs and pass say: out of CLAIMABLE when nothing of it waits.
+local function reschedule(tenant)
+  local s = redis.call('HMGET', tenant_share_key(tenant), SH.WEIGHT, SH.MAX_RUNNING, SH.PASS)
+  local member = share_member(tonumber(s[3] or '0'), tenant)
+  if redis.call('LLEN', tenant_line_key(tenant)) == 0 then
+    redis.call('ZREM', CLAIMABLE, member)
+    return
+  end
+  local running = tonumber(redis.call('HGET', tenant_usage_key(tenant), U.RUNNING) or '0')
+  local cap = tonumber(s[2] or '0')
+  local score = 'inf'
+  if cap == 0 or running < cap then
+    score = running / tonumber(s[1] or '1')
+  end
+  local before = redis.call('ZSCORE', CLAIMABLE, member)
+  redis.call('ZADD', CLAIMABLE, score, member)
+  if before == 'inf' and score ~= 'inf' then
+    -- why: the tenant was at its cap, so idle workers found nothing of it; one of its jobs can run now
+    signal_work(SIGNAL)
+  end
+end
+
+-- Queues job id in its tenant's line: at the back (a new job), or at the front (a retry or a job handed back, which
+-- waited already).
+local function line_up(id, tenant, front)
+  local line = tenant_line_key(tenant)
+  if redis.call('LLEN', line) == 0 then
+    -- why: a tenant that had nothing waiting starts at the scheduler's present pass, instead of spending turns it
+    -- banked while idle; it is not in CLAIMABLE now, so no member goes stale
+    local share = tenant_share_key(tenant)
+    local present = tonumber(redis.call('GET', SCHEDULER_PASS) or '0')
+    if tonumber(redis.call('HGET', share, SH.PASS) or '0') < present then
+      redis.call('HSET', share, SH.PASS, present)
+    end
+  end
+  -- why: the job's tenant is what move counts and reschedules by; a job stored before tenants is the default's
+  redis.call('HSETNX', job_key(id), F.TENANT, tenant)
+  redis.call(front and 'RPUSH' or 'LPUSH', line, id)
+  redis.call('LPUSH', WAITING, '1')
+  reschedule(tenant)
+end
+
+-- Takes id out of its tenant's line (a cancelled job); false when it was not there.
+local function leave_line(id, tenant)
+  if redis.call('LREM', tenant_line_key(tenant), 0, id) == 0 then
+    return false
+  end
+  redis.call('RPOP', WAITING)
+  reschedule(tenant)
+  return true
+end
+
 -- Every state change goes through here: a move JobState's table does not allow is an error reply, so no script can
 -- put a job where Java says it can never be. It is the move's first write, so a refused move changes nothing; the
 -- field/value pairs after 'to' are written with the state (a new job's F.TENANT among them). The job's tenant's
@@ -27,11 +97,22 @@ local function move(job, to, ...)
   end
   redis.call('HSET', job, F.STATE, to, ...)
   local tenant = redis.call('HGET', job, F.TENANT)
-  if tenant then
+  if tenant and (USAGE_OF[from] or USAGE_OF[to]) then
     local usage = tenant_usage_key(tenant)
     if USAGE_OF[from] then count(usage, USAGE_OF[from], -1) end
     if USAGE_OF[to] then count(usage, USAGE_OF[to], 1) end
+    -- why here: a change of the tenant's running jobs moves it among the claimable tenants in the same step
+    reschedule(tenant)
   end
+end
+
+-- A worker takes a queued job under a fresh lease; returns what a claim script answers.
+local function take(job, id, worker, lease_ms, token, now)
+  move(job, S.RUNNING, F.ATTEMPTED_BY, worker, F.ATTEMPTED_AT, now, F.LEASE, token)
+  local attempt = redis.call('HINCRBY', job, F.ATTEMPT, 1)
+  redis.call('ZADD', LEASES, now + lease_ms, id)
+  local f = redis.call('HMGET', job, F.SPEC, F.MAX_ATTEMPTS, F.CREATED_AT)
+  return {id, f[1], attempt, tonumber(f[2]), tonumber(f[3]), now}
 end
 
 local function add_event(events, maxlen, event_type, data)

@@ -1,6 +1,6 @@
--- KEYS: job, leases, delayed, events, pending, signal
+-- KEYS: job, leases, delayed, events
 -- ARGV: id, lease token, worker id, error message, backoff delays, ttl seconds, completion channel, events maxlen,
---       kind, signal cap
+--       kind
 -- kind R.RETRY: an infrastructure failure; the attempt counts, and the job is retried after a backoff or fails at
 -- max attempts. kind R.HAND_BACK: the worker stopped and gave the job back after killing its container; the attempt
 -- does not count, and the job goes to the head of the line at once for another worker.
@@ -18,10 +18,9 @@ move(KEYS[1], S.QUEUED)
 redis.call('HINCRBY', KEYS[1], F.ATTEMPT, -1)
 redis.call('HDEL', KEYS[1], F.LEASE)
 redis.call('ZREM', KEYS[2], ARGV[1])
--- why RPUSH: claims take from the tail, so the job is next in line; it has waited already
-redis.call('RPUSH', KEYS[5], ARGV[1])
+-- why the front of its tenant's line: it has waited already
+line_up(ARGV[1], redis.call('HGET', KEYS[1], F.TENANT) or DEFAULT_TENANT, true)
 add_event(KEYS[4], ARGV[8], E.QUEUED, 'handed_back')
 -- why a token: an idle worker blocked on the signal list takes the job now rather than at its next poll
-redis.call('LPUSH', KEYS[6], '1')
-redis.call('LTRIM', KEYS[6], 0, tonumber(ARGV[10]) - 1)
+signal_work(SIGNAL)
 return S.QUEUED

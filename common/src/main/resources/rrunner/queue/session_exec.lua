@@ -1,5 +1,5 @@
 -- KEYS: session, job, events
--- ARGV: session id, job id, spec json, owner, events maxlen, signal cap
+-- ARGV: session id, job id, spec json, owner, events maxlen
 -- Queues an exec on the worker the session lives on, if the session is ready: it is busy from here until the exec
 -- ends (terminate releases it), so a second exec is refused in this same step. Returns {'ok', created_at},
 -- {'missing'}, {'ended', state, reason} or {'busy', state}.
@@ -20,7 +20,5 @@ move(KEYS[2], S.QUEUED, F.SPEC, ARGV[3], F.CREATED_AT, now, F.ATTEMPT, 0, F.MAX_
   F.TENANT, ARGV[4])
 redis.call('LPUSH', worker_lane_key(f[3]), ARGV[2])
 add_event(KEYS[3], ARGV[5], E.QUEUED, '')
-local signal = worker_lane_signal_key(f[3])
-redis.call('LPUSH', signal, '1')
-redis.call('LTRIM', signal, 0, tonumber(ARGV[6]) - 1)
+signal_work(worker_lane_signal_key(f[3]))
 return {'ok', now}

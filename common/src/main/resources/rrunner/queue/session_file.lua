@@ -1,5 +1,5 @@
 -- KEYS: session
--- ARGV: owner, request json, request ttl (ms), signal cap, most requests waiting per worker
+-- ARGV: owner, request json, request ttl (ms), most requests waiting per worker
 -- Queues a file request on the worker the session lives on, while it is ready or busy: files are read and written
 -- beside a running exec, not in its R. Returns {'ok'}, {'missing'}, {'ended', state, reason} or {'busy', state}
 -- (still starting, so no workspace yet), or {'backlog'} when the worker has as many waiting as it may: each holds up
@@ -15,13 +15,11 @@ if f[1] ~= SS.READY and f[1] ~= SS.BUSY then
   return {'busy', f[1]}
 end
 local requests = worker_file_requests_key(f[3])
-if redis.call('LLEN', requests) >= tonumber(ARGV[5]) then
+if redis.call('LLEN', requests) >= tonumber(ARGV[4]) then
   return {'backlog'}
 end
 redis.call('LPUSH', requests, ARGV[2])
 -- why: a worker that died leaves its requests unread; nobody waits for them past the ttl
 redis.call('PEXPIRE', requests, ARGV[3])
-local signal = worker_lane_signal_key(f[3])
-redis.call('LPUSH', signal, '1')
-redis.call('LTRIM', signal, 0, tonumber(ARGV[4]) - 1)
+signal_work(worker_lane_signal_key(f[3]))
 return {'ok'}

@@ -1,5 +1,5 @@
 -- KEYS: session, owner's live sessions, owner's index, opens, open signal, workers
--- ARGV: id, owner, spec json, ttl ms, max lifetime ms, owner cap, worker max age ms, signal cap
+-- ARGV: id, owner, spec json, ttl ms, max lifetime ms, owner cap, worker max age ms
 -- Stores a new session and queues its start, unless its owner or the fleet is full: both are counted here, in one
 -- step, so parallel creates never overshoot. Returns {'ok', created_at}, {'owner', cap, current} or
 -- {'fleet', room, current}.
@@ -27,6 +27,5 @@ redis.call('SADD', LIVE_SESSIONS, ARGV[1])
 redis.call('SADD', KEYS[2], ARGV[1])
 redis.call('ZADD', KEYS[3], now, ARGV[1])
 redis.call('LPUSH', KEYS[4], ARGV[1])
-redis.call('LPUSH', KEYS[5], '1')
-redis.call('LTRIM', KEYS[5], 0, tonumber(ARGV[8]) - 1)
+signal_work(KEYS[5])
 return {'ok', now}

@@ -277,7 +277,7 @@ class HelmChartTest {
             assertThat(at(scaledObject, "spec.maxReplicaCount")).isEqualTo(20);
             assertThat(trigger).containsEntry("type", "redis");
             assertThat(mapAt(trigger, "metadata"))
-                    .containsEntry("listName", new RedisKeys(keyPrefixGivenToTheApps(chart)).pending())
+                    .containsEntry("listName", new RedisKeys(keyPrefixGivenToTheApps(chart)).waiting())
                     .containsEntry("listLength", "6")
                     // KEDA's operator runs in its own namespace: the Service's FQDN
                     .containsEntry("address", PREFIX + "-redis.runner.svc:6379");
@@ -295,7 +295,7 @@ class HelmChartTest {
             Map<String, Object> trigger = map(listAt(chart.get("ScaledObject", "-worker"), "spec.triggers").get(0));
 
             assertThat(keyPrefixGivenToTheApps(chart)).isEqualTo("staging");
-            assertThat(mapAt(trigger, "metadata")).containsEntry("listName", new RedisKeys("staging").pending());
+            assertThat(mapAt(trigger, "metadata")).containsEntry("listName", new RedisKeys("staging").waiting());
         }
 
         /** The REDIS_KEY_PREFIX gateway and workers read from the chart's ConfigMap. */

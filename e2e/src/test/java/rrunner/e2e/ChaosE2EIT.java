@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -24,9 +27,10 @@ import rrunner.common.testing.RedisTestContainer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Many sync jobs while worker processes are SIGKILLed at random moments and restarted: every accepted job must
- * end in exactly one terminal state, none lost, none duplicated, each attempt run at most once, and no container may
- * be left. The job count is
+ * Many sync jobs of two tenants (weights 2 and 1, so the fair claim chooses between their lines throughout) while
+ * worker processes are SIGKILLed at random moments and restarted: every accepted job must end in exactly one terminal
+ * state, as its own tenant's, none lost, none duplicated, each attempt run at most once, and no container may be
+ * left. The job count is
  * {@code -Drrunner.chaos.jobs} (CI runs a reduced count; the documented full run uses 200).
  */
 @Testcontainers
@@ -35,7 +39,15 @@ class ChaosE2EIT {
     private static final int JOBS = Integer.getInteger("rrunner.chaos.jobs", 40);
     private static final int CALLERS = 8;
     private static final String PREFIX = "chaos";
-    private static final String TOKEN = "chaos-token";
+    private static final List<String> TENANTS = List.of("alpha", "beta");
+    private static final String TOKENS_FILE = """
+            tenants:
+              - id: alpha
+                token_sha256: [%s]
+                weight: 2
+              - id: beta
+                token_sha256: [%s]
+            """.formatted(Env.sha256(token("alpha")), Env.sha256(token("beta")));
     private static final String WORKER_PREFIX = "chaos-" + System.nanoTime() + "-";
 
     @Container
@@ -44,9 +56,13 @@ class ChaosE2EIT {
     private final Random random = new Random(42);
     private int kills;
 
+    @TempDir
+    static Path tokens;
+
     @Test
     void everyAcceptedJobEndsExactlyOnceWhileWorkersAreKilled() throws Exception {
         int port = Env.freePort();
+        Path tokensFile = Files.writeString(tokens.resolve("tenants.yaml"), TOKENS_FILE);
         Map<String, String> shared = Map.of("REDIS_URL", RedisTestContainer.url(REDIS), "REDIS_KEY_PREFIX", PREFIX,
                 "LEASE_DURATION", "3s", "LEASE_RENEW_INTERVAL", "1s", "RESCUE_INTERVAL", "1s",
                 "REAPER_INTERVAL", "2s", "RETRY_INITIAL_BACKOFF", "100ms", "MAX_ATTEMPTS", "5",
@@ -54,12 +70,13 @@ class ChaosE2EIT {
         List<AppProcess> workers = new ArrayList<>(List.of(startWorker(shared, 1), startWorker(shared, 2)));
         List<String> workerIds = new ArrayList<>(List.of(WORKER_PREFIX + 1, WORKER_PREFIX + 2));
         try (AppProcess gateway = AppProcess.start("gateway", "rrunner.gatewayJar", Env.merge(shared, Map.of(
-                "PORT", Integer.toString(port), "RUNNER_TOKEN", TOKEN, "RUN_QUEUE_TIMEOUT_SECONDS", "120")))) {
-            Http http = new Http("http://localhost:" + port, TOKEN);
+                "PORT", Integer.toString(port), "RUNNER_TOKENS_FILE", tokensFile.toString(),
+                "RUN_QUEUE_TIMEOUT_SECONDS", "120")))) {
+            List<Http> callers = TENANTS.stream().map(t -> new Http("http://localhost:" + port, token(t))).toList();
             await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
-                    .until(() -> http.get("/system").statusCode() == 200);
+                    .until(() -> callers.get(0).get("/system").statusCode() == 200);
 
-            List<HttpResponse<String>> answers = runJobsWhileKillingWorkers(http, workers, workerIds, shared);
+            List<HttpResponse<String>> answers = runJobsWhileKillingWorkers(callers, workers, workerIds, shared);
 
             assertThat(answers).hasSize(JOBS);
             Map<String, Integer> outcomes = new HashMap<>();
@@ -85,13 +102,15 @@ class ChaosE2EIT {
         assertThat(Sandboxes.of(id -> id.startsWith(WORKER_PREFIX))).as("sandboxes left by stopped workers").isEmpty();
     }
 
-    private List<HttpResponse<String>> runJobsWhileKillingWorkers(Http http, List<AppProcess> workers,
+    /** Job i is tenant {@code TENANTS[i % 2]}'s. */
+    private List<HttpResponse<String>> runJobsWhileKillingWorkers(List<Http> tenants, List<AppProcess> workers,
             List<String> workerIds, Map<String, String> shared) throws Exception {
         ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
         try {
             List<Future<HttpResponse<String>>> pending = new ArrayList<>();
             for (int i = 0; i < JOBS; i++) {
                 String script = String.format("Sys.sleep(%.2f); cat('job-%d')", 0.2 + random.nextDouble(), i);
+                Http http = tenants.get(i % tenants.size());
                 pending.add(callers.submit(() -> http.run(script)));
             }
             while (pending.stream().anyMatch(f -> !f.isDone())) {
@@ -150,6 +169,9 @@ class ChaosE2EIT {
             for (JobId id : jobs) {
                 JobRecord job = probe.find(id);
                 states.merge(job.state().wireName(), 1, Integer::sum);
+                int number = Integer.parseInt(job.spec().script().replaceAll(".*cat\\('job-(\\d+)'\\).*", "$1"));
+                assertThat(job.spec().tenant()).as("tenant of job %d", number)
+                        .isEqualTo(TENANTS.get(number % TENANTS.size()));
                 assertThat(probe.count(id, JobEventType.FINISHED)).as("finished events of %s", id).isEqualTo(1);
                 List<String> startedBy = probe.startedBy(id);
                 assertThat(startedBy).as("started events of %s (attempt %d)", id, job.attempt())
@@ -165,7 +187,8 @@ class ChaosE2EIT {
             }
             System.out.printf("chaos: %d jobs, %d attempts, %d started events%n", jobs.size(), attempts, starts);
             assertThat(probe.leases()).isZero();
-            assertThat(probe.pending()).isZero();
+            assertThat(probe.waiting()).isZero();
+            assertThat(probe.claimableTenants()).isZero();
             return states;
         }
     }
@@ -193,6 +216,10 @@ class ChaosE2EIT {
             next++;
         }
         return true;
+    }
+
+    private static String token(String tenant) {
+        return "chaos-" + tenant + "-token";
     }
 
     private static AppProcess startWorker(Map<String, String> shared, int n) {

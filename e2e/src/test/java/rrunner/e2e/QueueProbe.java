@@ -77,8 +77,14 @@ final class QueueProbe implements AutoCloseable {
         return connection.sync().zcard(queue.keys().leases());
     }
 
-    long pending() {
-        return connection.sync().llen(queue.keys().pending());
+    /** Jobs waiting in any tenant's line. */
+    long waiting() {
+        return connection.sync().llen(queue.keys().waiting());
+    }
+
+    /** Tenants the fair claim may pick from: those with a job in their line. */
+    long claimableTenants() {
+        return connection.sync().zcard(queue.keys().claimableTenants());
     }
 
     /** Makes Redis forget everything, as a restart without persistence would. */

@@ -2,12 +2,15 @@ package rrunner.gateway.ops;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -18,8 +21,10 @@ import reactor.core.publisher.Mono;
 import rrunner.common.queue.JobQueue;
 import rrunner.common.queue.SessionStore;
 import rrunner.common.queue.QueueStats;
+import rrunner.common.queue.TenantLoad;
 import rrunner.common.queue.WorkerRegistry;
 import rrunner.common.redis.HeartbeatProperties;
+import rrunner.gateway.tenants.Tenants;
 import rrunner.common.session.SessionState;
 
 /**
@@ -36,6 +41,8 @@ public class QueueGauges implements MeterBinder, SmartLifecycle {
     static final String OLDEST_WAITING = "rrunner.queue.oldest.waiting";
     static final String WORKERS_LIVE = "rrunner.workers.live";
     static final String SESSIONS_ACTIVE = "rrunner.sessions.active";
+    static final String TENANT_WAITING = "rrunner.queue.tenant.waiting";
+    static final String TENANT_RUNNING = "rrunner.queue.tenant.running";
     /** The states a live session can be in: each a fixed value of the gauge's tag. */
     private static final List<SessionState> LIVE_STATES =
             List.of(SessionState.STARTING, SessionState.READY, SessionState.BUSY);
@@ -47,16 +54,20 @@ public class QueueGauges implements MeterBinder, SmartLifecycle {
     private final WorkerRegistry workers;
     private final OpsProperties ops;
     private final HeartbeatProperties heartbeat;
+    private final Tenants tenants;
     private final AtomicReference<Figures> latest = new AtomicReference<>(Figures.UNKNOWN);
+    private volatile MultiGauge tenantWaiting;
+    private volatile MultiGauge tenantRunning;
     private volatile Disposable polling;
 
     public QueueGauges(JobQueue queue, SessionStore sessions, WorkerRegistry workers, OpsProperties ops,
-            HeartbeatProperties heartbeat) {
+            HeartbeatProperties heartbeat, Tenants tenants) {
         this.queue = queue;
         this.sessions = sessions;
         this.workers = workers;
         this.ops = ops;
         this.heartbeat = heartbeat;
+        this.tenants = tenants;
     }
 
     @Override
@@ -73,6 +84,11 @@ public class QueueGauges implements MeterBinder, SmartLifecycle {
                     .tag("status", state.wireName())
                     .register(registry);
         }
+        // why a tag per tenant: the tenants of the file, plus any with jobs still waiting, so the tag stays bounded
+        tenantWaiting = MultiGauge.builder(TENANT_WAITING).description("Jobs waiting in a tenant's line")
+                .register(registry);
+        tenantRunning = MultiGauge.builder(TENANT_RUNNING)
+                .description("Jobs of a tenant held by a worker, session execs included").register(registry);
     }
 
     private void gauge(MeterRegistry registry, String name, String description, String unit,
@@ -89,11 +105,30 @@ public class QueueGauges implements MeterBinder, SmartLifecycle {
         polling = Flux.interval(Duration.ZERO, ops.pollInterval())
                 .onBackpressureDrop()
                 .concatMap(tick -> poll())
-                .subscribe(latest::set);
+                .subscribe(this::publish);
+    }
+
+    private void publish(Figures figures) {
+        latest.set(figures);
+        if (tenantWaiting != null && figures != Figures.UNKNOWN) {
+            // why rows that read the latest figures, never overwritten: an overwrite removes and adds each gauge,
+            // and a scrape between the two sees the tenant twice (micrometer#6851); only a tenant that came or went
+            // (the file changed) changes the rows
+            tenantWaiting.register(rows(figures, TenantLoad::waiting), false);
+            tenantRunning.register(rows(figures, TenantLoad::running), false);
+        }
+    }
+
+    private List<MultiGauge.Row<?>> rows(Figures figures, ToLongFunction<TenantLoad> figure) {
+        return figures.tenants().stream()
+                .<MultiGauge.Row<?>>map(load -> MultiGauge.Row.of(Tags.of("tenant", load.tenant()), latest,
+                        ref -> ref.get().ofTenant(load.tenant(), figure)))
+                .toList();
     }
 
     private Mono<Figures> poll() {
-        return Mono.zip(queue.stats(), workers.liveWorkers(heartbeat.workerMaxAge()), sessions.liveCounts())
+        return Mono.zip(queue.stats(tenants.ids()), workers.liveWorkers(heartbeat.workerMaxAge()),
+                        sessions.liveCounts())
                 .map(all -> Figures.of(all.getT1(), all.getT2().size(), all.getT3()))
                 .onErrorResume(e -> {
                     if (latest.get() != Figures.UNKNOWN) {
@@ -116,13 +151,24 @@ public class QueueGauges implements MeterBinder, SmartLifecycle {
 
     /** One poll's figures; NaN where unknown. */
     record Figures(double waiting, double retrying, double running, double oldestWaitingSeconds,
-            double liveWorkers, Map<SessionState, Long> sessionCounts) {
+            double liveWorkers, Map<SessionState, Long> sessionCounts, List<TenantLoad> tenants) {
 
-        static final Figures UNKNOWN = new Figures(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null);
+        static final Figures UNKNOWN = new Figures(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null,
+                List.of());
 
         static Figures of(QueueStats stats, int liveWorkers, Map<SessionState, Long> sessionCounts) {
             return new Figures(stats.waiting(), stats.retrying(), stats.running(),
-                    stats.oldestWaiting().toMillis() / 1000.0, liveWorkers, Map.copyOf(sessionCounts));
+                    stats.oldestWaiting().toMillis() / 1000.0, liveWorkers, Map.copyOf(sessionCounts),
+                    stats.tenants());
+        }
+
+        /** NaN while Redis does not answer, 0 for a tenant without jobs in the queue. */
+        double ofTenant(String tenant, ToLongFunction<TenantLoad> figure) {
+            if (this == UNKNOWN) {
+                return Double.NaN;
+            }
+            return tenants.stream().filter(load -> load.tenant().equals(tenant)).mapToLong(figure).findFirst()
+                    .orElse(0);
         }
 
         double sessions(SessionState state) {

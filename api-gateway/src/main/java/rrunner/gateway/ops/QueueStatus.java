@@ -3,21 +3,26 @@ package rrunner.gateway.ops;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 import rrunner.common.queue.QueueStats;
+import rrunner.common.queue.TenantLoad;
 import rrunner.common.queue.WorkerRegistry.Heartbeat;
 import rrunner.common.queue.WorkerRegistry.LiveWorker;
 
-/** The body of {@code GET /queue}: the queue's figures and the live workers, by id. */
+/** The body of {@code GET /queue}: the queue's figures, those of the tenants shown, and the live workers, by id. */
 record QueueStatus(
         @JsonProperty("waiting") long waiting,
         @JsonProperty("retrying") long retrying,
         @JsonProperty("running") long running,
         @JsonProperty("oldest_waiting_seconds") double oldestWaitingSeconds,
+        @JsonProperty("tenants") List<TenantLoad> tenants,
         @JsonProperty("workers") List<Worker> workers) {
 
-    static QueueStatus of(QueueStats stats, List<LiveWorker> live) {
+    /** @param shown which tenants' figures the caller may see */
+    static QueueStatus of(QueueStats stats, List<LiveWorker> live, Predicate<TenantLoad> shown) {
         return new QueueStatus(stats.waiting(), stats.retrying(), stats.running(),
-                stats.oldestWaiting().toMillis() / 1000.0, live.stream().map(Worker::of).toList());
+                stats.oldestWaiting().toMillis() / 1000.0, stats.tenants().stream().filter(shown).toList(),
+                live.stream().map(Worker::of).toList());
     }
 
     /** One live worker as of its last heartbeat. */

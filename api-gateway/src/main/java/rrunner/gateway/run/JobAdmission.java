@@ -36,7 +36,7 @@ public class JobAdmission {
      * a key ({@code POST /run}, {@code POST /jobs}).
      */
     public Mono<Enqueued> enqueue(JobSpec spec, Tenant tenant, IdempotencyKey key) {
-        return spec.session() == null ? queue.enqueue(spec, tenant.limits().maxQueued(), key)
+        return spec.session() == null ? queue.enqueue(spec, tenant.policy(), key)
                 : queue.enqueueSessionExec(spec, tenant.id()).map(job -> new Enqueued(job, false));
     }
 }

@@ -2,6 +2,7 @@ package rrunner.gateway.tenants;
 
 import java.util.Objects;
 import org.springframework.web.server.ServerWebExchange;
+import rrunner.common.queue.TenantPolicy;
 
 /**
  * A caller of the service, as the tokens file (or {@code RUNNER_TOKEN}, as the tenant {@code default}) defines it. It
@@ -19,6 +20,11 @@ public record Tenant(String id, int weight, TenantLimits limits) {
     public Tenant {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(limits, "limits");
+    }
+
+    /** What the queue enforces for its jobs: its weight in the fair claim, its caps on waiting and running jobs. */
+    public TenantPolicy policy() {
+        return new TenantPolicy(weight, limits.maxQueued(), limits.maxRunning());
     }
 
     /** Marks the request as {@code tenant}'s, once its token was checked. */

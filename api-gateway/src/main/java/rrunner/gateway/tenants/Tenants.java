@@ -59,6 +59,11 @@ public class Tenants implements SmartLifecycle {
         return tenant;
     }
 
+    /** The ids of the tenants in force now, {@code default} among them when {@code RUNNER_TOKEN} is set. */
+    public List<String> ids() {
+        return directory.get().tenants().stream().map(Tenant::id).toList();
+    }
+
     private void reloadIfChanged() {
         try {
             byte[] content = read();

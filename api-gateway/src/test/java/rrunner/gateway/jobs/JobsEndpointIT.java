@@ -175,7 +175,7 @@ class JobsEndpointIT extends GatewayOnSharedRedis {
                 .bodyValue("{\"code\": \"cat(1)\"}").exchange()
                 .expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
 
-        assertThat(redis.sync().llen(queue.keys().pending())).isZero();
+        assertThat(redis.sync().llen(queue.keys().waiting())).isZero();
     }
 
     @Test

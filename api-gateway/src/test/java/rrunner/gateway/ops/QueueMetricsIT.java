@@ -2,6 +2,7 @@ package rrunner.gateway.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static rrunner.common.testing.Jobs.aSpecOf;
 import static rrunner.common.testing.Jobs.aSuccessfulResult;
 import static rrunner.common.testing.Jobs.aTrivialSpec;
 
@@ -16,8 +17,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import rrunner.common.job.JobSpec;
 import rrunner.common.job.JobState;
 import rrunner.common.queue.ClaimedJob;
+import rrunner.common.queue.TenantPolicy;
 import rrunner.common.queue.WorkerRegistry.Heartbeat;
 import rrunner.common.queue.WorkerRegistry;
 import rrunner.gateway.testing.GatewayOnSharedRedis;
@@ -72,6 +75,26 @@ class QueueMetricsIT extends GatewayOnSharedRedis {
         assertThat(done.path("waiting").asLong()).isZero();
         assertThat(done.path("running").asLong()).isZero();
         assertThat(done.path("oldest_waiting_seconds").asDouble()).isZero();
+    }
+
+    @Test
+    void tenantGaugesAndQueueShowEachTenantsWaitingAndRunningJobs() {
+        queue.enqueue(aSpecOf("acme"), TenantPolicy.UNLIMITED, null).block();
+        queue.enqueue(aSpecOf("acme"), TenantPolicy.UNLIMITED, null).block();
+        queue.enqueue(aSpecOf("beta"), TenantPolicy.UNLIMITED, null).block();
+        ClaimedJob claimed = queue.claim("w1").block();
+        String other = claimed.spec().tenant().equals("acme") ? "beta" : "acme";
+
+        await().atMost(WAIT).until(() -> tenantGauge("rrunner.queue.tenant.running", claimed.spec().tenant()) == 1);
+        assertThat(tenantGauge("rrunner.queue.tenant.running", other)).isZero();
+        assertThat(tenantGauge("rrunner.queue.tenant.waiting", "acme") + tenantGauge("rrunner.queue.tenant.waiting",
+                "beta")).isEqualTo(2);
+        assertThat(tenantGauge("rrunner.queue.tenant.waiting", JobSpec.DEFAULT_TENANT)).isZero();
+        JsonNode tenants = queueStatus().path("tenants");
+        assertThat(tenants.valueStream().map(t -> t.path("tenant").stringValue() + ":" + t.path("waiting").asLong()
+                + ":" + t.path("running").asLong()))
+                .contains(claimed.spec().tenant() + ":" + (claimed.spec().tenant().equals("acme") ? 1 : 0) + ":1",
+                        JobSpec.DEFAULT_TENANT + ":0:0");
     }
 
     @Test
@@ -136,6 +159,8 @@ class QueueMetricsIT extends GatewayOnSharedRedis {
                 "\nrrunner_queue_waiting ", "\nrrunner_queue_running ", "\nrrunner_queue_retrying ",
                 "\nrrunner_queue_oldest_waiting_seconds ", "\nrrunner_workers_live ",
                 "\nrrunner_sessions_active{status=\"ready\"} ",
+                "\nrrunner_queue_tenant_waiting{tenant=\"default\"} ",
+                "\nrrunner_queue_tenant_running{tenant=\"default\"} ",
                 "\nrrunner_requests_rejected_total{reason=\"too_large\"}",
                 "\nrrunner_requests_rejected_total{reason=\"queue_full\"} 0",
                 "\nrrunner_run_seconds_bucket{", "\nrrunner_run_seconds_count{outcome=\"rejected\"}");
@@ -159,6 +184,11 @@ class QueueMetricsIT extends GatewayOnSharedRedis {
 
     private double gauge(String name) {
         return meters.get(name).gauge().value();
+    }
+
+    private double tenantGauge(String name, String tenant) {
+        var gauge = meters.find(name).tag("tenant", tenant).gauge();
+        return gauge == null ? Double.NaN : gauge.value();
     }
 
     private double rejected(String reason) {

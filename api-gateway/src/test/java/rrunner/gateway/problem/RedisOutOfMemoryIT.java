@@ -56,6 +56,6 @@ class RedisOutOfMemoryIT extends GatewayOnRealRedis {
         assertThat(problem.path("type").stringValue()).isEqualTo(ProblemType.JOB_STORE_FULL.uri().toString());
         assertThat(problem.path("detail").stringValue()).isEqualTo(
                 "the job store is full and takes no new jobs; retry later");
-        assertThat(redis.sync().llen(queue.keys().pending())).isZero();
+        assertThat(redis.sync().llen(queue.keys().waiting())).isZero();
     }
 }

@@ -185,7 +185,7 @@ class IdempotencyIT extends GatewayOnSharedRedis {
     }
 
     private long waitingJobs() {
-        return redis.sync().llen(queue.keys().pending());
+        return redis.sync().llen(queue.keys().waiting());
     }
 
     private static JsonNode readJson(WebTestClient.ResponseSpec response) {

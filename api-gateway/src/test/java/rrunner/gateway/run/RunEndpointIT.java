@@ -25,6 +25,7 @@ import reactor.netty.resources.ConnectionProvider;
 import rrunner.common.job.Artifact;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobRecord;
+import rrunner.common.job.JobSpec;
 import rrunner.common.job.JobState;
 import rrunner.common.job.RunResult;
 import rrunner.gateway.problem.ProblemType;
@@ -170,15 +171,16 @@ class RunEndpointIT extends GatewayOnSharedRedis {
         Disposable call = WebClient.create("http://localhost:" + port).post().uri("/run")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).bodyValue(json("cat(1)"))
                 .retrieve().toBodilessEntity().subscribe();
-        String pending = queue.keys().pending();
-        await().atMost(Duration.ofSeconds(5)).until(() -> redis.sync().llen(pending) == 1);
-        JobId id = new JobId(redis.sync().lindex(pending, 0));
+        String line = queue.keys().tenantLine(JobSpec.DEFAULT_TENANT);
+        await().atMost(Duration.ofSeconds(5)).until(() -> redis.sync().llen(line) == 1);
+        JobId id = new JobId(redis.sync().lindex(line, 0));
 
         call.dispose();
 
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> queue.find(id).map(JobRecord::state).block() == JobState.CANCELLED);
-        assertThat(redis.sync().llen(pending)).isZero();
+        assertThat(redis.sync().llen(line)).isZero();
+        assertThat(redis.sync().llen(queue.keys().waiting())).isZero();
     }
 
     private WebTestClient.ResponseSpec run(String script) {

@@ -72,7 +72,7 @@ class RunInputsIT extends GatewayOnSharedRedis {
     void queuedNothingWhenRefused() {
         if (!acceptedOne) {
             assertThat(queue.stats().block(WAIT).waiting()).isZero();
-            assertThat(redis.sync().llen(queue.keys().pending())).isZero();
+            assertThat(redis.sync().llen(queue.keys().waiting())).isZero();
         }
     }
 

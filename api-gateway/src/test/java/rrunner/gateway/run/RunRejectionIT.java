@@ -44,7 +44,7 @@ class RunRejectionIT extends GatewayOnSharedRedis {
     /** Refused requests must leave nothing behind in the queue. */
     @AfterEach
     void queuedNothing() {
-        assertThat(redis.sync().llen(queue.keys().pending())).isZero();
+        assertThat(redis.sync().llen(queue.keys().waiting())).isZero();
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
+import rrunner.common.job.JobSpec;
 import rrunner.gateway.problem.ProblemType;
 import rrunner.gateway.testing.GatewayOnSharedRedis;
 import tools.jackson.databind.JsonNode;
@@ -92,7 +93,7 @@ class StreamLivenessIT extends GatewayOnSharedRedis {
                         .retrieve().bodyToFlux(String.class).map(JSON::readTree)
                         .publishOn(Schedulers.boundedElastic()))
                 .assertNext(event -> assertThat(event.path("type").stringValue()).isEqualTo("queued"))
-                .then(() -> id[0] = redis.sync().lindex(queue.keys().pending(), 0))
+                .then(() -> id[0] = redis.sync().lindex(queue.keys().tenantLine(JobSpec.DEFAULT_TENANT), 0))
                 .then(() -> redis.sync().flushall())
                 .thenConsumeWhile(StreamLivenessIT::isKeepAlive)
                 .assertNext(event -> assertGone(event, id[0]))

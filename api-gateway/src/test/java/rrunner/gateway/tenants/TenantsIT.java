@@ -187,6 +187,16 @@ class TenantsIT extends GatewayOnSharedRedis {
     }
 
     @Test
+    void queueShowsTheOperatorEveryTenantAndAnyOtherTenantOnlyItself() {
+        submit(ACME).expectStatus().isAccepted();
+        submit(BETA).expectStatus().isAccepted();
+
+        assertThat(queueTenants(RUNNER_TOKEN)).contains("acme:1", "beta:1", "small:0", "default:0");
+        assertThat(queueTenants(ACME)).containsExactly("acme:1");
+        assertThat(queueTenants(SMALL)).containsExactly("small:0");
+    }
+
+    @Test
     void meShowsTheTenantItsLimitsAndUsage() {
         submit(ACME).expectStatus().isAccepted();
 
@@ -232,6 +242,12 @@ class TenantsIT extends GatewayOnSharedRedis {
 
     private HttpStatus status(String token) {
         return HttpStatus.valueOf(get(token, "/me").returnResult(byte[].class).getStatus().value());
+    }
+
+    private List<String> queueTenants(String token) {
+        return get(token, "/queue").expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody()
+                .path("tenants").valueStream()
+                .map(load -> load.path("tenant").stringValue() + ":" + load.path("waiting").asLong()).toList();
     }
 
     private JsonNode meOf(String token) {

@@ -8,6 +8,7 @@ import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,8 +34,6 @@ import rrunner.common.session.SessionState;
  */
 public final class JobQueue {
 
-    /** Caps the signal list so tokens left by jobs claimed without waking anyone can't pile up. */
-    private static final int SIGNAL_CAP = 10_000;
     private static final int RESCUE_BATCH = 100;
     private static final String[] FIELDS_BESIDE_RESULT =
             JobField.BESIDE_RESULT.stream().map(JobField::wireName).toArray(String[]::new);
@@ -44,6 +43,7 @@ public final class JobQueue {
     private final RedisReactiveCommands<String, String> redis;
     private final LuaScript enqueue;
     private final LuaScript claim;
+    private final LuaScript claimLane;
     private final LuaScript renew;
     private final LuaScript finish;
     private final LuaScript release;
@@ -51,6 +51,7 @@ public final class JobQueue {
     private final LuaScript cancel;
     private final LuaScript append;
     private final LuaScript sessionExec;
+    private final LuaScript stats;
 
     public JobQueue(RedisKeys keys, QueuePolicy policy, RedisReactiveCommands<String, String> redis) {
         this.keys = keys;
@@ -58,6 +59,7 @@ public final class JobQueue {
         this.redis = redis;
         this.enqueue = LuaScript.load("enqueue", keys);
         this.claim = LuaScript.load("claim", keys);
+        this.claimLane = LuaScript.load("claim_lane", keys);
         this.renew = LuaScript.load("renew", keys);
         this.finish = LuaScript.load("finish", keys);
         this.release = LuaScript.load("release", keys);
@@ -65,6 +67,7 @@ public final class JobQueue {
         this.cancel = LuaScript.load("cancel", keys);
         this.append = LuaScript.load("append", keys);
         this.sessionExec = LuaScript.load("session_exec", keys);
+        this.stats = LuaScript.load("queue_stats", keys);
     }
 
     public RedisKeys keys() {
@@ -77,47 +80,42 @@ public final class JobQueue {
 
     /** Stores a job and queues it; fails with {@link QueueFullException} at the admission limit. */
     public Mono<JobRecord> enqueue(JobSpec spec) {
-        return enqueue(spec, 0);
+        return enqueue(spec, TenantPolicy.UNLIMITED, null).map(Enqueued::job);
     }
 
     /**
-     * Stores a job and queues it, counted in its tenant's usage; fails with {@link QueueFullException} at the
-     * admission limit, and with {@link TenantQueueFullException} when its tenant already has {@code maxQueued} jobs
-     * waiting (0: no cap), both checked in the step that stores it, so parallel submits never pass the cap together.
+     * Stores a job and queues it in its tenant's line, counted in its tenant's usage, unless {@code key} (null for
+     * none) already made a job of its tenant: then that job, replayed as it was stored, when its spec is this one,
+     * else {@link IdempotencyKeyReusedException}. Fails with {@link QueueFullException} at the admission limit, and
+     * with {@link TenantQueueFullException} when its tenant already has {@code policy.maxQueued()} jobs waiting. The
+     * caps and the key are checked in the step that stores the job, so parallel submits never pass a cap together
+     * and parallel submits with one key make one job; a submit refused stores no key. The policy's weight and
+     * running cap are what the fair claim goes by from now on.
      */
-    public Mono<JobRecord> enqueue(JobSpec spec, int maxQueued) {
-        return enqueue(spec, maxQueued, null).map(Enqueued::job);
-    }
-
-    /**
-     * As {@link #enqueue(JobSpec, int)}, unless {@code key} (null for none) already made a job of its tenant: then
-     * that job, replayed as it was stored, when its spec is this one, else {@link IdempotencyKeyReusedException}.
-     * The key is checked and stored in the step that stores the job, so parallel submits with one key make one job;
-     * a submit refused (queue full) stores no key.
-     */
-    public Mono<Enqueued> enqueue(JobSpec spec, int maxQueued, IdempotencyKey key) {
+    public Mono<Enqueued> enqueue(JobSpec spec, TenantPolicy policy, IdempotencyKey key) {
         JobId id = JobId.random();
         String json = JsonCodec.write(spec);
-        List<String> scriptKeys = new ArrayList<>(List.of(keys.job(id), keys.pending(), keys.signal(),
-                keys.events(id), keys.tenantUsage(spec.tenant())));
+        List<String> scriptKeys = new ArrayList<>(List.of(keys.job(id), keys.events(id),
+                keys.tenantUsage(spec.tenant()), keys.tenantShare(spec.tenant())));
         if (key != null) {
             scriptKeys.add(keys.idempotencyKey(spec.tenant(), key.digest()));
         }
         return enqueue.<List<Object>>run(redis, ScriptOutputType.MULTI, scriptKeys.toArray(String[]::new),
-                        id.value(), json, Integer.toString(policy.maxAttempts()),
-                        Integer.toString(policy.maxQueueDepth()), Integer.toString(policy.eventsMaxLength()),
-                        Integer.toString(SIGNAL_CAP), spec.tenant(), Integer.toString(maxQueued),
-                        key == null ? "" : IdempotencyKey.fingerprint(json))
+                        id.value(), json, Integer.toString(this.policy.maxAttempts()),
+                        Integer.toString(this.policy.maxQueueDepth()), Integer.toString(this.policy.eventsMaxLength()),
+                        spec.tenant(), Integer.toString(policy.maxQueued()),
+                        key == null ? "" : IdempotencyKey.fingerprint(json), Integer.toString(policy.weight()),
+                        Integer.toString(policy.maxRunning()))
                 .next()
                 .flatMap(reply -> switch (((Long) reply.get(0)).intValue()) {
-                    case -1 -> Mono.error(new QueueFullException(policy.maxQueueDepth()));
-                    case -2 -> Mono.error(new TenantQueueFullException(spec.tenant(), maxQueued,
+                    case -1 -> Mono.error(new QueueFullException(this.policy.maxQueueDepth()));
+                    case -2 -> Mono.error(new TenantQueueFullException(spec.tenant(), policy.maxQueued(),
                             (Long) reply.get(1)));
                     case -3 -> Mono.error(new IdempotencyKeyReusedException());
                     case -4 -> Mono.just(new Enqueued(queued(new JobId((String) reply.get(1)), spec,
                             (Long) reply.get(2), ((Long) reply.get(3)).intValue()), true));
-                    default -> Mono.just(new Enqueued(queued(id, spec, (Long) reply.get(0), policy.maxAttempts()),
-                            false));
+                    default -> Mono.just(new Enqueued(queued(id, spec, (Long) reply.get(0),
+                            this.policy.maxAttempts()), false));
                 });
     }
 
@@ -146,7 +144,7 @@ public final class JobQueue {
         return sessionExec.<List<Object>>run(redis, ScriptOutputType.MULTI,
                         new String[] {keys.session(session), keys.job(id), keys.events(id)},
                         session.value(), id.value(), JsonCodec.write(spec), owner,
-                        Integer.toString(policy.eventsMaxLength()), Integer.toString(SIGNAL_CAP))
+                        Integer.toString(policy.eventsMaxLength()))
                 .next()
                 .flatMap(reply -> switch ((String) reply.get(0)) {
                     case "ok" -> Mono.just(new JobRecord(id, spec, JobState.QUEUED,
@@ -201,24 +199,26 @@ public final class JobQueue {
         return redis.exists(keys.job(id)).map(count -> count > 0);
     }
 
-    /** Takes the next waiting job, if any, under a fresh lease. */
+    /**
+     * Takes the next waiting job, if any, under a fresh lease: the oldest job of the tenant furthest below its share
+     * of the workers, never one of a tenant at its running cap.
+     */
     public Mono<ClaimedJob> claim(String workerId) {
-        return claim(workerId, keys.pending(), keys.delayed(), keys.signal());
+        return claim(workerId, claim, keys.delayed(), keys.pendingBeforeTenantLines());
     }
 
     /**
      * Takes the next exec queued for a session on this worker ({@link RedisKeys#workerLane}), if any, under a fresh
-     * lease: the same claim as a shared job's, from the worker's own list.
+     * lease: first come, first served, from the worker's own list.
      */
     public Mono<ClaimedJob> claimSessionExec(String workerId) {
-        return claim(workerId, keys.workerLane(workerId), keys.workerLaneDelayed(workerId),
+        return claim(workerId, claimLane, keys.workerLane(workerId), keys.workerLaneDelayed(workerId),
                 keys.workerLaneSignal(workerId));
     }
 
-    private Mono<ClaimedJob> claim(String workerId, String pending, String delayed, String signal) {
+    private Mono<ClaimedJob> claim(String workerId, LuaScript script, String... scriptKeys) {
         String token = UUID.randomUUID().toString();
-        return claim.<List<Object>>run(redis, ScriptOutputType.MULTI,
-                        new String[] {pending, delayed, keys.leases(), signal},
+        return script.<List<Object>>run(redis, ScriptOutputType.MULTI, scriptKeys,
                         workerId, Long.toString(policy.lease().toMillis()), token)
                 .next()
                 .filter(fields -> !fields.isEmpty())
@@ -291,11 +291,10 @@ public final class JobQueue {
 
     private Mono<JobState> release(ClaimedJob job, ReleaseKind kind, String reason) {
         return release.<String>run(redis, ScriptOutputType.VALUE,
-                        new String[] {keys.job(job.id()), keys.leases(), keys.delayed(), keys.events(job.id()),
-                                keys.pending(), keys.signal()},
+                        new String[] {keys.job(job.id()), keys.leases(), keys.delayed(), keys.events(job.id())},
                         job.id().value(), job.leaseToken(), job.workerId(), reason, policy.backoffDelaysMillis(),
                         Long.toString(policy.resultTtl().toSeconds()), keys.completions(),
-                        Integer.toString(policy.eventsMaxLength()), kind.wireName(), Integer.toString(SIGNAL_CAP))
+                        Integer.toString(policy.eventsMaxLength()), kind.wireName())
                 .single()
                 .flatMap(state -> state.isEmpty()
                         ? Mono.error(new LeaseLostException(job.id(), job.workerId()))
@@ -330,7 +329,7 @@ public final class JobQueue {
 
     private Mono<JobState> cancel(JobId id, boolean onlyWaiting) {
         return cancel.<String>run(redis, ScriptOutputType.VALUE,
-                        new String[] {keys.job(id), keys.pending(), keys.delayed(), keys.leases(), keys.events(id)},
+                        new String[] {keys.job(id), keys.delayed(), keys.leases(), keys.events(id)},
                         id.value(), Long.toString(policy.resultTtl().toSeconds()), keys.completions(),
                         keys.cancellations(), Integer.toString(policy.eventsMaxLength()), onlyWaiting ? "1" : "0")
                 .next()
@@ -368,25 +367,27 @@ public final class JobQueue {
         return redis.xrange(keys.events(id), range).map(JobQueue::toEvent);
     }
 
+    /** The queue's figures, with those of each tenant that has jobs waiting. */
     public Mono<QueueStats> stats() {
-        return Mono.zip(
-                        redis.llen(keys.pending()),
-                        redis.zcard(keys.delayed()),
-                        redis.zcard(keys.leases()),
-                        oldestWaiting())
-                .map(t -> new QueueStats(t.getT1(), t.getT2(), t.getT3(), t.getT4()));
+        return stats(List.of());
     }
 
-    private Mono<Duration> oldestWaiting() {
-        return redis.lindex(keys.pending(), -1)
-                .flatMap(id -> redis.hget(keys.job(new JobId(id)), JobField.CREATED_AT.wireName()))
-                .zipWith(redis.time().collectList())
-                .map(t -> Duration.ofMillis(Math.max(0, redisMillis(t.getT2()) - Long.parseLong(t.getT1()))))
-                .defaultIfEmpty(Duration.ZERO);
-    }
-
-    private static long redisMillis(List<String> time) {
-        return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+    /** The queue's figures, with those of each tenant that has jobs waiting and of each of {@code tenants}. */
+    public Mono<QueueStats> stats(Collection<String> tenants) {
+        return stats.<List<Object>>run(redis, ScriptOutputType.MULTI, new String[] {keys.delayed(), keys.leases()},
+                        tenants.toArray(String[]::new))
+                .next()
+                .map(f -> {
+                    long oldest = (Long) f.get(3);
+                    Duration oldestWaiting = oldest < 0 ? Duration.ZERO
+                            : Duration.ofMillis(Math.max(0, (Long) f.get(4) - oldest));
+                    List<TenantLoad> loads = new ArrayList<>();
+                    for (int i = 5; i + 2 < f.size(); i += 3) {
+                        loads.add(new TenantLoad((String) f.get(i), (Long) f.get(i + 1), (Long) f.get(i + 2)));
+                    }
+                    return new QueueStats((Long) f.get(0), (Long) f.get(1), (Long) f.get(2), oldestWaiting,
+                            List.copyOf(loads));
+                });
     }
 
     private static JobEvent toEvent(StreamMessage<String, String> message) {

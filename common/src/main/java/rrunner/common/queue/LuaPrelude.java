@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import rrunner.common.event.JobEventType;
 import rrunner.common.job.JobId;
+import rrunner.common.job.JobSpec;
 import rrunner.common.job.JobState;
 import rrunner.common.job.WireNamed;
 import rrunner.common.session.SessionId;
@@ -14,7 +15,7 @@ import rrunner.common.session.SessionState;
 /**
  * The generated start of every queue script, so the scripts spell each name the way Java does: tables of wire names
  * ({@code S.RUNNING}, {@code E.FINISHED}, {@code F.STATE}, {@code W.BUSY}, {@code EF.TYPE}, {@code R.HAND_BACK},
- * {@code U.QUEUED}, {@code B.TOKENS}),
+ * {@code U.QUEUED}, {@code B.TOKENS}, {@code SH.PASS}),
  * {@link JobState}'s transition table as {@code MOVES} (which {@code move} in {@code prelude.lua} enforces),
  * {@link SessionState}'s as {@code SESSION_MOVES} (enforced by {@code move_session}), and
  * key helpers ({@code job_key(id)}, {@code events_key(id)}, {@code worker_key(id)}) cut out of {@link RedisKeys}'
@@ -25,6 +26,11 @@ final class LuaPrelude {
     /** A stand-in id: each key helper is the key RedisKeys makes for it, split where the id is. */
     private static final JobId MARKER = new JobId("00000000-0000-4000-8000-000000000000");
     private static final SessionId SESSION_MARKER = new SessionId(MARKER.value());
+    /**
+     * The most tokens a signal list holds ({@code signal_work} in {@code prelude.lua}): enough to wake every idle
+     * worker of any fleet, and a bound on a list nobody may be reading.
+     */
+    static final int SIGNAL_CAP = 10_000;
     /** The entry of {@code MOVES} for a job not stored yet. */
     private static final String NEW = "";
     /** why: a misspelt name (S.RUNING) would be nil and quietly compare unequal; this makes it an error. */
@@ -48,6 +54,7 @@ final class LuaPrelude {
         lines.add(names("SF", SessionField.values()));
         lines.add(names("U", UsageField.values()));
         lines.add(names("B", BucketField.values()));
+        lines.add(names("SH", ShareField.values()));
         lines.add("local NEW = " + quote(NEW));
         lines.add("local MOVES = {" + moves() + "}");
         lines.add("local SESSION_MOVES = {" + sessionMoves() + "}");
@@ -56,6 +63,12 @@ final class LuaPrelude {
         lines.add(keyHelper("worker_key", keys.worker(MARKER.value())));
         lines.add("local LIVE_SESSIONS = " + quote(keys.liveSessions()));
         lines.add("local LEASES = " + quote(keys.leases()));
+        lines.add("local SIGNAL = " + quote(keys.signal()));
+        lines.add("local SIGNAL_CAP = " + SIGNAL_CAP);
+        lines.add("local WAITING = " + quote(keys.waiting()));
+        lines.add("local CLAIMABLE = " + quote(keys.claimableTenants()));
+        lines.add("local SCHEDULER_PASS = " + quote(keys.schedulerPass()));
+        lines.add("local DEFAULT_TENANT = " + quote(JobSpec.DEFAULT_TENANT));
         lines.add(keyHelper("session_key", keys.session(SESSION_MARKER)));
         lines.add(keyHelper("session_snapshot_key", keys.sessionSnapshot(SESSION_MARKER)));
         lines.add(keyHelper("live_sessions_of_key", keys.liveSessionsOf(MARKER.value())));
@@ -65,6 +78,8 @@ final class LuaPrelude {
         lines.add(keyHelper("worker_file_requests_key", keys.workerFileRequests(MARKER.value())));
         lines.add(keyHelper("worker_sessions_key", keys.workerSessions(MARKER.value())));
         lines.add(keyHelper("tenant_usage_key", keys.tenantUsage(MARKER.value())));
+        lines.add(keyHelper("tenant_line_key", keys.tenantLine(MARKER.value())));
+        lines.add(keyHelper("tenant_share_key", keys.tenantShare(MARKER.value())));
         return String.join("\n", lines) + "\n";
     }
 

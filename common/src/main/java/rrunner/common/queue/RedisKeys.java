@@ -26,8 +26,32 @@ public record RedisKeys(String prefix) {
         return job(id) + ":events";
     }
 
-    /** List: ids waiting for their first claim, newest at the head; workers take from the tail. */
-    public String pending() {
+    /**
+     * List: one entry per job waiting in a tenant's line ({@link #tenantLine}), so its length is the queue's depth,
+     * the figure an autoscaler such as KEDA reads; the entries themselves mean nothing.
+     */
+    public String waiting() {
+        return prefix + ":queue:waiting";
+    }
+
+    /**
+     * Sorted set: the tenants with jobs waiting, each scored by its running jobs per weight ({@code inf} at its
+     * {@code max_running}) as {@code <pass>:<tenant>}, so the fair claim takes the first; see {@code prelude.lua}.
+     */
+    public String claimableTenants() {
+        return prefix + ":queue:tenants";
+    }
+
+    /** String: the fair scheduler's present pass, where a tenant that had nothing waiting starts again. */
+    public String schedulerPass() {
+        return prefix + ":queue:pass";
+    }
+
+    /**
+     * List: what an older version queued for all tenants in one line; the claim moves its ids into their tenants'
+     * lines, so jobs queued across an upgrade still run.
+     */
+    public String pendingBeforeTenantLines() {
         return prefix + ":queue:pending";
     }
 
@@ -163,6 +187,16 @@ public record RedisKeys(String prefix) {
     /** Hash: one tenant's queued and running job counts ({@link UsageField}), kept by the queue scripts. */
     public String tenantUsage(String tenant) {
         return prefix + ":tenant:" + tenant + ":usage";
+    }
+
+    /** List: one tenant's waiting job ids, newest at the head; claims take from the tail, retries go back there. */
+    public String tenantLine(String tenant) {
+        return prefix + ":tenant:" + tenant + ":line";
+    }
+
+    /** Hash: what the fair claim knows of a tenant ({@link ShareField}): its weight, cap and pass. */
+    public String tenantShare(String tenant) {
+        return prefix + ":tenant:" + tenant + ":share";
     }
 
     /**

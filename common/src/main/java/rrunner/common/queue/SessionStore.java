@@ -27,8 +27,6 @@ import rrunner.common.session.SessionState;
  */
 public final class SessionStore {
 
-    /** Caps the open signal list, as {@code JobQueue} caps its own. */
-    private static final int SIGNAL_CAP = 10_000;
     /** File requests one worker may have waiting: each holds up to a whole file (base64) in Redis until taken. */
     public static final int MAX_FILE_REQUESTS_WAITING = 16;
     /** Keeps a snapshot past its move deadline for a worker that claimed the session just before it. */
@@ -86,7 +84,7 @@ public final class SessionStore {
                             keys.sessionOpens(), keys.sessionOpenSignal(), keys.workers()},
                         id.value(), owner, JsonCodec.write(spec), Long.toString(spec.ttlSeconds() * 1000),
                         Long.toString(maxLifetime.toMillis()), Integer.toString(ownerCap),
-                        Long.toString(workerMaxAge.toMillis()), Integer.toString(SIGNAL_CAP))
+                        Long.toString(workerMaxAge.toMillis()))
                 .next()
                 .flatMap(reply -> switch ((String) reply.get(0)) {
                     case "ok" -> find(id);
@@ -216,7 +214,7 @@ public final class SessionStore {
         SessionId id = new SessionId(request.session());
         long ttl = Math.max(1, Duration.between(Instant.now(), request.deadline()).toMillis());
         return file.<List<Object>>run(redis, ScriptOutputType.MULTI, new String[] {keys.session(id)},
-                        owner, JsonCodec.write(request), Long.toString(ttl), Integer.toString(SIGNAL_CAP),
+                        owner, JsonCodec.write(request), Long.toString(ttl),
                         Integer.toString(MAX_FILE_REQUESTS_WAITING))
                 .next()
                 .flatMap(reply -> switch ((String) reply.get(0)) {

@@ -37,41 +37,41 @@ class IdempotentEnqueueIT {
 
     @Test
     void theSameKeyAndSpecTwiceMakeOneJobAndReplayIt() {
-        Enqueued first = queue.enqueue(aSpecOf("acme"), 0, KEY).block();
-        Enqueued second = queue.enqueue(aSpecOf("acme"), 0, KEY).block();
+        Enqueued first = queue.enqueue(aSpecOf("acme"), TenantPolicy.UNLIMITED, KEY).block();
+        Enqueued second = queue.enqueue(aSpecOf("acme"), TenantPolicy.UNLIMITED, KEY).block();
 
         assertThat(first.replayed()).isFalse();
         assertThat(second.replayed()).isTrue();
         assertThat(second.job()).isEqualTo(first.job());
-        assertThat(REDIS_CLIENT.sync().llen(keys.pending())).isEqualTo(1);
+        assertThat(REDIS_CLIENT.sync().llen(keys.waiting())).isEqualTo(1);
     }
 
     @Test
     void fiftyParallelSubmitsWithOneKeyMakeOneJob() {
         List<Enqueued> answers = Flux.range(0, 50)
-                .flatMap(i -> queue.enqueue(aSpecOf("acme"), 0, KEY), 50)
+                .flatMap(i -> queue.enqueue(aSpecOf("acme"), TenantPolicy.UNLIMITED, KEY), 50)
                 .collectList().block();
 
         assertThat(answers).filteredOn(answer -> !answer.replayed()).hasSize(1);
         assertThat(answers).extracting(answer -> answer.job().id()).containsOnly(answers.get(0).job().id());
-        assertThat(REDIS_CLIENT.sync().llen(keys.pending())).isEqualTo(1);
+        assertThat(REDIS_CLIENT.sync().llen(keys.waiting())).isEqualTo(1);
     }
 
     @Test
     void theSameKeyWithAnotherSpecIsRefusedAndStoresNothing() {
-        queue.enqueue(aSpecOf("acme"), 0, KEY).block();
+        queue.enqueue(aSpecOf("acme"), TenantPolicy.UNLIMITED, KEY).block();
         JobSpec other = new JobSpec("cat(2)", 30, 10, 1000, JobSpec.DEFAULT_MAX_RESULT_BYTES, null, 0, 0, List.of(),
                 null, "acme");
 
-        assertThatThrownBy(() -> queue.enqueue(other, 0, KEY).block())
+        assertThatThrownBy(() -> queue.enqueue(other, TenantPolicy.UNLIMITED, KEY).block())
                 .isInstanceOf(IdempotencyKeyReusedException.class);
-        assertThat(REDIS_CLIENT.sync().llen(keys.pending())).isEqualTo(1);
+        assertThat(REDIS_CLIENT.sync().llen(keys.waiting())).isEqualTo(1);
     }
 
     @Test
     void theSameKeyInTwoTenantsMakesTwoJobs() {
-        Enqueued acme = queue.enqueue(aSpecOf("acme"), 0, KEY).block();
-        Enqueued beta = queue.enqueue(aSpecOf("beta"), 0, KEY).block();
+        Enqueued acme = queue.enqueue(aSpecOf("acme"), TenantPolicy.UNLIMITED, KEY).block();
+        Enqueued beta = queue.enqueue(aSpecOf("beta"), TenantPolicy.UNLIMITED, KEY).block();
 
         assertThat(beta.replayed()).isFalse();
         assertThat(beta.job().id()).isNotEqualTo(acme.job().id());
@@ -79,16 +79,16 @@ class IdempotentEnqueueIT {
 
     @Test
     void aSubmitRefusedByItsTenantsQuotaStoresNoKey() {
-        queue.enqueue(aSpecOf("acme"), 1).block();
+        queue.enqueue(aSpecOf("acme"), new TenantPolicy(1, 1, 0), null).block();
 
-        assertThatThrownBy(() -> queue.enqueue(aSpecOf("acme"), 1, KEY).block())
+        assertThatThrownBy(() -> queue.enqueue(aSpecOf("acme"), new TenantPolicy(1, 1, 0), KEY).block())
                 .isInstanceOf(TenantQueueFullException.class);
-        assertThat(queue.enqueue(aSpecOf("acme"), 0, KEY).block().replayed()).isFalse();
+        assertThat(queue.enqueue(aSpecOf("acme"), TenantPolicy.UNLIMITED, KEY).block().replayed()).isFalse();
     }
 
     @Test
     void theKeyExpiresWithItsJobOnceTheJobEnds() {
-        Enqueued job = queue.enqueue(aSpecOf("acme"), 0, KEY).block();
+        Enqueued job = queue.enqueue(aSpecOf("acme"), TenantPolicy.UNLIMITED, KEY).block();
         String key = keys.idempotencyKey("acme", KEY.digest());
         assertThat(REDIS_CLIENT.sync().ttl(key)).isEqualTo(-1);
 
@@ -102,10 +102,10 @@ class IdempotentEnqueueIT {
 
     @Test
     void aKeyWhoseJobWasForgottenMakesANewJob() {
-        Enqueued first = queue.enqueue(aSpecOf("acme"), 0, KEY).block();
+        Enqueued first = queue.enqueue(aSpecOf("acme"), TenantPolicy.UNLIMITED, KEY).block();
         REDIS_CLIENT.sync().del(keys.job(first.job().id()));
 
-        Enqueued second = queue.enqueue(aSpecOf("acme"), 0, KEY).block();
+        Enqueued second = queue.enqueue(aSpecOf("acme"), TenantPolicy.UNLIMITED, KEY).block();
 
         assertThat(second.replayed()).isFalse();
         assertThat(second.job().id()).isNotEqualTo(first.job().id());
@@ -113,10 +113,10 @@ class IdempotentEnqueueIT {
 
     @Test
     void aWithdrawnJobReleasesItsKeySoTheRetryStartsAfresh() {
-        Enqueued first = queue.enqueue(aSpecOf("acme"), 0, KEY).block();
+        Enqueued first = queue.enqueue(aSpecOf("acme"), TenantPolicy.UNLIMITED, KEY).block();
         queue.withdraw(first.job().id()).block();
 
-        Enqueued retry = queue.enqueue(aSpecOf("acme"), 0, KEY).block();
+        Enqueued retry = queue.enqueue(aSpecOf("acme"), TenantPolicy.UNLIMITED, KEY).block();
 
         assertThat(retry.replayed()).isFalse();
         assertThat(retry.job().id()).isNotEqualTo(first.job().id());
@@ -124,9 +124,9 @@ class IdempotentEnqueueIT {
 
     @Test
     void aCancelledJobKeepsItsKey() {
-        Enqueued first = queue.enqueue(aSpecOf("acme"), 0, KEY).block();
+        Enqueued first = queue.enqueue(aSpecOf("acme"), TenantPolicy.UNLIMITED, KEY).block();
         queue.cancel(first.job().id()).block();
 
-        assertThat(queue.enqueue(aSpecOf("acme"), 0, KEY).block().job().id()).isEqualTo(first.job().id());
+        assertThat(queue.enqueue(aSpecOf("acme"), TenantPolicy.UNLIMITED, KEY).block().job().id()).isEqualTo(first.job().id());
     }
 }

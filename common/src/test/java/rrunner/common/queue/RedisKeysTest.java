@@ -15,7 +15,7 @@ class RedisKeysTest {
 
         assertThat(keys.job(id)).isEqualTo("staging:job:0b5a4f4e-0f6e-4d8e-9a53-2d6f0c6c7e11");
         assertThat(keys.events(id)).isEqualTo("staging:job:0b5a4f4e-0f6e-4d8e-9a53-2d6f0c6c7e11:events");
-        assertThat(keys.pending()).isEqualTo("staging:queue:pending");
+        assertThat(keys.waiting()).isEqualTo("staging:queue:waiting");
         assertThat(keys.completions()).isEqualTo("staging:completions");
     }
 

@@ -43,7 +43,7 @@ class TenantQuotaIT {
     @Test
     void fiftyParallelSubmitsAgainstMaxQueuedTenAcceptExactlyTen() {
         List<Object> answers = Flux.range(0, 50)
-                .flatMap(i -> queue.enqueue(aSpecOf("acme"), 10).cast(Object.class)
+                .flatMap(i -> queue.enqueue(aSpecOf("acme"), queuedAtMost(10), null).map(Enqueued::job).cast(Object.class)
                         .onErrorResume(TenantQueueFullException.class, Mono::just), 50)
                 .collectList().block();
 
@@ -55,40 +55,40 @@ class TenantQuotaIT {
 
     @Test
     void oneTenantsQueueBeingFullLeavesAnotherAdmitted() {
-        queue.enqueue(aSpecOf("acme"), 1).block();
+        queue.enqueue(aSpecOf("acme"), queuedAtMost(1), null).map(Enqueued::job).block();
 
-        assertThatThrownBy(() -> queue.enqueue(aSpecOf("acme"), 1).block())
+        assertThatThrownBy(() -> queue.enqueue(aSpecOf("acme"), queuedAtMost(1), null).map(Enqueued::job).block())
                 .isInstanceOf(TenantQueueFullException.class);
-        assertThat(queue.enqueue(aSpecOf("beta"), 1).block().state()).isEqualTo(JobState.QUEUED);
+        assertThat(queue.enqueue(aSpecOf("beta"), queuedAtMost(1), null).map(Enqueued::job).block().state()).isEqualTo(JobState.QUEUED);
     }
 
     @Test
     void aClaimMovesAJobFromQueuedToRunningAndItsEndFreesTheSlot() {
-        queue.enqueue(aSpecOf("acme"), 2).block();
-        queue.enqueue(aSpecOf("acme"), 2).block();
+        queue.enqueue(aSpecOf("acme"), queuedAtMost(2), null).map(Enqueued::job).block();
+        queue.enqueue(aSpecOf("acme"), queuedAtMost(2), null).map(Enqueued::job).block();
 
         ClaimedJob claimed = queue.claim("w1").block();
 
         assertThat(queue.usage("acme").block()).isEqualTo(new TenantUsage(1, 1, 0));
-        assertThat(queue.enqueue(aSpecOf("acme"), 2).block().state()).isEqualTo(JobState.QUEUED);
+        assertThat(queue.enqueue(aSpecOf("acme"), queuedAtMost(2), null).map(Enqueued::job).block().state()).isEqualTo(JobState.QUEUED);
         queue.finish(claimed, JobState.SUCCEEDED, aSuccessfulResult("1")).block();
         assertThat(queue.usage("acme").block()).isEqualTo(new TenantUsage(2, 0, 0));
     }
 
     @Test
     void aCancelledJobLeavesTheQueuedCount() {
-        JobRecord job = queue.enqueue(aSpecOf("acme"), 1).block();
+        JobRecord job = queue.enqueue(aSpecOf("acme"), queuedAtMost(1), null).map(Enqueued::job).block();
 
         queue.cancel(job.id()).block();
 
         assertThat(queue.usage("acme").block()).isEqualTo(new TenantUsage(0, 0, 0));
-        assertThat(queue.enqueue(aSpecOf("acme"), 1).block().state()).isEqualTo(JobState.QUEUED);
+        assertThat(queue.enqueue(aSpecOf("acme"), queuedAtMost(1), null).map(Enqueued::job).block().state()).isEqualTo(JobState.QUEUED);
     }
 
     @Test
     void aRescuedJobCountsAsQueuedAgainAndAsRunningNoMore() {
         JobQueue shortLeases = queueWith(Duration.ofMillis(100));
-        shortLeases.enqueue(aSpecOf("acme"), 1).block();
+        shortLeases.enqueue(aSpecOf("acme"), queuedAtMost(1), null).map(Enqueued::job).block();
         shortLeases.claim("w1").block();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> shortLeases.rescueExpired().block() == 1);
@@ -125,5 +125,9 @@ class TenantQuotaIT {
         assertThat(buckets.take("acme", 60).block().allowed()).isFalse();
 
         await().atMost(Duration.ofSeconds(3)).until(() -> buckets.take("acme", 60).block().allowed());
+    }
+
+    private static TenantPolicy queuedAtMost(int maxQueued) {
+        return new TenantPolicy(1, maxQueued, 0);
     }
 }
