@@ -1,6 +1,6 @@
 -- KEYS: job, pending, signal, events, tenant usage, and the idempotency key when the caller sent one
 -- ARGV: id, spec json, max attempts, max queue depth (0 = none), events maxlen, signal cap, tenant,
---       tenant's max queued (0 = none), the spec's fingerprint (with an idempotency key)
+--       tenant's max queued (0 = none), the spec's fingerprint (with an idempotency key), the webhook URL ('' = none)
 -- Returns {created_at in ms}, {-1} when the queue is full, {-2, queued} when the tenant has its most jobs queued,
 -- {-3} when the idempotency key made a job of another request, or {-4, id, created_at, max attempts} for the job it
 -- made of this one.
@@ -38,6 +38,9 @@ if idem then
   -- no expiry yet: the job has none either until it ends, when terminate expires both alike
   redis.call('SET', idem, ARGV[9] .. ':' .. ARGV[1])
   redis.call('HSET', KEYS[1], F.IDEMPOTENCY_KEY, idem)
+end
+if ARGV[10] ~= '' then
+  redis.call('HSET', KEYS[1], F.WEBHOOK_URL, ARGV[10], F.WEBHOOK_STATUS, WS.PENDING, F.WEBHOOK_ATTEMPTS, 0)
 end
 redis.call('LPUSH', KEYS[2], ARGV[1])
 add_event(KEYS[4], ARGV[5], E.QUEUED, '')

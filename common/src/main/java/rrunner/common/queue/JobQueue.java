@@ -96,6 +96,14 @@ public final class JobQueue {
      * a submit refused (queue full) stores no key.
      */
     public Mono<Enqueued> enqueue(JobSpec spec, int maxQueued, IdempotencyKey key) {
+        return enqueue(spec, maxQueued, key, null);
+    }
+
+    /**
+     * As {@link #enqueue(JobSpec, int, IdempotencyKey)}, with {@code webhookUrl} (null for none), already checked, to
+     * tell when the job ends: stored in the step that stores the job, and part of what an idempotency key compares.
+     */
+    public Mono<Enqueued> enqueue(JobSpec spec, int maxQueued, IdempotencyKey key, String webhookUrl) {
         JobId id = JobId.random();
         String json = JsonCodec.write(spec);
         List<String> scriptKeys = new ArrayList<>(List.of(keys.job(id), keys.pending(), keys.signal(),
@@ -107,7 +115,8 @@ public final class JobQueue {
                         id.value(), json, Integer.toString(policy.maxAttempts()),
                         Integer.toString(policy.maxQueueDepth()), Integer.toString(policy.eventsMaxLength()),
                         Integer.toString(SIGNAL_CAP), spec.tenant(), Integer.toString(maxQueued),
-                        key == null ? "" : IdempotencyKey.fingerprint(json))
+                        key == null ? "" : IdempotencyKey.fingerprint(json, webhookUrl),
+                        webhookUrl == null ? "" : webhookUrl)
                 .next()
                 .flatMap(reply -> switch (((Long) reply.get(0)).intValue()) {
                     case -1 -> Mono.error(new QueueFullException(policy.maxQueueDepth()));

@@ -14,7 +14,7 @@ import rrunner.common.session.SessionState;
 /**
  * The generated start of every queue script, so the scripts spell each name the way Java does: tables of wire names
  * ({@code S.RUNNING}, {@code E.FINISHED}, {@code F.STATE}, {@code W.BUSY}, {@code EF.TYPE}, {@code R.HAND_BACK},
- * {@code U.QUEUED}, {@code B.TOKENS}),
+ * {@code U.QUEUED}, {@code B.TOKENS}, {@code WS.PENDING}),
  * {@link JobState}'s transition table as {@code MOVES} (which {@code move} in {@code prelude.lua} enforces),
  * {@link SessionState}'s as {@code SESSION_MOVES} (enforced by {@code move_session}), and
  * key helpers ({@code job_key(id)}, {@code events_key(id)}, {@code worker_key(id)}) cut out of {@link RedisKeys}'
@@ -48,6 +48,7 @@ final class LuaPrelude {
         lines.add(names("SF", SessionField.values()));
         lines.add(names("U", UsageField.values()));
         lines.add(names("B", BucketField.values()));
+        lines.add(names("WS", WebhookStatus.values()));
         lines.add("local NEW = " + quote(NEW));
         lines.add("local MOVES = {" + moves() + "}");
         lines.add("local SESSION_MOVES = {" + sessionMoves() + "}");
@@ -56,6 +57,7 @@ final class LuaPrelude {
         lines.add(keyHelper("worker_key", keys.worker(MARKER.value())));
         lines.add("local LIVE_SESSIONS = " + quote(keys.liveSessions()));
         lines.add("local LEASES = " + quote(keys.leases()));
+        lines.add("local WEBHOOK_SCHEDULE = " + quote(keys.webhookSchedule()));
         lines.add(keyHelper("session_key", keys.session(SESSION_MARKER)));
         lines.add(keyHelper("session_snapshot_key", keys.sessionSnapshot(SESSION_MARKER)));
         lines.add(keyHelper("live_sessions_of_key", keys.liveSessionsOf(MARKER.value())));
