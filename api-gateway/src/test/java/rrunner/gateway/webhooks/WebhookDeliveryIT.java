@@ -3,6 +3,7 @@ package rrunner.gateway.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -35,6 +37,8 @@ class WebhookDeliveryIT extends GatewayOnSharedRedis {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final WebhookReceiver receiver = WebhookReceiver.start();
+    @Autowired
+    private MeterRegistry meters;
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
@@ -55,6 +59,8 @@ class WebhookDeliveryIT extends GatewayOnSharedRedis {
     @Test
     void retriesAfterServerErrorsWithGrowingGapsOneIdAndAVerifiableSignature() {
         receiver.answers(500, 500, 200);
+        double retriedBefore = attempts("retried");
+        double deliveredBefore = attempts("delivered");
         String id = submitAndFinish(receiver.url("/hook"));
 
         await().atMost(WAIT).until(() -> receiver.received("/hook").size() == 3);
@@ -75,6 +81,9 @@ class WebhookDeliveryIT extends GatewayOnSharedRedis {
         JsonNode webhook = job(id).path("webhook");
         assertThat(webhook.path("attempts").intValue()).isEqualTo(3);
         assertThat(webhook.path("last_status_code").intValue()).isEqualTo(200);
+        // why await: the counter counts once the outcome is recorded, a moment after the view can show it
+        await().atMost(WAIT).until(() -> attempts("delivered") - deliveredBefore == 1);
+        assertThat(attempts("retried") - retriedBefore).isEqualTo(2);
     }
 
     @Test
@@ -127,6 +136,10 @@ class WebhookDeliveryIT extends GatewayOnSharedRedis {
         HandDrivenWorker worker = new HandDrivenWorker(queue);
         worker.finishes(worker.takeJob(), RunResult.ofScript(0, "1", "", List.of()));
         return id;
+    }
+
+    private double attempts(String outcome) {
+        return meters.get(DeliveryCounter.NAME).tag("outcome", outcome).counter().count();
     }
 
     private JsonNode job(String id) {
