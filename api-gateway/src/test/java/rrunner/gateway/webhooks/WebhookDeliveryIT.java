@@ -23,6 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import rrunner.common.job.RunResult;
 import rrunner.gateway.testing.GatewayOnSharedRedis;
 import rrunner.gateway.testing.HandDrivenWorker;
+import rrunner.gateway.testing.QueueWorkerStub;
 import rrunner.gateway.testing.WebhookReceiver;
 import rrunner.gateway.testing.WebhookReceiver.Answer;
 import rrunner.gateway.testing.WebhookReceiver.Received;
@@ -121,6 +122,21 @@ class WebhookDeliveryIT extends GatewayOnSharedRedis {
         assertThat(webhook.path("attempts").intValue()).isZero();
         assertThat(webhook.path("url").stringValue()).isEqualTo(receiver.url("/hook"));
         assertThat(receiver.received()).isEmpty();
+    }
+
+    @Test
+    void aSynchronousRunTellsItsWebhookToo() {
+        try (QueueWorkerStub worker = QueueWorkerStub.finishing(queue,
+                script -> RunResult.ofScript(0, "1", "", List.of()))) {
+            client.post().uri("/run").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("script", "cat(1)", "webhook", Map.of("url", receiver.url("/hook"))))
+                    .exchange().expectStatus().isOk().expectBody().jsonPath("$.stdout").isEqualTo("1");
+        }
+
+        await().atMost(WAIT).until(() -> receiver.received("/hook").size() == 1);
+
+        assertSignedWithTheSecret(receiver.received("/hook").get(0));
     }
 
     String submit(String url) {
