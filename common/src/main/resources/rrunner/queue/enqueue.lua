@@ -1,6 +1,7 @@
 -- KEYS: job, events, tenant usage, tenant share, and the idempotency key when the caller sent one
 -- ARGV: id, spec json, max attempts, max queue depth (0 = none), events maxlen, tenant, tenant's max queued
---       (0 = none), the spec's fingerprint (with an idempotency key), tenant's weight, tenant's max running (0 = none)
+--       (0 = none), the spec's fingerprint (with an idempotency key), tenant's weight, tenant's max running (0 = none),
+--       the webhook URL ('' = none)
 -- Returns {created_at in ms}, {-1} when the queue is full, {-2, queued} when the tenant has its most jobs queued,
 -- {-3} when the idempotency key made a job of another request, or {-4, id, created_at, max attempts} for the job it
 -- made of this one.
@@ -38,6 +39,9 @@ if idem then
   -- no expiry yet: the job has none either until it ends, when terminate expires both alike
   redis.call('SET', idem, ARGV[8] .. ':' .. ARGV[1])
   redis.call('HSET', KEYS[1], F.IDEMPOTENCY_KEY, idem)
+end
+if ARGV[11] ~= '' then
+  redis.call('HSET', KEYS[1], F.WEBHOOK_URL, ARGV[11], F.WEBHOOK_STATUS, WS.PENDING, F.WEBHOOK_ATTEMPTS, 0)
 end
 -- why with each job: the tenants file may have changed the tenant's weight or cap since its last one
 redis.call('HSET', KEYS[4], SH.WEIGHT, ARGV[9], SH.MAX_RUNNING, ARGV[10])

@@ -183,6 +183,10 @@ local function terminate(job, events, leases, id, state, result, timings, now, t
   if idem then
     redis.call('EXPIRE', idem, ttl)
   end
+  -- why here: every job ends through this function, so its webhook is scheduled once, in the step that ends it
+  if redis.call('HEXISTS', job, F.WEBHOOK_URL) == 1 then
+    redis.call('ZADD', WEBHOOK_SCHEDULE, now, id)
+  end
   redis.call('PUBLISH', channel, id)
 end
 

@@ -67,6 +67,31 @@ class HelmChartTest {
     class Gateway {
 
         @Test
+        void reachesPublicHttpsForWebhooksButNoPrivateRange() {
+            List<Object> webhookRules = listAt(defaults.get("NetworkPolicy", "-gateway"), "spec.egress").stream()
+                    .filter(r -> listAt(r, "ports").stream().anyMatch(p -> Integer.valueOf(443).equals(map(p).get("port"))))
+                    .toList();
+
+            assertThat(webhookRules).singleElement().satisfies(rule -> {
+                Map<String, Object> block = mapAt(listAt(rule, "to").get(0), "ipBlock");
+                assertThat(block).containsEntry("cidr", "0.0.0.0/0");
+                assertThat(listAt(block, "except")).contains("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+                        "100.64.0.0/10", "169.254.0.0/16", "127.0.0.0/8");
+            });
+        }
+
+        @Test
+        void takesTheDefaultTenantsWebhookSecretsFromASecretWhenNamed() {
+            Map<String, Object> gateway = RenderedChart.render("auth.webhookSecretsSecret", "hooks")
+                    .container("Deployment", "-gateway", "gateway");
+
+            assertThat(listAt(gateway, "env")).anySatisfy(env -> {
+                assertThat(map(env)).containsEntry("name", "WEBHOOK_SECRETS");
+                assertThat(mapAt(env, "valueFrom.secretKeyRef")).containsEntry("name", "hooks");
+            });
+        }
+
+        @Test
         void runsNonRootWithAReadOnlyRootFilesystem() {
             Map<String, Object> pod = defaults.podSpec("Deployment", "-gateway");
             Map<String, Object> gateway = defaults.container("Deployment", "-gateway", "gateway");
@@ -427,7 +452,7 @@ class HelmChartTest {
 
         /** Set by the chart from other values, not through the ConfigMap. */
         private static final Set<String> DERIVED = Set.of("RUNNER_TOKEN", "REDIS_URL", "REDIS_TLS_CA_FILE",
-                "DOCKER_HOST", "WORKER_ID", "RUNNER_ENVIRONMENTS_FILE", "RUNNER_TOKENS_FILE");
+                "DOCKER_HOST", "WORKER_ID", "RUNNER_ENVIRONMENTS_FILE", "RUNNER_TOKENS_FILE", "WEBHOOK_SECRETS");
         /** The chart's own images, from its registry and tag: not the apps' defaults. */
         private static final Map<String, String> IMAGES =
                 Map.of("RUNNER_SCRIPT_IMAGE", "r-runner-r-base:", "RUNNER_FULL_IMAGE", "r-runner-r-full:");

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -15,6 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * @param token {@code RUNNER_TOKEN}: the bearer token of the tenant {@code default}; required unless
  *     {@code RUNNER_TOKENS_FILE} is set
  * @param tokensFile {@code RUNNER_TOKENS_FILE}: the YAML file of tenants and their token hashes; blank for none
+ * @param webhookSecrets {@code WEBHOOK_SECRETS}: the tenant {@code default}'s webhook signing secrets
+ *     ({@code whsec_...}, comma-separated, at most two), unless the tokens file gives it its own; none: it may not
+ *     ask for webhooks
  * @param tokensReloadInterval {@code RUNNER_TOKENS_RELOAD_INTERVAL}: how often the tokens file is checked for
  *     changes, which take effect without a restart
  * @param publicBaseUrl {@code PUBLIC_BASE_URL}: the server URL in the OpenAPI document; a bare host gets https
@@ -40,6 +44,7 @@ import org.springframework.validation.annotation.Validated;
 public record GatewayProperties(
         String token,
         String tokensFile,
+        List<String> webhookSecrets,
         @NotNull Duration tokensReloadInterval,
         @NotBlank(message = "PUBLIC_BASE_URL must not be blank") String publicBaseUrl,
         // why the cap: the request body limit is 6 x this (JSON escaping) and must fit a byte array
@@ -73,6 +78,8 @@ public record GatewayProperties(
         publicBaseUrl = PublicBaseUrl.normalize(publicBaseUrl);
         token = token == null ? "" : token;
         tokensFile = tokensFile == null ? "" : tokensFile.strip();
+        webhookSecrets = webhookSecrets == null ? List.of()
+                : webhookSecrets.stream().map(String::strip).filter(secret -> !secret.isEmpty()).toList();
     }
 
     @AssertTrue(message = "RUNNER_TOKEN or RUNNER_TOKENS_FILE must be set: RUNNER_TOKEN is the bearer token callers "
@@ -121,10 +128,13 @@ public record GatewayProperties(
         return Duration.ofSeconds((long) timeoutSeconds + completionGraceSeconds);
     }
 
-    /** Never prints the token: the generated record toString would put it in logs and failure reports. */
+    /**
+     * Never prints the token or the webhook secrets: the generated record toString would put them in logs and failure
+     * reports.
+     */
     @Override
     public String toString() {
-        return "GatewayProperties[token=****, tokensFile=" + tokensFile
+        return "GatewayProperties[token=****, tokensFile=" + tokensFile + ", webhookSecrets=" + webhookSecrets.size()
                 + ", tokensReloadInterval=" + tokensReloadInterval + ", publicBaseUrl=" + publicBaseUrl
                 + ", maxScriptBytes=" + maxScriptBytes + ", maxInputFiles=" + maxInputFiles
                 + ", maxInputFileBytes=" + maxInputFileBytes + ", maxInputBytes=" + maxInputBytes

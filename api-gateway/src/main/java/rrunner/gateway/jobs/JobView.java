@@ -14,6 +14,7 @@ import rrunner.common.job.JobState;
 import rrunner.common.job.JobStatus;
 import rrunner.common.job.Limits;
 import rrunner.common.job.RunResult;
+import rrunner.common.queue.WebhookDelivery;
 
 /**
  * A job as {@code /jobs} answers it. Every field is always present, null while unknown, so generated clients
@@ -31,6 +32,7 @@ import rrunner.common.job.RunResult;
  * @param limits the limits the job runs under, every one resolved (the environment's defaults filled in)
  * @param inputFiles the input files it was sent, as digests: there before the job runs, unlike the result's
  *     provenance, which the worker fills in with what it applied
+ * @param webhook the delivery of the webhook it was submitted with; null for none
  */
 record JobView(
         @JsonProperty("id") String id,
@@ -44,13 +46,19 @@ record JobView(
         @JsonProperty("errors") List<AttemptError> errors,
         @JsonProperty("environment") String environment,
         @JsonProperty("limits") Limits limits,
-        @JsonProperty("input_files") List<InputFileDigest> inputFiles) {
+        @JsonProperty("input_files") List<InputFileDigest> inputFiles,
+        @JsonProperty("webhook") WebhookView webhook) {
 
     /**
      * {@code job} as shown; {@code environments} resolves what a job from an older gateway left to the worker (no
      * environment: the default; memory and CPUs 0: the environment's defaults).
      */
     static JobView of(JobRecord job, Environments environments) {
+        return of(job, environments, null);
+    }
+
+    /** As {@link #of(JobRecord, Environments)}, with its webhook's {@code delivery} (null for none). */
+    static JobView of(JobRecord job, Environments environments, WebhookDelivery delivery) {
         JobSpec spec = job.spec();
         Optional<Environment> environment = environments.of(spec);
         Limits defaults = environment.map(Environment::defaults).orElse(new Limits(0, 0, 0));
@@ -61,6 +69,6 @@ record JobView(
                 job.state() == JobState.QUEUED ? null : job.attemptedAt(), job.finishedAt(), job.attempt(),
                 job.maxAttempts(), job.visibleResult().orElse(null), job.errors(),
                 spec.environment() != null ? spec.environment() : environments.defaultEnvironment().name(),
-                limits, InputDigests.of(spec.files()));
+                limits, InputDigests.of(spec.files()), delivery == null ? null : WebhookView.of(delivery));
     }
 }

@@ -18,6 +18,7 @@ import rrunner.common.job.JobId;
 import rrunner.common.job.JobRecord;
 import rrunner.common.job.JobState;
 import rrunner.common.queue.JobQueue;
+import rrunner.common.queue.WebhookSchedule;
 import rrunner.gateway.config.OpenApiConfiguration;
 import rrunner.gateway.run.IdempotencyKeyHeader;
 import rrunner.gateway.run.JobAdmission;
@@ -39,10 +40,12 @@ class JobsController {
     private final JobLookup lookup;
     private final JobsProperties properties;
     private final Environments environments;
+    private final WebhookSchedule webhooks;
 
     JobsController(RunRequestReader reader, JobAdmission admission, JobQueue queue, JobLookup lookup,
-            JobsProperties properties, Environments environments) {
+            JobsProperties properties, Environments environments, WebhookSchedule webhooks) {
         this.environments = environments;
+        this.webhooks = webhooks;
         this.reader = reader;
         this.admission = admission;
         this.queue = queue;
@@ -57,11 +60,11 @@ class JobsController {
     Mono<ResponseEntity<JobView>> submit(ServerWebExchange exchange) {
         Tenant tenant = Tenant.of(exchange);
         return Mono.fromSupplier(() -> IdempotencyKeyHeader.read(exchange.getRequest()))
-                .flatMap(key -> reader.readSpec(exchange.getRequest(), tenant)
-                        .flatMap(spec -> admission.enqueue(spec, tenant, key.orElse(null))))
-                .map(admitted -> IdempotencyKeyHeader.marked(ResponseEntity.accepted()
-                        .location(URI.create("/jobs/" + admitted.job().id()))
-                        .body(JobView.of(admitted.job(), environments)), admitted.replayed()));
+                .flatMap(key -> reader.readJob(exchange.getRequest(), tenant)
+                        .flatMap(request -> admission.enqueue(request, tenant, key.orElse(null))))
+                .flatMap(admitted -> view(admitted.job()).map(view -> IdempotencyKeyHeader.marked(
+                        ResponseEntity.accepted().location(URI.create("/jobs/" + admitted.job().id())).body(view),
+                        admitted.replayed())));
     }
 
     @GetMapping("/jobs/{id}")
@@ -74,16 +77,23 @@ class JobsController {
                 .flatMap(wait -> JobLookup.parse(id)
                         .flatMap(jobId -> lookup.find(jobId, tenant))
                         .flatMap(job -> lookup.awaitEnd(job, wait, tenant)))
-                .map(this::withPhases);
+                .flatMap(job -> view(job).map(view -> withPhases(job, view)));
     }
 
     /** A job a worker ended carries its phases as {@code POST /run} does, so a job's caller sees them too. */
-    private ResponseEntity<JobView> withPhases(JobRecord job) {
+    private static ResponseEntity<JobView> withPhases(JobRecord job, JobView view) {
         ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
         if (job.timings() != null) {
             answer.header(ServerTiming.HEADER, ServerTiming.phasesOf(job).header());
         }
-        return answer.body(JobView.of(job, environments));
+        return answer.body(view);
+    }
+
+    /** {@code job} as shown, with its webhook's delivery read from beside it. */
+    private Mono<JobView> view(JobRecord job) {
+        return webhooks.find(job.id())
+                .map(delivery -> JobView.of(job, environments, delivery))
+                .defaultIfEmpty(JobView.of(job, environments));
     }
 
     /**
@@ -104,11 +114,10 @@ class JobsController {
 
     private Mono<ResponseEntity<JobView>> answerCancel(JobId id, JobState state, Tenant tenant) {
         return switch (state) {
-            case CANCELLED -> lookup.findToShow(id, tenant)
-                    .map(job -> ResponseEntity.ok(JobView.of(job, environments)));
+            case CANCELLED -> lookup.findToShow(id, tenant).flatMap(this::view).map(ResponseEntity::ok);
             // why findToShow: the job may have finished between the cancel and this read
-            case QUEUED, RUNNING -> lookup.findToShow(id, tenant)
-                    .map(job -> ResponseEntity.accepted().body(JobView.of(job, environments)));
+            case QUEUED, RUNNING -> lookup.findToShow(id, tenant).flatMap(this::view)
+                    .map(view -> ResponseEntity.accepted().body(view));
             case SUCCEEDED, FAILED, TIMED_OUT -> Mono.error(new JobAlreadyFinishedException(id, state));
         };
     }

@@ -67,7 +67,18 @@ final class ApiSchemas {
                         .items(ref(INPUT_FILE)))
                 .addProperty("session", string("POST /jobs only: the id of a session to run the script in, in its "
                         + "live R, under the session's environment and limits (leave out environment and limits). "
-                        + "Unknown: 404 session-not-found; ended: 410 session-ended; busy: 409 session-busy."));
+                        + "Unknown: 404 session-not-found; ended: 410 session-ended; busy: 409 session-busy."))
+                .addProperty("webhook", object("A URL to POST to when the job ends, signed per the Standard "
+                        + "Webhooks spec with the tenant's secret (see the Job's webhook member for the body and "
+                        + "retries). https only (unless WEBHOOK_ALLOW_HTTP), no user or password, at most 2048 "
+                        + "characters, and its host must resolve only to public addresses (or ones in "
+                        + "WEBHOOK_ALLOWED_CIDRS), checked now and again before each attempt: 422 invalid-webhook or "
+                        + "webhook-address-forbidden otherwise, and webhook-secret-missing when the tenant has no "
+                        + "secret. Not for an exec in a session.")
+                        .required(List.of("url"))
+                        .additionalProperties(false)
+                        .addProperty("url", string("Where to POST.").format("uri").maxLength(2048)
+                                .examples(List.of("https://hooks.example.com/r-runner"))));
     }
 
     private static Schema<?> inputFile() {
@@ -196,8 +207,9 @@ final class ApiSchemas {
                 .addProperty("stderr", string("timed-out: standard error until the script was stopped."))
                 .addProperty("timeout_seconds", typed("integer", "timed-out: the timeout the script ran past."))
                 .addProperty("field", string("invalid-request, invalid-limit, limit-exceeded, script-too-large, "
-                        + "input-too-large: the field at fault, such as limits.memory_mb, files[2].content, files "
-                        + "or script.").examples(List.of("limits.memory_mb")))
+                        + "input-too-large, invalid-webhook, webhook-address-forbidden: the field at fault, such as "
+                        + "limits.memory_mb, files[2].content, files, script or webhook.url.")
+                        .examples(List.of("limits.memory_mb")))
                 .addProperty("requested", typed("number", "limit-exceeded, script-too-large, input-too-large: "
                         + "what the request asked for or sent (a limit's value, a count, bytes)."))
                 .addProperty("limit", typed("number", "limit-exceeded, script-too-large, input-too-large, "

@@ -19,6 +19,7 @@ import rrunner.common.event.JobEventType;
 import rrunner.common.job.JobState;
 import rrunner.common.job.JobStatus;
 import rrunner.common.job.WireNamed;
+import rrunner.common.queue.WebhookStatus;
 import rrunner.gateway.problem.ProblemType;
 import rrunner.gateway.stream.StreamEvent;
 
@@ -27,6 +28,7 @@ final class JobSchemas {
 
     static final String JOB = "Job";
     static final String ATTEMPT_ERROR = "AttemptError";
+    static final String WEBHOOK_DELIVERY = "WebhookDelivery";
     static final String JOB_EVENT = "JobEvent";
     static final String RUN_EVENT = "RunEvent";
     static final String PROGRESS_EVENT = "ProgressEvent";
@@ -47,6 +49,7 @@ final class JobSchemas {
         Map<String, Schema> schemas = new LinkedHashMap<>();
         schemas.put(JOB, job());
         schemas.put(ATTEMPT_ERROR, attemptError());
+        schemas.put(WEBHOOK_DELIVERY, webhookDelivery());
         schemas.put(JOB_EVENT, events("One event of a job's stream: a line of NDJSON, or the data of a "
                 + "Server-Sent Event named by type, with keepalive lines while it is quiet. The stream ends with "
                 + "the result event, or with a 404 error event when the job was deleted from the job store while "
@@ -65,7 +68,7 @@ final class JobSchemas {
         return object("A job: what POST /jobs returns, GET /jobs/{id} reads and DELETE /jobs/{id} cancels. Every "
                 + "field is always present, null while unknown. Kept for RESULT_TTL after it finished, then 404.")
                 .required(List.of("id", "status", "created_at", "started_at", "finished_at", "attempt",
-                        "max_attempts", "result", "errors", "environment", "limits", "input_files"))
+                        "max_attempts", "result", "errors", "environment", "limits", "input_files", "webhook"))
                 .additionalProperties(false)
                 .addProperty("id", string("The job id: a random UUID.").format("uuid"))
                 .addProperty("status", string("queued: waiting for a worker; running; cancelling: running, and a "
@@ -93,7 +96,29 @@ final class JobSchemas {
                                 + "defaults filled in)."))
                 .addProperty("input_files", typed("array", "The input files it was sent, as digests, known before "
                         + "it runs; result.provenance says what the worker applied.")
-                        .items(ref(ApiSchemas.INPUT_FILE_DIGEST)));
+                        .items(ref(ApiSchemas.INPUT_FILE_DIGEST)))
+                .addProperty("webhook", new JsonSchema().anyOf(List.of(ref(WEBHOOK_DELIVERY), nullSchema()))
+                        .description("The delivery of the webhook the job was submitted with; null for none."));
+    }
+
+    private static Schema<?> webhookDelivery() {
+        return object("Where the job's webhook delivery stands. It is sent once the job ends, whatever the end, as "
+                + "a POST of {\"type\": \"job.finished\", \"timestamp\", \"data\": {id, status, created_at, "
+                + "finished_at, attempt, environment, url}} (no result: read it at data.url with your token), signed "
+                + "per the Standard Webhooks spec: webhook-id (job_<id>, the same for every attempt: deduplicate on "
+                + "it), webhook-timestamp (seconds) and webhook-signature (v1,<base64 HMAC-SHA256 of "
+                + "id.timestamp.body> per tenant secret, space-separated). Retried with growing backoff (or "
+                + "Retry-After) on no answer, 408, 429 and 5xx, up to WEBHOOK_MAX_ATTEMPTS within WEBHOOK_MAX_AGE; "
+                + "given up on 3xx (redirects are never followed), 410, other 4xx, or an address no longer allowed.")
+                .required(List.of("url", "status", "attempts", "last_error", "last_status_code"))
+                .additionalProperties(false)
+                .addProperty("url", string("The webhook URL, as submitted.").format("uri"))
+                .addProperty("status", string("pending until an attempt is delivered (a 2xx answer) or the "
+                        + "delivery gives up (failed).")._enum(wireNames(List.of(WebhookStatus.values()))))
+                .addProperty("attempts", typed("integer", "How many attempts were started; 0 until the job ends."))
+                .addProperty("last_error", nullable("string", "Why the last attempt failed; null when none did."))
+                .addProperty("last_status_code", nullable("integer", "The HTTP status the receiver answered the "
+                        + "last attempt with; null when it answered none."));
     }
 
     private static Schema<?> attemptError() {

@@ -28,6 +28,7 @@ public final class JobsOperationDocs implements OpenApiCustomizer {
         JobSchemas.all().forEach(api.getComponents()::addSchemas);
         // why: springdoc infers it from the controllers' return type; the responses below use Job instead
         api.getComponents().getSchemas().remove("JobView");
+        api.getComponents().getSchemas().remove("WebhookView");
         submit(api.getPaths().get("/jobs").getPost());
         PathItem job = api.getPaths().get("/jobs/{id}");
         get(job.getGet());
@@ -157,6 +158,7 @@ public final class JobsOperationDocs implements OpenApiCustomizer {
         job.put("environment", "r-base");
         job.put("limits", RunOperationDocs.limitsExample());
         job.put("input_files", List.of(RunOperationDocs.inputFileDigestExample()));
+        job.put("webhook", null);
         return job;
     }
 }

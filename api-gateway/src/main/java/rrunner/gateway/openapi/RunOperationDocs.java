@@ -191,8 +191,22 @@ public final class RunOperationDocs implements OpenApiCustomizer {
         examples.put("idempotency-key-reused", problems.example("The Idempotency-Key came first with another "
                 + "request; nothing was stored. Send a new key for a new request.", ProblemType.IDEMPOTENCY_KEY_REUSED,
                 "this Idempotency-Key was already used with a different request; send a new key for a new request"));
-        return problems.problems("The body is JSON but not a valid request, or its Idempotency-Key came with "
-                + "another request: see the example for each type.",
+        examples.put("invalid-webhook", problems.example("webhook.url is not an https URL, carries a user or "
+                + "password, is too long, spells an IPv4 address oddly, or its host does not resolve.",
+                ProblemType.INVALID_WEBHOOK, "webhook.url must be an absolute https:// URL, got http:",
+                Map.of("field", "webhook.url")));
+        examples.put("webhook-address-forbidden", problems.example("The webhook's host is or resolves to an "
+                + "address webhooks may not reach (loopback, private, link-local such as the cloud metadata "
+                + "service); nothing was stored.", ProblemType.WEBHOOK_ADDRESS_FORBIDDEN, "webhook host "
+                + "169.254.169.254 may not be sent to: 169.254.169.254 is link-local (cloud metadata services live "
+                + "here); webhooks go to public addresses only, unless the operator allows the range "
+                + "(WEBHOOK_ALLOWED_CIDRS)", Map.of("field", "webhook.url")));
+        examples.put("webhook-secret-missing", problems.example("The request asks for a webhook, but the caller's "
+                + "tenant has no secret to sign it with.", ProblemType.WEBHOOK_SECRET_MISSING, "tenant acme has no "
+                + "webhook secret to sign webhooks with; the operator sets webhook_secrets in RUNNER_TOKENS_FILE (or "
+                + "WEBHOOK_SECRETS for the tenant default)"));
+        return problems.problems("The body is JSON but not a valid request, its webhook may not be sent, or its "
+                + "Idempotency-Key came with another request: see the example for each type.",
                 examples);
     }
 

@@ -49,6 +49,13 @@ public enum ProblemType {
     INVALID_IDEMPOTENCY_KEY("invalid-idempotency-key", HttpStatus.BAD_REQUEST, "Invalid Idempotency-Key"),
     /** 422: the {@code Idempotency-Key} was first sent with a different request; nothing was stored. */
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused"),
+    /** 422: {@code webhook.url} is no URL a webhook may go to (scheme, userinfo, length, odd IPv4, unknown host). */
+    INVALID_WEBHOOK("invalid-webhook", HttpStatus.UNPROCESSABLE_CONTENT, "Invalid webhook", "field"),
+    /** 422: the webhook's host is or resolves to an address webhooks may not reach (loopback, private, metadata). */
+    WEBHOOK_ADDRESS_FORBIDDEN("webhook-address-forbidden", HttpStatus.UNPROCESSABLE_CONTENT,
+            "Webhook address not allowed", "field"),
+    /** 422: the request asks for a webhook, but the caller's tenant has no webhook secret to sign it with. */
+    WEBHOOK_SECRET_MISSING("webhook-secret-missing", HttpStatus.UNPROCESSABLE_CONTENT, "No webhook secret"),
     /** 400: {@code ?wait=} is not a whole number of seconds, 0 or more. */
     INVALID_WAIT("invalid-wait", HttpStatus.BAD_REQUEST, "Invalid wait"),
     /** 400: {@code Last-Event-ID} is not a stream entry id whose two parts fit in 64 bits. */

@@ -36,7 +36,16 @@ public class JobAdmission {
      * a key ({@code POST /run}, {@code POST /jobs}).
      */
     public Mono<Enqueued> enqueue(JobSpec spec, Tenant tenant, IdempotencyKey key) {
-        return spec.session() == null ? queue.enqueue(spec, tenant.policy(), key)
+        return enqueue(JobRequest.of(spec), tenant, key);
+    }
+
+    /**
+     * As {@link #enqueue(JobSpec, Tenant, IdempotencyKey)}, storing the request's webhook with its job; the key
+     * counts the webhook as part of the request.
+     */
+    public Mono<Enqueued> enqueue(JobRequest request, Tenant tenant, IdempotencyKey key) {
+        JobSpec spec = request.spec();
+        return spec.session() == null ? queue.enqueue(spec, tenant.policy(), key, request.webhookUrl())
                 : queue.enqueueSessionExec(spec, tenant.id()).map(job -> new Enqueued(job, false));
     }
 }

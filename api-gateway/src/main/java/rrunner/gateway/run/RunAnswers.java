@@ -26,14 +26,14 @@ public class RunAnswers {
     }
 
     public Mono<ResponseEntity<?>> answer(ServerWebExchange exchange, Mono<JobSpec> spec) {
-        return answer(exchange, spec, null);
+        return answer(exchange, spec.map(JobRequest::of), null);
     }
 
     /**
      * As {@link #answer(ServerWebExchange, Mono)}, for the job {@code key} (null for none) made of the same request
      * if it made one: a retry waits for that job, or answers with its result at once if it ended.
      */
-    public Mono<ResponseEntity<?>> answer(ServerWebExchange exchange, Mono<JobSpec> spec, IdempotencyKey key) {
+    public Mono<ResponseEntity<?>> answer(ServerWebExchange exchange, Mono<JobRequest> spec, IdempotencyKey key) {
         ServerHttpRequest request = exchange.getRequest();
         Tenant tenant = Tenant.of(exchange);
         return StreamFormat.requested(request.getHeaders())

@@ -34,7 +34,7 @@ class RunController {
             security = @SecurityRequirement(name = OpenApiConfiguration.BEARER_AUTH))
     Mono<ResponseEntity<?>> run(ServerWebExchange exchange) {
         return Mono.fromSupplier(() -> IdempotencyKeyHeader.read(exchange.getRequest()))
-                .flatMap(key -> answers.answer(exchange, reader.readSpec(exchange.getRequest(), Tenant.of(exchange)),
+                .flatMap(key -> answers.answer(exchange, reader.readJob(exchange.getRequest(), Tenant.of(exchange)),
                         key.orElse(null)));
     }
 }

@@ -12,7 +12,8 @@ import rrunner.common.session.SessionId;
  * @param limits the limits asked for, each null for the environment's default
  * @param files the input files, paths checked and contents decoded
  * @param session the session to run the script in; null for a fresh sandbox
+ * @param webhookUrl the URL to tell when the job ends, not checked yet; null for none
  */
 record RunRequest(String script, String environment, RequestedLimits limits, List<InputFile> files,
-        SessionId session) {
+        SessionId session, String webhookUrl) {
 }

@@ -14,7 +14,8 @@ import rrunner.common.session.SessionId;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads {@code {"script": "<R source>", "environment": ..., "limits": {...}, "files": [...], "session": ...}}
+ * Reads {@code {"script": "<R source>", "environment": ..., "limits": {...}, "files": [...], "session": ...,
+ * "webhook": {"url": ...}}}
  * from a body. Parsed by hand, not bound to a type, so each way a body can be wrong gets its own status, problem type
  * and a detail that says what to fix. Other top-level fields are ignored, as the reference runner did, but each only once.
  */
@@ -55,7 +56,7 @@ final class RunRequestParser {
         }
         String script = script(root);
         return new RunRequest(script, environment(root.get("environment")), RequestedLimits.parse(root.get("limits")),
-                files.parse(root.get("files")), session(root.get("session")));
+                files.parse(root.get("files")), session(root.get("session")), webhookUrl(root.get("webhook")));
     }
 
     /**
@@ -133,6 +134,23 @@ final class RunRequestParser {
                     + "of an environment (GET /environments lists them), got " + describe(environment));
         }
         return environment.stringValue();
+    }
+
+    /** The URL of {@code {"webhook": {"url": "https://..."}}}; checked later, once the tenant is known. */
+    private static String webhookUrl(JsonNode webhook) {
+        if (webhook == null || webhook.isNull()) {
+            return null;
+        }
+        if (!webhook.isObject() || webhook.size() != 1 || !webhook.has("url")) {
+            throw InvalidRunRequestException.invalidField("webhook", "field \"webhook\" must be an object with one "
+                    + "member, \"url\": {\"webhook\": {\"url\": \"https://...\"}}");
+        }
+        JsonNode url = webhook.get("url");
+        if (!url.isString()) {
+            throw InvalidRunRequestException.invalidField("webhook.url", "field \"webhook.url\" must be a string, "
+                    + "got " + describe(url));
+        }
+        return url.stringValue();
     }
 
     private static SessionId session(JsonNode session) {

@@ -19,6 +19,7 @@ import rrunner.common.session.SessionSpec;
 import rrunner.gateway.config.GatewayProperties;
 import rrunner.gateway.environments.EnvironmentAvailability;
 import rrunner.gateway.tenants.Tenant;
+import rrunner.gateway.webhooks.WebhookRequests;
 
 /**
  * Reads a {@code POST /run} or {@code POST /jobs} body under a byte limit while it streams in: a declared length
@@ -36,10 +37,12 @@ public class RunRequestReader {
     private final int maxScriptBytes;
     private final RunRequestParser parser;
     private final SessionStore sessions;
+    private final WebhookRequests webhooks;
 
     RunRequestReader(GatewayProperties properties, Environments environments, EnvironmentAvailability availability,
-            SessionStore sessions) {
+            SessionStore sessions, WebhookRequests webhooks) {
         this.properties = properties;
+        this.webhooks = webhooks;
         this.sessions = sessions;
         this.environments = environments;
         this.availability = availability;
@@ -55,6 +58,18 @@ public class RunRequestReader {
      */
     public Mono<JobSpec> readSpec(ServerHttpRequest request, Tenant tenant) {
         return readCappedBody(request).flatMap(body -> readSpec(body, tenant));
+    }
+
+    /**
+     * The job a {@code POST /run} or {@code POST /jobs} body asks for, and its webhook, checked for the tenant
+     * (422 when it may not be sent); fails as {@link #readSpec} does for the rest of the body.
+     */
+    public Mono<JobRequest> readJob(ServerHttpRequest request, Tenant tenant) {
+        return readCappedBody(request)
+                .flatMap(body -> Mono.fromCallable(() -> parser.parse(body)))
+                .flatMap(run -> toSpec(run, tenant).flatMap(spec -> run.webhookUrl() == null
+                        ? Mono.just(new JobRequest(spec, null))
+                        : webhooks.check(run.webhookUrl(), tenant).map(url -> new JobRequest(spec, url))));
     }
 
     /** The job a body already read asks for (an MCP tool's arguments), failing as {@link #readSpec} does. */
@@ -73,7 +88,8 @@ public class RunRequestReader {
     /** An exec in {@code session} from a body already read, failing as {@link #readExecSpec} does. */
     public Mono<JobSpec> readExecSpec(byte[] body, SessionId session, Tenant tenant) {
         return Mono.fromCallable(() -> parser.parse(body))
-                .map(run -> new RunRequest(run.script(), run.environment(), run.limits(), run.files(), session))
+                .map(run -> new RunRequest(run.script(), run.environment(), run.limits(), run.files(), session,
+                        run.webhookUrl()))
                 .flatMap(run -> toSpec(run, tenant));
     }
 
@@ -130,6 +146,10 @@ public class RunRequestReader {
     }
 
     private Mono<JobSpec> toSpec(RunRequest run, Tenant tenant) {
+        if (run.session() != null && run.webhookUrl() != null) {
+            return Mono.error(InvalidRunRequestException.invalidField("webhook", "an exec in a session takes no "
+                    + "webhook: its caller waits for it; leave out \"webhook\" or \"session\""));
+        }
         return run.session() == null ? toOneShotSpec(run, tenant) : toExecSpec(run, tenant);
     }
 

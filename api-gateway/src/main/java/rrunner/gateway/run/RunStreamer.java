@@ -7,7 +7,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobRecord;
-import rrunner.common.job.JobSpec;
 import rrunner.common.queue.IdempotencyKey;
 import rrunner.gateway.stream.JobEventFollower;
 import rrunner.gateway.stream.StreamEvent;
@@ -39,8 +38,8 @@ public class RunStreamer {
      * Queues the job, or with {@code key} (null for none) finds the one an earlier run with that key made (failing
      * as the plain run does: 422, 429, 503), then streams it.
      */
-    Mono<ResponseEntity<?>> stream(JobSpec spec, Tenant tenant, IdempotencyKey key, StreamFormat format) {
-        return admission.enqueue(spec, tenant, key).map(admitted -> IdempotencyKeyHeader.marked(
+    Mono<ResponseEntity<?>> stream(JobRequest request, Tenant tenant, IdempotencyKey key, StreamFormat format) {
+        return admission.enqueue(request, tenant, key).map(admitted -> IdempotencyKeyHeader.marked(
                 format.respond(events(admitted.job(), key == null)), admitted.replayed()));
     }
 

@@ -5,7 +5,6 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import rrunner.common.job.JobId;
 import rrunner.common.job.JobRecord;
-import rrunner.common.job.JobSpec;
 import rrunner.common.job.JobState;
 import rrunner.common.job.RunResult;
 import rrunner.common.queue.Enqueued;
@@ -47,8 +46,8 @@ class RunSubmitter {
      * waits for its job to end, failing as {@link #awaitEnd} does; a wait that fails takes the job with it (the caller
      * gets a problem, never the result), and so does an unkeyed caller that goes away.
      */
-    Mono<Enqueued> run(JobSpec spec, Tenant tenant, IdempotencyKey key) {
-        return admission.enqueue(spec, tenant, key).flatMap(admitted -> {
+    Mono<Enqueued> run(JobRequest request, Tenant tenant, IdempotencyKey key) {
+        return admission.enqueue(request, tenant, key).flatMap(admitted -> {
             JobId id = admitted.job().id();
             Mono<JobRecord> ended = awaitEnd(admitted.job())
                     .flatMap(job -> queue.withResult(job).switchIfEmpty(Mono.error(RunSubmitter::lostJob)))

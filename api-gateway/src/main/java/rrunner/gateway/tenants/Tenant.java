@@ -1,5 +1,6 @@
 package rrunner.gateway.tenants;
 
+import java.util.List;
 import java.util.Objects;
 import org.springframework.web.server.ServerWebExchange;
 import rrunner.common.queue.TenantPolicy;
@@ -11,8 +12,10 @@ import rrunner.common.queue.TenantPolicy;
  * @param id its name, which also names its Redis keys: lower-case letters, digits, {@code -} and {@code _}
  * @param weight its share of the workers against other tenants with work waiting; 1 or more
  * @param limits its quotas and the most its requests may ask for
+ * @param webhookSecrets the secrets its webhooks are signed with, each signature sent; two while one is rotated
+ *     out, none when it may not ask for webhooks
  */
-public record Tenant(String id, int weight, TenantLimits limits) {
+public record Tenant(String id, int weight, TenantLimits limits, List<WebhookSecret> webhookSecrets) {
 
     /** The exchange attribute the authentication filter puts the caller's tenant under. */
     private static final String ATTRIBUTE = Tenant.class.getName();
@@ -20,6 +23,17 @@ public record Tenant(String id, int weight, TenantLimits limits) {
     public Tenant {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(limits, "limits");
+        webhookSecrets = List.copyOf(webhookSecrets);
+    }
+
+    /** A tenant without webhook secrets. */
+    public Tenant(String id, int weight, TenantLimits limits) {
+        this(id, weight, limits, List.of());
+    }
+
+    /** The same tenant signing its webhooks with {@code secrets}. */
+    Tenant withWebhookSecrets(List<WebhookSecret> secrets) {
+        return new Tenant(id, weight, limits, secrets);
     }
 
     /** What the queue enforces for its jobs: its weight in the fair claim, its caps on waiting and running jobs. */

@@ -28,14 +28,26 @@ final class TenantDirectory {
 
     /** The directory of {@code entries} and {@code runnerToken} (null or blank for none). */
     static TenantDirectory of(List<TokensFile.Entry> entries, String runnerToken) {
+        return of(entries, runnerToken, List.of());
+    }
+
+    /**
+     * As {@link #of(List, String)}; the tenant {@code default} signs webhooks with {@code defaultWebhookSecrets}
+     * ({@code WEBHOOK_SECRETS}) unless the file gives it secrets of its own.
+     */
+    static TenantDirectory of(List<TokensFile.Entry> entries, String runnerToken,
+            List<WebhookSecret> defaultWebhookSecrets) {
         List<Credential> credentials = new ArrayList<>();
         List<Tenant> tenants = new ArrayList<>();
         for (TokensFile.Entry entry : entries) {
-            tenants.add(entry.tenant());
-            entry.tokenHashes().forEach(hash -> credentials.add(new Credential(hash, entry.tenant())));
+            Tenant tenant = entry.tenant().id().equals(JobSpec.DEFAULT_TENANT)
+                    && entry.tenant().webhookSecrets().isEmpty()
+                    ? entry.tenant().withWebhookSecrets(defaultWebhookSecrets) : entry.tenant();
+            tenants.add(tenant);
+            entry.tokenHashes().forEach(hash -> credentials.add(new Credential(hash, tenant)));
         }
         if (runnerToken != null && !runnerToken.isBlank()) {
-            Tenant fallback = new Tenant(JobSpec.DEFAULT_TENANT, 1, TenantLimits.NONE);
+            Tenant fallback = new Tenant(JobSpec.DEFAULT_TENANT, 1, TenantLimits.NONE, defaultWebhookSecrets);
             Tenant byDefault = tenants.stream().filter(t -> t.id().equals(JobSpec.DEFAULT_TENANT)).findFirst()
                     .orElseGet(() -> {
                         tenants.add(fallback);
@@ -64,6 +76,10 @@ final class TenantDirectory {
 
     List<Tenant> tenants() {
         return tenants;
+    }
+
+    Optional<Tenant> find(String id) {
+        return tenants.stream().filter(tenant -> tenant.id().equals(id)).findFirst();
     }
 
     static byte[] sha256(String token) {

@@ -32,6 +32,7 @@ public class Tenants implements SmartLifecycle {
 
     private final GatewayProperties properties;
     private final Path file;
+    private final List<WebhookSecret> defaultWebhookSecrets;
     private final AtomicReference<TenantDirectory> directory = new AtomicReference<>();
     /** The SHA-256 of the file's content last read, good or bad, so an unchanged file is not parsed again. */
     private volatile byte[] lastRead;
@@ -40,8 +41,13 @@ public class Tenants implements SmartLifecycle {
     Tenants(GatewayProperties properties) {
         this.properties = properties;
         this.file = properties.tokensFile().isBlank() ? null : Path.of(properties.tokensFile());
+        this.defaultWebhookSecrets = TokensFile.webhookSecrets(properties.webhookSecrets(), "WEBHOOK_SECRETS");
+        if (defaultWebhookSecrets.size() > TokensFile.MAX_WEBHOOK_SECRETS) {
+            throw new InvalidTokensFileException("WEBHOOK_SECRETS: at most " + TokensFile.MAX_WEBHOOK_SECRETS
+                    + " secrets, comma-separated");
+        }
         if (file == null) {
-            directory.set(TenantDirectory.of(List.of(), properties.token()));
+            directory.set(TenantDirectory.of(List.of(), properties.token(), defaultWebhookSecrets));
         } else {
             byte[] content = read();
             directory.set(parse(content));
@@ -62,6 +68,11 @@ public class Tenants implements SmartLifecycle {
     /** The ids of the tenants in force now, {@code default} among them when {@code RUNNER_TOKEN} is set. */
     public List<String> ids() {
         return directory.get().tenants().stream().map(Tenant::id).toList();
+    }
+
+    /** The tenant {@code id} in the tenants in force now: a reload that rotated its webhook secrets shows at once. */
+    public Optional<Tenant> find(String id) {
+        return directory.get().find(id);
     }
 
     private void reloadIfChanged() {
@@ -90,7 +101,7 @@ public class Tenants implements SmartLifecycle {
     private TenantDirectory parse(byte[] content) {
         try {
             return TenantDirectory.of(TokensFile.parse(new String(content, StandardCharsets.UTF_8)),
-                    properties.token());
+                    properties.token(), defaultWebhookSecrets);
         } catch (InvalidTokensFileException e) {
             throw new InvalidTokensFileException("RUNNER_TOKENS_FILE " + file + ": " + e.getMessage(), e);
         }

@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads the YAML of {@code RUNNER_TOKENS_FILE}: a list {@code tenants}, each with its {@code id}, the SHA-256 hashes
- * of its tokens ({@code token_sha256}), a {@code weight} and its limits. Strict: an unknown key, a bad value or an id
+ * of its tokens ({@code token_sha256}), a {@code weight}, its limits and its {@code webhook_secrets}. Strict: an unknown key, a bad value or an id
  * or hash given twice fails, since a misspelt limit would otherwise quietly be no limit.
  */
 final class TokensFile {
@@ -26,7 +26,10 @@ final class TokensFile {
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
     private static final String TOKEN_SHA256 = "token_sha256";
     private static final Set<String> KEYS = Set.of("id", TOKEN_SHA256, "weight", "max_running", "max_queued",
-            "requests_per_minute", "max_timeout_seconds", "max_memory_mb", "max_cpus", "environments");
+            "requests_per_minute", "max_timeout_seconds", "max_memory_mb", "max_cpus", "environments",
+            "webhook_secrets");
+    /** why two: one to sign with and the one being rotated out; receivers verify either during the change. */
+    static final int MAX_WEBHOOK_SECRETS = 2;
 
     private TokensFile() {
     }
@@ -96,7 +99,8 @@ final class TokensFile {
                 fields.containsKey("max_cpus") ? cpus(fields.get("max_cpus"), at) : null,
                 environments(fields.get("environments"), at));
         int weight = fields.containsKey("weight") ? positive(fields, "weight", at).intValue() : 1;
-        return new Entry(new Tenant(id, weight, limits), hashes(fields.get(TOKEN_SHA256), at));
+        return new Entry(new Tenant(id, weight, limits, webhookSecrets(fields.get("webhook_secrets"), at)),
+                hashes(fields.get(TOKEN_SHA256), at));
     }
 
     private static List<byte[]> hashes(Object value, String at) {
@@ -113,6 +117,27 @@ final class TokensFile {
             hashes.add(HexFormat.of().parseHex(hex.toLowerCase(Locale.ROOT)));
         }
         return hashes;
+    }
+
+    private static List<WebhookSecret> webhookSecrets(Object value, String at) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list) || list.size() > MAX_WEBHOOK_SECRETS
+                || !list.stream().allMatch(String.class::isInstance)) {
+            throw new InvalidTokensFileException(at + ": webhook_secrets must list at most " + MAX_WEBHOOK_SECRETS
+                    + " secrets (whsec_...)");
+        }
+        return webhookSecrets(list.stream().map(String.class::cast).toList(), at + ": webhook_secrets");
+    }
+
+    /** {@code texts} as secrets; fails with {@link InvalidTokensFileException} naming {@code where}, never a secret. */
+    static List<WebhookSecret> webhookSecrets(List<String> texts, String where) {
+        try {
+            return texts.stream().map(WebhookSecret::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTokensFileException(where + ": " + e.getMessage());
+        }
     }
 
     private static List<String> environments(Object value, String at) {

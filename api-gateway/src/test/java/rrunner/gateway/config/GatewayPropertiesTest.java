@@ -147,6 +147,15 @@ class GatewayPropertiesTest {
         assertThat(properties.toString()).doesNotContain("t0ken-value").contains("token=****");
     }
 
+    @Test
+    void readsWebhookSecretsCommaSeparatedAndNeverPrintsThem() {
+        GatewayProperties properties = bind("rrunner.gateway.token=t",
+                "rrunner.gateway.webhook-secrets=whsec_first, whsec_second");
+
+        assertThat(properties.webhookSecrets()).containsExactly("whsec_first", "whsec_second");
+        assertThat(properties.toString()).doesNotContain("whsec_").contains("webhookSecrets=2");
+    }
+
     private GatewayProperties bind(String... properties) {
         context.register(Settings.class);
         TestPropertyValues.of(DEFAULTS).and(properties).applyTo(context);

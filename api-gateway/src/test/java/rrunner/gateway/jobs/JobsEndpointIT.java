@@ -60,8 +60,10 @@ class JobsEndpointIT extends GatewayOnSharedRedis {
         String id = queued.path("id").stringValue();
         submitted.expectHeader().location("/jobs/" + id);
         assertThat(queued.propertyNames()).containsExactly("id", "status", "created_at", "started_at",
-                "finished_at", "attempt", "max_attempts", "result", "errors", "environment", "limits", "input_files");
+                "finished_at", "attempt", "max_attempts", "result", "errors", "environment", "limits", "input_files",
+                "webhook");
         assertThat(queued.path("status").stringValue()).isEqualTo("queued");
+        assertThat(queued.path("webhook").isNull()).isTrue();
         assertThat(Instant.parse(queued.path("created_at").stringValue())).isBefore(Instant.now().plusSeconds(5));
         assertThat(queued.path("started_at").isNull()).isTrue();
         assertThat(queued.path("result").isNull()).isTrue();

@@ -123,7 +123,11 @@ class RunRequestParserTest {
             "{\"script\": \"1\", \"environment\": 3}     | environment",
             "{\"script\": \"1\", \"environment\": [\"r\"]} | environment",
             "{\"script\": \"1\", \"files\": {}}          | files",
-            "{\"script\": \"1\", \"files\": \"a.csv\"}   | files"})
+            "{\"script\": \"1\", \"files\": \"a.csv\"}   | files",
+            "{\"script\": \"1\", \"webhook\": \"https://h.example.com/\"} | webhook",
+            "{\"script\": \"1\", \"webhook\": {\"url\": \"https://h.example.com/\", \"secret\": \"x\"}} | webhook",
+            "{\"script\": \"1\", \"webhook\": {}}       | webhook",
+            "{\"script\": \"1\", \"webhook\": {\"url\": 7}} | webhook.url"})
     void answers422NamingTheFieldOfTheWrongType(String body, String field) {
         assertThatExceptionOfType(InvalidRunRequestException.class).isThrownBy(() -> parse(body))
                 .satisfies(e -> assertThat(e.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT))
@@ -139,6 +143,13 @@ class RunRequestParserTest {
                 .satisfies(e -> assertThat(e.getBody().getType()).isEqualTo(ProblemType.SCRIPT_TOO_LARGE.uri()))
                 .satisfies(e -> assertThat(e.getBody().getProperties())
                         .containsEntry("field", "script").containsEntry("requested", 11L).containsEntry("limit", 10));
+    }
+
+    @Test
+    void readsTheWebhookUrlToCheckOnceTheTenantIsKnown() {
+        assertThat(parse("{\"script\": \"1\", \"webhook\": {\"url\": \"https://h.example.com/x\"}}").webhookUrl())
+                .isEqualTo("https://h.example.com/x");
+        assertThat(parse("{\"script\": \"1\", \"webhook\": null}").webhookUrl()).isNull();
     }
 
     @Test

@@ -42,6 +42,20 @@ class TenantDirectoryTest {
         assertThat(withDefault.tenants()).hasSize(1);
     }
 
+    @Test
+    void theDefaultTenantSignsWithWebhookSecretsUnlessTheFileGivesItItsOwn() {
+        WebhookSecret fromEnvironment = WebhookSecret.parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        WebhookSecret fromFile = WebhookSecret.parse("whsec_QUJDREVGR0hJSktMTU5PUFFSU1RVVldY");
+
+        assertThat(TenantDirectory.of(List.of(), "s3cret-token", List.of(fromEnvironment)).find("default"))
+                .map(Tenant::webhookSecrets).contains(List.of(fromEnvironment));
+        assertThat(TenantDirectory.of(TokensFile.parse("tenants: [{id: default, token_sha256: ["
+                + sha256(ACME_TOKEN) + "], webhook_secrets: [whsec_QUJDREVGR0hJSktMTU5PUFFSU1RVVldY]}]"), "s3cret-token",
+                List.of(fromEnvironment)).authenticate("s3cret-token"))
+                .map(Tenant::webhookSecrets).contains(List.of(fromFile));
+        assertThat(directory.find("acme")).map(Tenant::webhookSecrets).contains(List.of());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"s3cret-tokem", "s3cret-token-and-more", "s3cret", "S3CRET-TOKEN", "acme-token"})
     void rejectsAnyOtherToken(String token) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TokensFileTest {
 
     private static final String HASH = "a".repeat(64);
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
     @Test
     void readsEveryLimitOfATenant() {
@@ -43,6 +44,15 @@ class TokensFileTest {
                 .isEqualTo(new Tenant("a", 1, TenantLimits.NONE));
     }
 
+    @Test
+    void readsATenantsWebhookSecretsAndNeverPrintsThem() {
+        Tenant tenant = TokensFile.parse("tenants: [{id: a, token_sha256: [" + HASH + "], webhook_secrets: ["
+                + SECRET + ", whsec_QUJDREVGR0hJSktMTU5PUFFSU1RVVldY]}]").get(0).tenant();
+
+        assertThat(tenant.webhookSecrets()).hasSize(2).first().isEqualTo(WebhookSecret.parse(SECRET));
+        assertThat(tenant.toString()).doesNotContain(SECRET.substring("whsec_".length()));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "tenants: [{id: a, token_sha256: [HASH], max_queue: 3}]          | unknown key \"max_queue\"",
@@ -54,6 +64,9 @@ class TokensFileTest {
             "tenants: [{id: a, token_sha256: [HASH]}, {id: a, token_sha256: [HASH]}] | given twice",
             "tenants: [{id: a, token_sha256: [HASH]}, {id: b, token_sha256: [HASH]}] | belongs to one tenant",
             "users: []                                                        | one key, \"tenants\"",
+            "tenants: [{id: a, token_sha256: [HASH], webhook_secrets: [s3cret]}] | must be whsec_",
+            "tenants: [{id: a, token_sha256: [HASH], webhook_secrets: [whsec_c2hvcnQ=]}] | 24 to 64 bytes",
+            "tenants: [{id: a, token_sha256: [HASH], webhook_secrets: [whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw, whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw, whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw]}] | at most 2",
             "tenants: [unclosed                                               | not YAML"})
     void refusesAFileThatIsNoListOfTenantsSayingWhatIsWrong(String yaml, String message) {
         assertThatExceptionOfType(InvalidTokensFileException.class)

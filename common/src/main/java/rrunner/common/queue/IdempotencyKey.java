@@ -29,6 +29,14 @@ public record IdempotencyKey(String value) {
         return sha256(specJson);
     }
 
+    /**
+     * As {@link #fingerprint(String)}, also telling apart requests that differ in their webhook only; a request
+     * without one has the fingerprint it had before webhooks existed.
+     */
+    static String fingerprint(String specJson, String webhookUrl) {
+        return webhookUrl == null ? fingerprint(specJson) : sha256(specJson + "\nwebhook " + webhookUrl);
+    }
+
     private static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(

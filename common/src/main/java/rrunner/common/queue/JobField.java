@@ -35,11 +35,26 @@ enum JobField implements WireNamed {
      */
     TENANT,
     /** The Redis key of the idempotency key that made the job, expired with it; absent for a job made without one. */
-    IDEMPOTENCY_KEY;
+    IDEMPOTENCY_KEY,
+    /** The URL to tell when the job ends, checked when it was submitted; absent for a job without a webhook. */
+    WEBHOOK_URL,
+    /** The webhook delivery's {@link WebhookStatus}; written with {@link #WEBHOOK_URL}. */
+    WEBHOOK_STATUS,
+    /** How many delivery attempts were started; the latest one's number is its lease token. */
+    WEBHOOK_ATTEMPTS,
+    /** Why the last attempt failed, or '' after one that did not. */
+    WEBHOOK_ERROR,
+    /** The HTTP status the receiver answered the last attempt with, or '' when it answered none. */
+    WEBHOOK_CODE;
+
+    /** The webhook delivery's fields, which {@link WebhookSchedule} reads and the job's record leaves out. */
+    static final Set<JobField> WEBHOOK =
+            EnumSet.of(WEBHOOK_URL, WEBHOOK_STATUS, WEBHOOK_ATTEMPTS, WEBHOOK_ERROR, WEBHOOK_CODE);
 
     /**
      * What {@link JobHash} reads for a record without its result: the lease token is never shown, and the
      * idempotency key is only the queue scripts' business.
      */
-    static final Set<JobField> BESIDE_RESULT = EnumSet.complementOf(EnumSet.of(RESULT, LEASE, IDEMPOTENCY_KEY));
+    static final Set<JobField> BESIDE_RESULT = EnumSet.complementOf(EnumSet.of(RESULT, LEASE, IDEMPOTENCY_KEY,
+            WEBHOOK_URL, WEBHOOK_STATUS, WEBHOOK_ATTEMPTS, WEBHOOK_ERROR, WEBHOOK_CODE));
 }

@@ -93,6 +93,15 @@ public final class JobQueue {
      * running cap are what the fair claim goes by from now on.
      */
     public Mono<Enqueued> enqueue(JobSpec spec, TenantPolicy policy, IdempotencyKey key) {
+        return enqueue(spec, policy, key, null);
+    }
+
+    /**
+     * As {@link #enqueue(JobSpec, TenantPolicy, IdempotencyKey)}, with {@code webhookUrl} (null for none), already
+     * checked, to tell when the job ends: stored in the step that stores the job, and part of what an idempotency key
+     * compares.
+     */
+    public Mono<Enqueued> enqueue(JobSpec spec, TenantPolicy policy, IdempotencyKey key, String webhookUrl) {
         JobId id = JobId.random();
         String json = JsonCodec.write(spec);
         List<String> scriptKeys = new ArrayList<>(List.of(keys.job(id), keys.events(id),
@@ -104,8 +113,9 @@ public final class JobQueue {
                         id.value(), json, Integer.toString(this.policy.maxAttempts()),
                         Integer.toString(this.policy.maxQueueDepth()), Integer.toString(this.policy.eventsMaxLength()),
                         spec.tenant(), Integer.toString(policy.maxQueued()),
-                        key == null ? "" : IdempotencyKey.fingerprint(json), Integer.toString(policy.weight()),
-                        Integer.toString(policy.maxRunning()))
+                        key == null ? "" : IdempotencyKey.fingerprint(json, webhookUrl),
+                        Integer.toString(policy.weight()), Integer.toString(policy.maxRunning()),
+                        webhookUrl == null ? "" : webhookUrl)
                 .next()
                 .flatMap(reply -> switch (((Long) reply.get(0)).intValue()) {
                     case -1 -> Mono.error(new QueueFullException(this.policy.maxQueueDepth()));

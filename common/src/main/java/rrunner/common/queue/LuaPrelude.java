@@ -15,7 +15,7 @@ import rrunner.common.session.SessionState;
 /**
  * The generated start of every queue script, so the scripts spell each name the way Java does: tables of wire names
  * ({@code S.RUNNING}, {@code E.FINISHED}, {@code F.STATE}, {@code W.BUSY}, {@code EF.TYPE}, {@code R.HAND_BACK},
- * {@code U.QUEUED}, {@code B.TOKENS}, {@code SH.PASS}),
+ * {@code U.QUEUED}, {@code B.TOKENS}, {@code SH.PASS}, {@code WS.PENDING}),
  * {@link JobState}'s transition table as {@code MOVES} (which {@code move} in {@code prelude.lua} enforces),
  * {@link SessionState}'s as {@code SESSION_MOVES} (enforced by {@code move_session}), and
  * key helpers ({@code job_key(id)}, {@code events_key(id)}, {@code worker_key(id)}) cut out of {@link RedisKeys}'
@@ -55,6 +55,7 @@ final class LuaPrelude {
         lines.add(names("U", UsageField.values()));
         lines.add(names("B", BucketField.values()));
         lines.add(names("SH", ShareField.values()));
+        lines.add(names("WS", WebhookStatus.values()));
         lines.add("local NEW = " + quote(NEW));
         lines.add("local MOVES = {" + moves() + "}");
         lines.add("local SESSION_MOVES = {" + sessionMoves() + "}");
@@ -69,6 +70,7 @@ final class LuaPrelude {
         lines.add("local CLAIMABLE = " + quote(keys.claimableTenants()));
         lines.add("local SCHEDULER_PASS = " + quote(keys.schedulerPass()));
         lines.add("local DEFAULT_TENANT = " + quote(JobSpec.DEFAULT_TENANT));
+        lines.add("local WEBHOOK_SCHEDULE = " + quote(keys.webhookSchedule()));
         lines.add(keyHelper("session_key", keys.session(SESSION_MARKER)));
         lines.add(keyHelper("session_snapshot_key", keys.sessionSnapshot(SESSION_MARKER)));
         lines.add(keyHelper("live_sessions_of_key", keys.liveSessionsOf(MARKER.value())));

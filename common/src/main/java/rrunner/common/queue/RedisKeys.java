@@ -70,6 +70,14 @@ public record RedisKeys(String prefix) {
         return prefix + ":queue:signal";
     }
 
+    /**
+     * Sorted set: the ids of ended jobs whose webhook is still to be delivered, scored by when its next attempt is
+     * due (ms); an attempt in flight is scored by when its lease runs out.
+     */
+    public String webhookSchedule() {
+        return prefix + ":webhooks:schedule";
+    }
+
     /** Pub/sub channel: the id of every job that reached a terminal state. */
     public String completions() {
         return prefix + ":completions";
