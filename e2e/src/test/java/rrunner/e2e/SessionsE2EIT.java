@@ -237,6 +237,21 @@ class SessionsE2EIT {
     }
 
     @Test
+    void workspaceBytesFollowWhatExecsWroteAndDeletedOnceTheSessionIsIdle() throws Exception {
+        String id = create("{}");
+
+        exec(id, "writeBin(as.raw(sample(0:255, 3e6, replace = TRUE)), 'big.bin')");
+        await().atMost(Duration.ofSeconds(15)).until(() -> workspaceBytes(id) >= 3_000_000);
+        exec(id, "invisible(file.remove('big.bin'))");
+        await().atMost(Duration.ofSeconds(15)).until(() -> workspaceBytes(id) < 1_000_000);
+        http.delete("/sessions/" + id);
+    }
+
+    private static long workspaceBytes(String id) throws Exception {
+        return json(http.getWithToken("/sessions/" + id)).path("workspace_bytes").asLong();
+    }
+
+    @Test
     void everyPathThatCouldLeaveTheWorkspaceIsRefused() throws Exception {
         String id = create("{}");
         exec(id, "file.symlink('/etc', 'etc'); file.symlink('/tmp', 'tmp')");

@@ -128,7 +128,9 @@ public class SessionExecution {
         queue.finish(claim, state, result).block(REDIS_WRITE_TIMEOUT);
         log.info("exec {} in session {} {}", claim.id(), session.id(), state.wireName());
         if (outcome.ending() != ExecOutcome.Ending.LOST) {
-            recordWorkspace(session);
+            // why not measured here: it costs a docker exec (tens of ms of the machine's CPU), which a caller's
+            // next exec, sent the moment this answer arrives, would wait behind; SessionLoop measures idle sessions
+            session.workspaceChanged();
         }
     }
 
@@ -151,18 +153,6 @@ public class SessionExecution {
         hosted.remove(session.id());
         session.sandbox().close();
         sessions.endOnWorker(session.id(), workerId, reason).block(REDIS_WRITE_TIMEOUT);
-    }
-
-    /**
-     * why after the exec's result is out: an exec is the one time the workspace changes, and measuring it costs a
-     * {@code docker exec} the caller should not wait for.
-     */
-    private void recordWorkspace(HostedSession session) throws InterruptedException {
-        try {
-            sessions.recordWorkspaceBytes(session.id(), session.sandbox().workspaceBytes()).block(REDIS_WRITE_TIMEOUT);
-        } catch (SandboxUnavailableException e) {
-            log.warn("could not measure the workspace of session {}: {}", session.id(), e.getMessage());
-        }
     }
 
     private Provenance provenance(HostedSession session, ClaimedJob claim) {

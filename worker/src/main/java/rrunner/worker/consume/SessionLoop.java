@@ -31,8 +31,9 @@ import rrunner.worker.session.SessionSandbox;
 
 /**
  * Hosts sessions on this worker: takes the execs and file requests queued on its own lane (first: their callers
- * wait) and, while it has room, sessions waiting to start; and every {@code SESSION_CHECK_INTERVAL} removes the containers of its
- * sessions that expired, were deleted or whose R died. One thread claims; opens and execs run on a pool sized by
+ * wait) and, while it has room, sessions waiting to start; and every {@code SESSION_CHECK_INTERVAL} removes the
+ * containers of its sessions that expired, were deleted or whose R died, and measures the workspace of idle sessions
+ * whose execs may have changed it. One thread claims; opens and execs run on a pool sized by
  * {@code WORKER_MAX_SESSIONS}, so Docker's blocking calls never hold up a claim. On shutdown every session here is
  * saved for another worker to restore (or ends as lost, saying why), and its container is removed.
  */
@@ -233,7 +234,23 @@ public class SessionLoop implements SmartLifecycle {
             } else if (!session.busy() && !session.sandbox().alive()) {
                 sessions.endOnWorker(session.id(), workerId, "its R exited").block(REDIS_TIMEOUT);
                 remove(session, "lost");
+            } else if (!session.busy() && session.takeWorkspaceChange()) {
+                executor.execute(() -> measureWorkspace(session));
             }
+        }
+    }
+
+    /**
+     * Records what an idle session's files occupy, once after its execs changed them: at most once per
+     * {@code SESSION_CHECK_INTERVAL} per session, never in an exec's path.
+     */
+    private void measureWorkspace(HostedSession session) {
+        try {
+            sessions.recordWorkspaceBytes(session.id(), session.sandbox().workspaceBytes()).block(REDIS_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("could not measure the workspace of session {}: {}", session.id(), e.toString());
         }
     }
 

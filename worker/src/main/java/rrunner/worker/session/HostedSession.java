@@ -1,5 +1,6 @@
 package rrunner.worker.session;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import rrunner.common.job.JobId;
 import rrunner.common.session.SessionId;
@@ -12,6 +13,7 @@ public final class HostedSession {
     private final SessionSpec spec;
     private final SessionSandbox sandbox;
     private final AtomicReference<JobId> runningExec = new AtomicReference<>();
+    private final AtomicBoolean workspaceUnmeasured = new AtomicBoolean();
 
     public HostedSession(SessionId id, SessionSpec spec, SessionSandbox sandbox) {
         this.id = id;
@@ -47,5 +49,15 @@ public final class HostedSession {
 
     public boolean busy() {
         return runningExec.get() != null;
+    }
+
+    /** An exec may have changed the workspace: its size is to be measured again once the session is idle. */
+    public void workspaceChanged() {
+        workspaceUnmeasured.set(true);
+    }
+
+    /** True once per {@link #workspaceChanged}: the caller measures the workspace now. */
+    public boolean takeWorkspaceChange() {
+        return workspaceUnmeasured.getAndSet(false);
     }
 }
