@@ -1,14 +1,16 @@
 package rrunner.e2e;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 
 /**
  * Environments for the apps under test: shared settings plus each process's own, on ports free right now, and the
@@ -16,14 +18,30 @@ import java.util.Map;
  */
 final class Env {
 
+    private static final int FIRST_PORT = 20_000;
+    private static final int PORTS = 12_000;
+    private static final Random RANDOM = new Random();
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
+
     private Env() {
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * A port free right now, below Linux's ephemeral range (32768 and up), and never one this JVM handed out
+     * before: a port from the ephemeral range (what binding port 0 gives) can be taken by any process's outgoing
+     * connection before the app binds it, which once failed a CI run with "Port ... was already in use".
+     */
+    static synchronized int freePort() {
+        while (true) {
+            int port = FIRST_PORT + RANDOM.nextInt(PORTS);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                // taken: try another
+            }
         }
     }
 
