@@ -1,3 +1,4 @@
+#!lua flags=no-writes
 -- KEYS: delayed, leases
 -- ARGV: tenants to report besides those with jobs waiting
 -- Returns {waiting, retrying, running, created_at of the oldest waiting job or -1, now, then per tenant: id, jobs

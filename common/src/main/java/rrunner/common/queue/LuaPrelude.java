@@ -36,6 +36,14 @@ final class LuaPrelude {
     /** why: a misspelt name (S.RUNING) would be nil and quietly compare unequal; this makes it an error. */
     private static final String STRICT =
             "local STRICT = {__index = function(_, name) error('no such name: ' .. tostring(name), 2) end}";
+    /** The tables of wire names, made strict by {@link #ON_CALL}. */
+    private static final List<String> NAME_TABLES =
+            List.of("S", "E", "F", "W", "EF", "R", "SS", "SF", "U", "B", "SH", "WS");
+    /**
+     * What every call runs first. why not at load: a function library's top level runs without {@code setmetatable}
+     * (Redis gives it only a small API), so the name tables get their strict metatable on the first call instead.
+     */
+    static final String ON_CALL = "make_names_strict()";
 
     private LuaPrelude() {
     }
@@ -56,6 +64,9 @@ final class LuaPrelude {
         lines.add(names("B", BucketField.values()));
         lines.add(names("SH", ShareField.values()));
         lines.add(names("WS", WebhookStatus.values()));
+        lines.add("local strict = false");
+        lines.add("local function make_names_strict() if not strict then for _, names in ipairs({"
+                + String.join(", ", NAME_TABLES) + "}) do setmetatable(names, STRICT) end strict = true end end");
         lines.add("local NEW = " + quote(NEW));
         lines.add("local MOVES = {" + moves() + "}");
         lines.add("local SESSION_MOVES = {" + sessionMoves() + "}");
@@ -86,9 +97,9 @@ final class LuaPrelude {
     }
 
     private static String names(String table, WireNamed[] names) {
-        return "local " + table + " = setmetatable({" + Arrays.stream(names)
+        return "local " + table + " = {" + Arrays.stream(names)
                 .map(name -> name.name() + " = " + quote(name.wireName()))
-                .collect(Collectors.joining(", ")) + "}, STRICT)";
+                .collect(Collectors.joining(", ")) + "}";
     }
 
     /** {@code [from] = {[to] = true, ...}} for every move {@link JobState} allows, and the first state of a job. */

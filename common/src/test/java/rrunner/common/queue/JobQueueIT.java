@@ -9,10 +9,12 @@ import static rrunner.common.testing.Jobs.aTrivialSpec;
 import static rrunner.common.testing.Jobs.someTimings;
 
 import io.github.resilience4j.core.IntervalFunction;
+import io.lettuce.core.FlushMode;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -386,9 +388,26 @@ class JobQueueIT {
     }
 
     @Test
-    void survivesRedisForgettingItsScripts() {
-        REDIS_CLIENT.sync().scriptFlush();
+    void survivesRedisForgettingItsFunctions() {
+        queue.enqueue(aTrivialSpec()).block();
+        REDIS_CLIENT.sync().functionFlush(FlushMode.SYNC);
 
         assertThat(queue.enqueue(aTrivialSpec()).block().state()).isEqualTo(JobState.QUEUED);
+        assertThat(queue.claim("w1").block()).isNotNull();
+    }
+
+    /** Redis refuses a function that may write while it is out of memory; the stats script says it never writes. */
+    @Test
+    void statsStillAnswerWhileRedisIsOutOfMemory() {
+        queue.enqueue(aTrivialSpec()).block();
+        queue.stats().block();
+        REDIS_CLIENT.sync().configSet(Map.of("maxmemory-policy", "noeviction", "maxmemory", "1"));
+        try {
+            assertThatThrownBy(() -> queue.enqueue(aTrivialSpec()).block()).hasMessageStartingWith("OOM ");
+
+            assertThat(queue.stats().block().waiting()).isEqualTo(1);
+        } finally {
+            REDIS_CLIENT.sync().configSet("maxmemory", "0");
+        }
     }
 }
