@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import rrunner.common.job.JobId;
@@ -27,16 +29,20 @@ import rrunner.common.queue.RedisKeys;
 import rrunner.common.queue.TenantPolicy;
 import rrunner.common.queue.WorkSignal;
 import rrunner.common.testing.SharedSettings;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 
 /**
  * The queue protocol on a real Redis, without containers, for bench/run.sh; run from the common module's class path
  * as a single-file program ({@code java -cp ... bench/QueueBench.java MODE ...}).
  *
  * <ul>
- *   <li>{@code queue REDIS_URL PREFIX WORKERS WAITERS JOBS}: WAITERS callers each enqueue a job, wait for its
- *   completion through one shared pub/sub subscription (as a gateway does) and check its stored result; WORKERS
- *   simulated workers claim and finish jobs at once. Prints one JSON object: jobs/s and the dispatch latency from
- *   enqueue to the waiter being told.
+ *   <li>{@code queue REDIS_URL PREFIX WORKERS RATE JOBS}: JOBS jobs are offered at RATE per second (0: as fast as
+ *   256 in flight allow, the ceiling); WORKERS simulated workers claim and finish each at once; each waiter is told
+ *   through one shared pub/sub subscription (as a gateway is) and reads the stored result back. Prints one JSON
+ *   object: jobs/s delivered, dispatch latency (submit until claimed) and told latency (submit until the waiter is
+ *   told), and the CPU per job and share of the elapsed time of Redis and of this JVM, which say what bounds the
+ *   figure.
  *   <li>{@code fairness REDIS_URL PREFIX CLAIMS}: the fair claim among tenants. Claim shares of tenants weighted
  *   3:2:1 over CLAIMS claims, once with every job ending as it starts and once with eight busy slots (the oldest job
  *   ends first); how many claims and milliseconds a one-job tenant waits behind a tenant with 25/3 CLAIMS jobs
@@ -57,8 +63,7 @@ public final class QueueBench {
         try (StatefulRedisConnection<String, String> shared = client.connect()) {
             JobQueue queue = new JobQueue(keys, withoutAdmissionLimit(), shared.reactive());
             if (args[0].equals("queue")) {
-                queue(client, shared, queue, Integer.parseInt(args[3]), Integer.parseInt(args[4]),
-                        Integer.parseInt(args[5]));
+                queue(client, queue, Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
             } else if (args[0].equals("fairness")) {
                 fairness(shared, keys.prefix(), Integer.parseInt(args[3]));
             } else {
@@ -77,88 +82,181 @@ public final class QueueBench {
         return SharedSettings.queuePolicy("MAX_QUEUE_DEPTH", "0", "RESULT_TTL", "10m");
     }
 
-    private static void queue(RedisClient client, StatefulRedisConnection<String, String> shared, JobQueue queue,
-            int workerCount, int waiterCount, int jobs) throws Exception {
-        Map<JobId, CompletableFuture<Long>> waiters = new ConcurrentHashMap<>();
-        StatefulRedisPubSubConnection<String, String> completions = client.connectPubSub();
-        completions.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, String message) {
-                CompletableFuture<Long> waiter = waiters.remove(new JobId(message));
-                if (waiter != null) {
-                    waiter.complete(System.nanoTime());
+    /**
+     * Offers {@code jobs} jobs at {@code rate} per second (0: as fast as {@link #CEILING_IN_FLIGHT} jobs in flight
+     * allow) and prints what the queue delivered. Nothing blocks a thread per job: submissions, claims, finishes and
+     * the waiters' reads are pipelined on two connections (one for the "gateway", one for the "workers"), so the
+     * harness costs a fraction of what Redis does and the figure is the queue's, not the harness's.
+     */
+    private static void queue(RedisClient client, JobQueue gateway, int workerCount, int rate, int jobs)
+            throws Exception {
+        try (StatefulRedisConnection<String, String> workerSide = client.connect();
+                StatefulRedisPubSubConnection<String, String> completions = client.connectPubSub()) {
+            JobQueue workers = new JobQueue(gateway.keys(), gateway.policy(), workerSide.reactive());
+            Offer warmUp = new Offer(Math.max(workerCount, jobs / 5));
+            Offer measured = new Offer(jobs);
+            AtomicReference<Offer> current = new AtomicReference<>(warmUp);
+            completions.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    long at = System.nanoTime();
+                    Offer offer = current.get();
+                    // why read it back: a waiter is only done once it has the stored result, as in the gateway
+                    gateway.find(new JobId(message)).subscribe(job -> offer.told(job, at), offer::failed);
+                }
+            });
+            completions.sync().subscribe(gateway.keys().completions());
+            AtomicBoolean done = new AtomicBoolean();
+            List<Disposable> loops = new ArrayList<>();
+            List<StatefulRedisConnection<String, String>> blocking = new ArrayList<>();
+            for (int i = 0; i < workerCount; i++) {
+                StatefulRedisConnection<String, String> signals = client.connect();
+                blocking.add(signals);
+                loops.add(workerLoop(workers, "bench-worker-" + i, new WorkSignal(gateway.keys(), signals.reactive()),
+                        current, done));
+            }
+            // why a warm-up: the first jobs pay for class loading, JIT and Redis loading the queue's functions
+            warmUp.run(gateway, rate);
+            current.set(measured);
+            double redisCpuBefore = redisCpuSeconds(workerSide);
+            long clientCpuBefore = clientCpuNanos();
+            long start = System.nanoTime();
+            measured.run(gateway, rate);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double redisCpu = redisCpuSeconds(workerSide) - redisCpuBefore;
+            double clientCpu = (clientCpuNanos() - clientCpuBefore) / 1e9;
+            done.set(true);
+            loops.forEach(Disposable::dispose);
+            blocking.forEach(StatefulRedisConnection::close);
+            System.out.printf(Locale.ROOT, "{\"workers\": %d, \"offered_per_s\": %d, \"jobs\": %d, "
+                            + "\"jobs_per_s\": %.1f, \"dispatch_p50_ms\": %.2f, \"dispatch_p99_ms\": %.2f, "
+                            + "\"told_p50_ms\": %.2f, \"told_p99_ms\": %.2f, \"errors\": %d, "
+                            + "\"redis_cpu_ms_per_job\": %.3f, \"client_cpu_ms_per_job\": %.3f, "
+                            + "\"redis_busy\": %.2f, \"client_busy_cores\": %.2f}%n",
+                    workerCount, rate, jobs, measured.toldCount() / seconds,
+                    measured.dispatch.percentile(50), measured.dispatch.percentile(99),
+                    measured.told.percentile(50), measured.told.percentile(99), measured.errors(),
+                    redisCpu * 1000 / jobs, clientCpu * 1000 / jobs, redisCpu / seconds, clientCpu / seconds);
+        }
+    }
+
+    /** Jobs in flight when the offer is not paced: enough to keep every worker and Redis busy. */
+    private static final int CEILING_IN_FLIGHT = 256;
+
+    /**
+     * A worker that claims, finishes with the script's {@code cat('...')} text as stdout, and claims again; when
+     * nothing waits, it blocks on the work signal as the real worker does. One per simulated worker, all pipelined on
+     * {@code queue}'s connection.
+     */
+    private static Disposable workerLoop(JobQueue queue, String workerId, WorkSignal signal,
+            AtomicReference<Offer> current, AtomicBoolean done) {
+        return Mono.defer(() -> queue.claim(workerId)
+                        .flatMap(job -> {
+                            current.get().claimed(job);
+                            Matcher cat = CAT.matcher(job.spec().script());
+                            return queue.finish(job, JobState.SUCCEEDED, RunResult.ofScript(0,
+                                    cat.find() ? cat.group(1) : "", "", List.of())).thenReturn(true);
+                        })
+                        .switchIfEmpty(Mono.defer(() -> signal.await(Duration.ofMillis(200)).thenReturn(false))))
+                .repeat(() -> !done.get())
+                .subscribe();
+    }
+
+    /** One batch of jobs offered to the queue: when each was submitted, claimed and its waiter told. */
+    private static final class Offer {
+        final int jobs;
+        final long[] submittedAt;
+        final Latencies dispatch = new Latencies();
+        final Latencies told = new Latencies();
+        final java.util.BitSet toldJobs = new java.util.BitSet();
+        final AtomicInteger failures = new AtomicInteger();
+        final java.util.concurrent.CountDownLatch finished;
+        final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(CEILING_IN_FLIGHT);
+
+        Offer(int jobs) {
+            this.jobs = jobs;
+            this.submittedAt = new long[jobs];
+            this.finished = new java.util.concurrent.CountDownLatch(jobs);
+        }
+
+        /** Submits every job, at {@code rate} per second or (0) as in-flight room allows, and waits for the last. */
+        void run(JobQueue gateway, int rate) throws InterruptedException {
+            long start = System.nanoTime();
+            for (int n = 0; n < jobs; n++) {
+                if (rate > 0) {
+                    long due = start + (long) (n * 1e9 / rate);
+                    while (System.nanoTime() < due) {
+                        LockSupport.parkNanos(due - System.nanoTime());
+                    }
+                } else {
+                    inFlight.acquire();
+                }
+                submittedAt[n] = System.nanoTime();
+                gateway.enqueue(new JobSpec("cat('" + n + "')", 30, 10, 1000)).subscribe(job -> { }, this::failed);
+            }
+            if (!finished.await(60, TimeUnit.SECONDS)) {
+                System.err.println(finished.getCount() + " jobs were not told within 60 s");
+            }
+        }
+
+        void claimed(ClaimedJob job) {
+            Matcher cat = CAT.matcher(job.spec().script());
+            if (cat.find()) {
+                dispatch.add((System.nanoTime() - submittedAt[Integer.parseInt(cat.group(1))]) / 1e6);
+            }
+        }
+
+        void told(JobRecord job, long at) {
+            String stdout = job.result() == null ? null : job.result().stdout();
+            int n = stdout == null || !stdout.matches("\\d+") ? -1 : Integer.parseInt(stdout);
+            boolean first;
+            synchronized (toldJobs) {
+                first = n >= 0 && n < jobs && !toldJobs.get(n);
+                if (first) {
+                    toldJobs.set(n);
                 }
             }
-        });
-        completions.sync().subscribe(queue.keys().completions());
-        AtomicBoolean done = new AtomicBoolean();
-        List<Thread> workers = startWorkers(client, queue, workerCount, done);
-        // why a warm-up: the first jobs pay for class loading, JIT and Redis loading the Lua scripts
-        callers(queue, waiters, waiterCount, Math.max(waiterCount, jobs / 5), new ArrayList<>());
-        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
-        double redisCpuBefore = redisCpuSeconds(shared);
-        long clientCpuBefore = clientCpuNanos();
-        long start = System.nanoTime();
-        int errors = callers(queue, waiters, waiterCount, jobs, latencies);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double redisCpuMsPerJob = (redisCpuSeconds(shared) - redisCpuBefore) * 1000 / jobs;
-        double clientCpuMsPerJob = (clientCpuNanos() - clientCpuBefore) / 1e6 / jobs;
-        done.set(true);
-        for (Thread worker : workers) {
-            worker.join();
+            if (!first || !job.spec().script().equals("cat('" + n + "')")) {
+                failed(new IllegalStateException("wrong or repeated answer for " + job.id()));
+                return;
+            }
+            told.add((at - submittedAt[n]) / 1e6);
+            inFlight.release();
+            finished.countDown();
         }
-        completions.close();
-        List<Double> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
-        System.out.printf(Locale.ROOT, "{\"queue\": {\"workers\": %d, \"waiters\": %d, \"jobs\": %d, "
-                        + "\"jobs_per_s\": %.1f, \"p50_ms\": %.2f, \"p99_ms\": %.2f, \"max_ms\": %.2f, "
-                        + "\"errors\": %d, \"redis_cpu_ms_per_job\": %.3f, \"client_cpu_ms_per_job\": %.3f}}%n",
-                workerCount, waiterCount, jobs, sorted.size() / seconds, percentile(sorted, 50),
-                percentile(sorted, 99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1), errors,
-                redisCpuMsPerJob, clientCpuMsPerJob);
+
+        void failed(Throwable error) {
+            if (failures.getAndIncrement() == 0) {
+                System.err.println("first failure: " + error);
+            }
+            inFlight.release();
+            finished.countDown();
+        }
+
+        int toldCount() {
+            synchronized (toldJobs) {
+                return toldJobs.cardinality();
+            }
+        }
+
+        int errors() {
+            return failures.get() + (int) finished.getCount();
+        }
     }
 
-    /** Runs {@code jobs} jobs from {@code count} caller threads; returns how many failed. */
-    private static int callers(JobQueue queue, Map<JobId, CompletableFuture<Long>> waiters, int count, int jobs,
-            List<Double> latencies) throws InterruptedException {
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        List<Thread> callers = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            callers.add(started(() -> {
-                while (next.getAndIncrement() < jobs) {
-                    try {
-                        latencies.add(oneJob(queue, waiters));
-                    } catch (RuntimeException e) {
-                        errors.incrementAndGet();
-                    }
-                }
-            }));
-        }
-        for (Thread caller : callers) {
-            caller.join();
-        }
-        return errors.get();
-    }
+    /** Milliseconds, added from any thread, read once at the end. */
+    private static final class Latencies {
+        private final List<Double> values = Collections.synchronizedList(new ArrayList<>());
 
-    /** Enqueue, wait to be told, check the stored result; returns the milliseconds until the waiter was told. */
-    private static double oneJob(JobQueue queue, Map<JobId, CompletableFuture<Long>> waiters) {
-        String text = "job-" + System.nanoTime();
-        long start = System.nanoTime();
-        JobRecord queued = queue.enqueue(new JobSpec("cat('" + text + "')", 30, 10, 1000)).block();
-        CompletableFuture<Long> told = new CompletableFuture<>();
-        waiters.put(queued.id(), told);
-        // why: a completion published before the waiter was registered is only seen in the stored job
-        JobRecord now = queue.find(queued.id()).block();
-        if (now != null && now.state().isTerminal() && waiters.remove(queued.id()) != null) {
-            told.complete(System.nanoTime());
+        void add(double ms) {
+            values.add(ms);
         }
-        long toldAt = told.orTimeout(30, TimeUnit.SECONDS).join();
-        JobRecord finished = queue.find(queued.id()).block();
-        if (finished == null || !text.equals(finished.result().stdout())) {
-            throw new IllegalStateException("wrong result for " + queued.id());
+
+        double percentile(int p) {
+            List<Double> sorted = new ArrayList<>(values);
+            Collections.sort(sorted);
+            return QueueBench.percentile(sorted, p);
         }
-        return (toldAt - start) / 1e6;
     }
 
     private static List<Thread> startWorkers(RedisClient client, JobQueue queue, int count, AtomicBoolean done) {

@@ -265,6 +265,9 @@ def compare_phase(label, name, result, requests, background):
 
     def median(metric):
         return percentile(sorted(t[metric]["dur"] for t in timings if "dur" in t.get(metric, {})), 50)
+    # what the service adds around the script: everything in total that is not the script's own run
+    added = sorted(t["total"]["dur"] - t["run"]["dur"] for t in timings
+                   if "dur" in t.get("total", {}) and "dur" in t.get("run", {}))
     return {
         "what": label, "script": name, "concurrency": 1, "requests": requests,
         "ok": done, "errors": len(result["errors"]), "error_samples": sorted(set(result["errors"]))[:3],
@@ -276,6 +279,7 @@ def compare_phase(label, name, result, requests, background):
         "cpu_net_s_per_req": max(0.0, result["cpu_s"] - background * result["slot_s"]) / done if done else None,
         "warm_acquires": sum(1 for t in timings if t.get("acquire", {}).get("desc") == "warm"),
         "server_timing_p50_ms": {metric: median(metric) for metric in ("queue", "acquire", "run", "collect", "total")},
+        "server_added_p50_ms": percentile(added, 50),
         "request_bytes": len(json.dumps(REQUESTS[name]["body"]).encode()),
     }
 
@@ -577,14 +581,68 @@ def report(args):
         merged.update({k: v for k, v in data.items() if k != "meta"})
         merged["meta"].update(data.get("meta", {}))
     merged["meta"].update(json.loads(args.meta))
+    merged["targets"] = cost_targets(merged)
     with open(args.json, "w") as out:
         json.dump(merged, out, indent=2)
     print_table(merged)
     failed = sum(p["errors"] for p in merged["phases"]) + merged.get("callers", {}).get("wrong", 0) \
-        + merged.get("queue", {}).get("errors", 0) + merged.get("stream", {}).get("errors", 0)
+        + merged.get("queue", {}).get("errors", 0) + merged.get("queue_ceiling", {}).get("errors", 0) \
+        + merged.get("stream", {}).get("errors", 0)
     if args.strict and failed:
         print("\n%d request(s) failed" % failed, file=sys.stderr)
         sys.exit(1)
+
+
+def phase(merged, what, script, concurrency):
+    for p in merged["phases"]:
+        if p["what"] == what and p["script"] == script and p["concurrency"] == concurrency:
+            return p
+    return None
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def cost_targets(merged):
+    """Each cost target of issue 13 against what this sitting measured: met, missed, or None when not measured."""
+    docker, warm = "docker run --rm", "POST /run, pool on"
+    targets = []
+
+    def target(text, value, limit, shown, higher_is_better=False):
+        met = None if value is None else (value >= limit if higher_is_better else value <= limit)
+        targets.append({"target": text, "value": value, "limit": limit, "met": met, "measured": shown})
+    d8, w8 = phase(merged, docker, "trivial", 8), phase(merged, warm, "trivial", 8)
+    r = ratio(w8 and w8["rps"], d8 and d8["rps"])
+    target("conc 8 trivial: req/s >= 1.1x docker run", r, 1.1, "%s x (%s vs %s req/s, errors %s)" % (
+        number(r, 2), number(w8 and w8["rps"], 2), number(d8 and d8["rps"], 2), w8 and w8["errors"]), True)
+    for conc in (1, 8):
+        d, w = phase(merged, docker, "trivial", conc), phase(merged, warm, "trivial", conc)
+        r = ratio(w and w["cpu_net_s_per_req"], d and d["cpu_net_s_per_req"])
+        target("conc %d trivial: CPU s/req <= docker run's" % conc, r, 1.0, "%s x (%s vs %s net CPU s/req)" % (
+            number(r, 2), number(w and w["cpu_net_s_per_req"], 3), number(d and d["cpu_net_s_per_req"], 3)))
+    d1, w1 = phase(merged, docker, "trivial", 1), phase(merged, warm, "trivial", 1)
+    r = ratio(w1 and w1["p50_ms"], d1 and d1["p50_ms"])
+    target("conc 1 trivial: p50 <= 0.15x docker run p50", r, 0.15, "%s x (%s vs %s ms)" % (
+        number(r, 2), number(w1 and w1["p50_ms"]), number(d1 and d1["p50_ms"])))
+    paced = phase(merged, warm + ", paced", "plain", 1)
+    added = paced and paced.get("server_added_p50_ms")
+    target("Server-Timing total - run p50 <= 25 ms (paced, plain)", added, 25, "%s ms" % number(added, 1))
+    fast = phase(merged, warm + ", paced 0.2 s", "plain", 1)
+    r = ratio(fast and fast["p95_ms"], d1 and d1["p50_ms"])
+    target("conc 1, 200 ms apart: p95 <= 0.35x docker run p50", r, 0.35, "%s x (p95 %s ms)" % (
+        number(r, 2), number(fast and fast["p95_ms"])))
+    dp, wp = phase(merged, docker, "plot", 1), phase(merged, warm, "plot", 1)
+    r = ratio(wp and wp["p50_ms"], dp and dp["p50_ms"])
+    target("plot PNG conc 1: p50 <= 0.3x docker run p50", r, 0.3, "%s x (%s vs %s ms)" % (
+        number(r, 2), number(wp and wp["p50_ms"]), number(dp and dp["p50_ms"])))
+    q = merged.get("queue")
+    if q:
+        met = q["jobs_per_s"] >= 5000 and q["dispatch_p99_ms"] <= 5 and q["offered_per_s"] >= 5000
+        targets.append({"target": "queue alone: >= 5000 jobs/s, dispatch p99 <= 5 ms", "value": q["jobs_per_s"],
+                        "limit": 5000, "met": met, "measured": "%.0f jobs/s offered %d, dispatch p99 %.2f ms" % (
+                            q["jobs_per_s"], q["offered_per_s"], q["dispatch_p99_ms"])})
+    return targets
 
 
 def number(value, digits=0):
@@ -603,27 +661,32 @@ def print_table(merged):
     print("  ".join("-" * w for w in widths))
     for r in rows:
         print(line(r))
-    compared = [p for p in merged["phases"] if "ratio_p50" in p]
-    if compared:
+    for label in dict.fromkeys(p["what"] for p in merged["phases"] if "ratio_p50" in p):
+        compared = [p for p in merged["phases"] if p["what"] == label]
         print("\nwarm path, one request at a time, each after a pause (%s): p50 and p95 as ratios to %s" % (
-            compared[0]["what"], compared[0]["script"]))
+            label, compared[0]["script"]))
         for p in compared:
             print("  %-10s %8s bytes sent  p50 %s ms (%sx)  p95 %s ms (%sx)  %d/%d took a prepared sandbox%s" % (
                 p["script"], p["request_bytes"], number(p["p50_ms"]), number(p["ratio_p50"], 2), number(p["p95_ms"]),
                 number(p["ratio_p95"], 2), p["warm_acquires"], p["ok"],
                 "  server p50 ms: " + ", ".join("%s %s" % (k, number(v, 1))
-                                                for k, v in p["server_timing_p50_ms"].items() if v is not None)))
+                                                for k, v in p["server_timing_p50_ms"].items() if v is not None)
+                + ", total - run %s" % number(p.get("server_added_p50_ms"), 1)))
     for mode in ("off", "on"):
         pool = merged["meta"].get("worker_pool_" + mode)
         if pool:
             print("worker with pool %s: %d jobs took a prepared sandbox, %d started cold" % (
                 mode, pool["warm_takes"], pool["cold_takes"]))
-    if "queue" in merged:
-        q = merged["queue"]
-        print("\nqueue protocol only (%d workers, %d waiters, %d jobs): %.0f jobs/s, dispatch p50 %.1f ms, "
-              "p99 %.1f ms, errors %d; CPU ms per job: Redis %s, workers+waiters JVM %s" % (
-                  q["workers"], q["waiters"], q["jobs"], q["jobs_per_s"], q["p50_ms"], q["p99_ms"], q["errors"],
-                  number(q.get("redis_cpu_ms_per_job"), 3), number(q.get("client_cpu_ms_per_job"), 3)))
+    for key, what in (("queue", "offered at %d jobs/s"), ("queue_ceiling", "as fast as 256 in flight allow%.0s")):
+        if key in merged:
+            q = merged[key]
+            print("\nqueue protocol only, %s (%d workers, %d jobs): %.0f jobs/s, dispatch p50 %.2f ms p99 %.2f ms, "
+                  "waiter told p50 %.2f ms p99 %.2f ms, errors %d; CPU ms per job: Redis %.3f, harness %.3f; busy: "
+                  "Redis %.0f%% of its core, harness %.2f cores" % (
+                      what % q["offered_per_s"], q["workers"], q["jobs"], q["jobs_per_s"], q["dispatch_p50_ms"],
+                      q["dispatch_p99_ms"], q["told_p50_ms"], q["told_p99_ms"], q["errors"],
+                      q["redis_cpu_ms_per_job"], q["client_cpu_ms_per_job"], 100 * q["redis_busy"],
+                      q["client_busy_cores"]))
     if "fairness" in merged:
         fa = merged["fairness"]
         cost = fa["claim_cost"]
@@ -654,6 +717,12 @@ def print_table(merged):
               "(%.2fx)" % (number(m["run_r"]["p50_ms"], 1), number(m["run_r"]["p95_ms"], 1),
                            number(m["run"]["p50_ms"], 1), number(m["run"]["p95_ms"], 1),
                            number(m["added_p50_ms"], 1), m["ratio_p50"]))
+    targets = merged.get("targets") or []
+    if targets:
+        print("\ncost targets (issue 13), ratios to docker run --rm of the same sitting:")
+        for t in targets:
+            print("  %-4s %-62s %s" % ("met" if t["met"] else ("-" if t["met"] is None else "MISS"), t["target"],
+                                       t["measured"]))
     if "callers" in merged:
         c = merged["callers"]
         print("\n%d concurrent /run callers: %d got their own answer, %d did not; gateway heap MB / threads / "

@@ -10,8 +10,10 @@
 #      worker's warm pool off (RUNNER_POOL_SIZE=0) and once on (its default);
 #   2. with the pool on, one request at a time and a pause after each (so each finds a prepared sandbox): a plain
 #      request, one with a 1 MB input file and one with non-default limits, in turn, each as a ratio to the plain one;
+#      and again with only 200 ms between requests;
 #   3. the same scripts as 1. as raw `docker run --rm --network none <image> Rscript -e ...`, the baseline;
-#   4. the queue protocol alone on real Redis (enqueue, claim, finish, a waiter told), no containers; and the fair
+#   4. the queue protocol alone on real Redis (enqueue, claim, finish, a waiter told), no containers, offered at a
+#      fixed rate and then as fast as it goes, pipelined so the harness is not the bound; and the fair
 #      claim among tenants: claim shares against weights 3:2:1, a one-job tenant's wait behind a flood, and
 #      a claim's cost with 1 and 100 tenants waiting;
 #   5. streamed /run: how long after R's cat() each line reaches the client; and sessions: create to ready, trivial
@@ -38,9 +40,9 @@ for arg in "$@"; do
     esac
 done
 if [ -n "$QUICK" ]; then
-    REQUESTS=4 CONCURRENCY=1,4 WARMUP=1 CALLERS=50 QUEUE_ARGS="4 16 300" STREAM_RUNS=1 FAIR_CLAIMS=60
+    REQUESTS=4 CONCURRENCY=1,4 WARMUP=1 CALLERS=50 QUEUE_RATE=1000 QUEUE_JOBS=2000 STREAM_RUNS=1 FAIR_CLAIMS=60
 else
-    REQUESTS=${BENCH_REQUESTS:-24} CONCURRENCY=1,4,8 WARMUP=3 CALLERS=${BENCH_CALLERS:-1000} QUEUE_ARGS="16 64 5000" STREAM_RUNS=5 FAIR_CLAIMS=600
+    REQUESTS=${BENCH_REQUESTS:-24} CONCURRENCY=1,4,8 WARMUP=3 CALLERS=${BENCH_CALLERS:-1000} QUEUE_RATE=5000 QUEUE_JOBS=25000 STREAM_RUNS=5 FAIR_CLAIMS=600
 fi
 # Seconds after each request of the paced phase (2.): enough for the pool to prepare the next sandbox.
 PAUSE=${BENCH_PAUSE:-1.5}
@@ -141,6 +143,11 @@ run_phases() {  # pool mode: off or on
             --token "$TOKEN" --requests "$REQUESTS" --warmup 1 --pause "$PAUSE" --background "$BACKGROUND" \
             --out "$WORK/compare.json"
         parts+=("$WORK/compare.json")
+        log "the same, 200 ms apart: does the pool keep up with a caller that hardly pauses"
+        python3 "$BENCH_DIR/driver.py" compare --label "POST /run, pool on, paced 0.2 s" \
+            --url "http://127.0.0.1:$PORT" --token "$TOKEN" --requests "$REQUESTS" --warmup 1 --pause 0.2 \
+            --background "$BACKGROUND" --out "$WORK/compare-fast.json"
+        parts+=("$WORK/compare-fast.json")
         log "sessions: create to ready, trivial execs against POST /run, execs after a package load, idle memory"
         python3 "$BENCH_DIR/driver.py" sessions --url "http://127.0.0.1:$PORT" --token "$TOKEN" \
             --package "$SESSION_PACKAGE" --requests "$REQUESTS" --out "$WORK/sessions.json"
@@ -168,11 +175,16 @@ python3 "$BENCH_DIR/driver.py" docker --label "docker run --rm" --image "$IMAGE"
     --requests "$REQUESTS" --warmup "$WARMUP" --background "$BACKGROUND" --out "$WORK/docker.json"
 parts+=("$WORK/docker.json")
 
-log "queue protocol alone (workers waiters jobs: $QUEUE_ARGS)"
-# shellcheck disable=SC2086
-java -cp "$QUEUE_CP" "$BENCH_DIR/QueueBench.java" queue "$REDIS_URL" benchq $QUEUE_ARGS 2>"$WORK/queue.log" \
-    | tail -1 >"$WORK/queue.json"
-parts+=("$WORK/queue.json")
+log "queue protocol alone: $QUEUE_JOBS jobs offered at $QUEUE_RATE/s, then as fast as it takes them"
+queue_run() {  # rate (0: unpaced), key in the merged result
+    local figures
+    figures=$(java -cp "$QUEUE_CP" "$BENCH_DIR/QueueBench.java" queue "$REDIS_URL" "benchq-$2" 8 "$1" "$QUEUE_JOBS" \
+        2>>"$WORK/queue.log" | tail -1)
+    printf '{"%s": %s}\n' "$2" "$figures" >"$WORK/$2.json"
+    parts+=("$WORK/$2.json")
+}
+queue_run "$QUEUE_RATE" queue
+queue_run 0 queue_ceiling
 
 log "fair claim among tenants: shares against weights, a small tenant behind a flood, claim cost by tenant count"
 java -cp "$QUEUE_CP" "$BENCH_DIR/QueueBench.java" fairness "$REDIS_URL" benchfair "$FAIR_CLAIMS" \

@@ -50,6 +50,8 @@ public class ContainerRunner {
     private final ContainerFactory containers;
     private final ScriptExec exec;
     private final WorkspaceReader workspace;
+    private final WorkspaceStamps stamps;
+    private final ArtifactMetrics artifactMetrics;
     private final WarmSandboxes warm;
     private final RunningJobs running = new RunningJobs();
     private final Clock clock = Clock.systemUTC();
@@ -60,7 +62,10 @@ public class ContainerRunner {
         this(docker, settings, environments, owner, new SimpleMeterRegistry());
     }
 
-    /** @param meters receives {@value ArtifactMetrics#SKIPPED}, tagged by {@link SkippedEntry#tag() kind} */
+    /**
+     * @param meters receives {@value ArtifactMetrics#SKIPPED}, tagged by {@link SkippedEntry#tag() kind}, and
+     *     {@value ArtifactMetrics#COLLECTIONS}
+     */
     public ContainerRunner(DockerClient docker, SandboxProperties settings, Environments environments,
             SandboxOwner owner, MeterRegistry meters) {
         this(docker, settings, environments, owner, meters, WarmSandboxes.NONE);
@@ -84,7 +89,9 @@ public class ContainerRunner {
         this.owner = owner;
         this.containers = new ContainerFactory(docker, settings);
         this.exec = new ScriptExec(docker, settings);
-        this.workspace = new WorkspaceReader(transport, settings, new ArtifactMetrics(meters));
+        this.artifactMetrics = new ArtifactMetrics(meters);
+        this.workspace = new WorkspaceReader(transport, settings, artifactMetrics);
+        this.stamps = new WorkspaceStamps(transport);
         this.warm = warm;
     }
 
@@ -191,10 +198,10 @@ public class ContainerRunner {
     private Sandbox acquire(JobId jobId, SandboxTarget target) {
         Optional<WarmSandbox> taken = warm.take(jobId, target).flatMap(sandbox -> resized(sandbox, target));
         if (taken.isPresent()) {
-            return new Sandbox(taken.get().containerId(), taken.get().exec());
+            return new Sandbox(taken.get().containerId(), taken.get().exec(), taken.get().workspaceStamp());
         }
         return new Sandbox(containers.create(SandboxLabels.forJob(jobId, owner, clock.instant()), target.imageOrId(),
-                target.limits()), null);
+                target.limits()), null, null);
     }
 
     /** The sandbox with the target's memory and CPUs; empty, and the sandbox removed, if Docker refused them. */
@@ -249,10 +256,15 @@ public class ContainerRunner {
             }
             ArtifactArchive.Contents files = ArtifactArchive.Contents.empty();
             if (spec.maxArtifactCount() > 0) {
-                // why frozen: a cgroup freeze stops every leftover process without needing anything from inside
-                // the container (whatever the script did to its limits), so nothing writes while the archive streams
-                sandbox.freeze();
-                files = workspace.read(sandbox.containerId, spec, job);
+                boolean untouched = sandbox.untouched(spec);
+                if (!untouched) {
+                    // why frozen: a cgroup freeze stops every leftover process without needing anything from inside
+                    // the container (whatever the script did to its limits), so nothing writes while the archive
+                    // streams
+                    sandbox.freeze();
+                    files = workspace.read(sandbox.containerId, spec, job);
+                }
+                artifactMetrics.collected(!untouched);
             }
             return ResultBudget.fit(exitCode, script.stdout(), script.stderr(), files.artifacts(), files.listing(),
                     spec.maxResultBytes());
@@ -269,13 +281,25 @@ public class ContainerRunner {
         private final String containerId;
         private final boolean warm;
         private AttachedExec attached;
+        /** The empty workspace's stamp from before the script; null when unknown, or input files were placed. */
+        private String workspaceStamp;
         private boolean frozen;
         private boolean removed;
 
-        Sandbox(String containerId, AttachedExec attached) {
+        Sandbox(String containerId, AttachedExec attached, String workspaceStamp) {
             this.containerId = containerId;
             this.attached = attached;
             this.warm = attached != null;
+            this.workspaceStamp = workspaceStamp;
+        }
+
+        /**
+         * Whether the script left the workspace as it found it: empty (no input files were placed) and its stamp
+         * unchanged, so there is nothing to collect. why not with input files: a script may rewrite one in place,
+         * which changes no stamp of the directory, and a changed input is an artifact.
+         */
+        boolean untouched(JobSpec spec) {
+            return spec.files().isEmpty() && stamps.unchanged(containerId, workspaceStamp);
         }
 
         void freeze() {
@@ -291,6 +315,9 @@ public class ContainerRunner {
         void ready(List<InputFile> files) {
             if (attached == null) {
                 containers.start(containerId);
+                if (files.isEmpty()) {
+                    workspaceStamp = stamps.of(containerId);
+                }
                 placeInputs(files);
                 attached = exec.attach(containerId);
             } else {

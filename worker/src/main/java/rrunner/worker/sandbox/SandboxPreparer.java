@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import rrunner.common.job.JobId;
 import rrunner.common.job.Limits;
+import rrunner.worker.config.DockerClientConfiguration;
 
 /**
  * Prepares sandboxes ahead of their jobs with exactly the containers and exec a cold run uses
@@ -31,6 +32,7 @@ public final class SandboxPreparer {
     private final ContainerFactory containers;
     private final ScriptExec exec;
     private final ScriptWaitProbe probe;
+    private final WorkspaceStamps stamps;
     private final Clock clock = Clock.systemUTC();
 
     public SandboxPreparer(DockerClient docker, SandboxProperties settings, SandboxOwner owner) {
@@ -40,6 +42,7 @@ public final class SandboxPreparer {
         this.containers = new ContainerFactory(docker, settings);
         this.exec = new ScriptExec(docker, settings);
         this.probe = new ScriptWaitProbe(docker);
+        this.stamps = new WorkspaceStamps(DockerClientConfiguration.transportOf(docker));
     }
 
     /**
@@ -59,7 +62,7 @@ public final class SandboxPreparer {
                 throw new SandboxUnavailableException("R did not start within " + START_WAIT);
             }
             probe.awaitWaiting(containerId, LOAD_WAIT);
-            return new WarmSandbox(containerId, imageId, limits, now, attached);
+            return new WarmSandbox(containerId, imageId, limits, now, attached, stamps.of(containerId));
         } catch (RuntimeException | InterruptedException e) {
             if (attached != null) {
                 attached.close();

@@ -14,13 +14,16 @@ public final class WarmSandbox {
     private final Limits limits;
     private final Instant createdAt;
     private final AttachedExec exec;
+    private final String workspaceStamp;
 
-    WarmSandbox(String containerId, String imageId, Limits limits, Instant createdAt, AttachedExec exec) {
+    WarmSandbox(String containerId, String imageId, Limits limits, Instant createdAt, AttachedExec exec,
+            String workspaceStamp) {
         this.containerId = containerId;
         this.imageId = imageId;
         this.limits = limits;
         this.createdAt = createdAt;
         this.exec = exec;
+        this.workspaceStamp = workspaceStamp;
     }
 
     public String containerId() {
@@ -48,5 +51,10 @@ public final class WarmSandbox {
 
     AttachedExec exec() {
         return exec;
+    }
+
+    /** The empty workspace's {@link WorkspaceStamps stamp} once R was waiting; null if Docker gave none. */
+    String workspaceStamp() {
+        return workspaceStamp;
     }
 }

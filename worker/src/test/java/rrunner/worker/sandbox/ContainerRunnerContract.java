@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,8 +49,12 @@ abstract class ContainerRunnerContract {
     final DockerClient docker = SANDBOXES.client();
     final String workerId = SANDBOXES.workerId("it");
 
-    /** A runner whose sandboxes have {@code settings}, on this subclass's path. */
-    abstract ContainerRunner runner(SandboxProperties settings);
+    /** A runner whose sandboxes have {@code settings}, on this subclass's path, with its metrics in {@code meters}. */
+    abstract ContainerRunner runner(SandboxProperties settings, MeterRegistry meters);
+
+    ContainerRunner runner(SandboxProperties settings) {
+        return runner(settings, new SimpleMeterRegistry());
+    }
 
     /** Whether this subclass's runs take prepared sandboxes (a resized one still counts). */
     abstract boolean warm();
@@ -149,6 +155,30 @@ abstract class ContainerRunnerContract {
                 .isEqualTo(1);
         assertThat(containersSeen).as("a timed-out job's container is killed before").element(1).isEqualTo(0);
         assertThat(SandboxLeakCheck.jobContainersOf(docker, workerId)).isEmpty();
+    }
+
+    @Test
+    void leavesAWorkspaceTheScriptLeftEmptyUnreadAndReadsOneItWroteTo() {
+        MeterRegistry untouched = new SimpleMeterRegistry();
+        MeterRegistry written = new SimpleMeterRegistry();
+
+        RunResult quiet = runner(SETTINGS, untouched).run(JobId.random(), spec("cat(1)"), OutputListener.IGNORE)
+                .result();
+        RunResult wrote = runner(SETTINGS, written).run(JobId.random(),
+                spec("writeLines('x', 'a.txt'); file.create('gone'); invisible(file.remove('gone'))"),
+                OutputListener.IGNORE).result();
+
+        assertThat(quiet.stdout()).isEqualTo("1");
+        assertThat(quiet.artifacts()).isEmpty();
+        assertThat(collections(untouched)).containsExactly(0.0, 1.0);
+        assertThat(wrote.artifacts()).extracting(Artifact::filename).containsExactly("a.txt");
+        assertThat(collections(written)).containsExactly(1.0, 0.0);
+    }
+
+    /** How many workspaces were read, and how many were found unchanged and left unread. */
+    private static List<Double> collections(MeterRegistry meters) {
+        return List.of(meters.get(ArtifactMetrics.COLLECTIONS).tag("outcome", "read").counter().count(),
+                meters.get(ArtifactMetrics.COLLECTIONS).tag("outcome", "unchanged").counter().count());
     }
 
     @Test

@@ -2,6 +2,7 @@ package rrunner.worker.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import rrunner.common.job.JobId;
 import rrunner.worker.testing.TestOwner;
@@ -16,8 +17,8 @@ class ContainerRunnerIT extends ContainerRunnerContract {
     }
 
     @Override
-    ContainerRunner runner(SandboxProperties settings) {
-        return new ContainerRunner(docker, settings, ENVIRONMENTS, TestOwner.of(workerId));
+    ContainerRunner runner(SandboxProperties settings, MeterRegistry meters) {
+        return new ContainerRunner(docker, settings, ENVIRONMENTS, TestOwner.of(workerId), meters);
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +32,7 @@ class WarmContainerRunnerIT extends ContainerRunnerContract {
     }
 
     @Override
-    ContainerRunner runner(SandboxProperties settings) {
-        MeterRegistry registry = new SimpleMeterRegistry();
+    ContainerRunner runner(SandboxProperties settings, MeterRegistry registry) {
         SandboxPool pool = new SandboxPool(new SandboxPreparer(docker, settings, TestOwner.of(workerId)),
                 ENVIRONMENTS.defaultEnvironment(), ONE_READY, 1, registry);
         pools.add(pool);
