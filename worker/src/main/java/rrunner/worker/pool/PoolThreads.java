@@ -11,24 +11,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pool's own two threads, apart from the job threads so a job never waits on pool work: one prepares sandboxes,
- * one at a time; the other runs upkeep rounds, removals and the naming of taken sandboxes. Background work handed
- * in after shutdown runs on the caller's thread instead, so a removal is never dropped.
+ * The pool's own threads, apart from the job threads so a job never waits on pool work: up to {@code preparers}
+ * prepare sandboxes, each one at a time; one more runs upkeep rounds, removals and the naming of taken sandboxes.
+ * Background work handed in after shutdown runs on the caller's thread instead, so a removal is never dropped.
  */
 final class PoolThreads {
 
     private static final Logger log = LoggerFactory.getLogger(PoolThreads.class);
 
-    private final ExecutorService preparing = Executors.newSingleThreadExecutor(daemon("rrunner-pool-prepare"));
+    private final ExecutorService preparing;
     private final ScheduledExecutorService background =
             Executors.newSingleThreadScheduledExecutor(daemon("rrunner-pool-upkeep"));
     private final AtomicBoolean refillQueued = new AtomicBoolean();
+
+    PoolThreads(int preparers) {
+        this.preparing = Executors.newFixedThreadPool(preparers, daemon("rrunner-pool-prepare"));
+    }
 
     void every(Duration interval, Runnable task) {
         background.scheduleWithFixedDelay(task, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Queues {@code fill} on the preparing thread unless a run of it is already waiting there. */
+    /**
+     * Queues {@code fill} on a preparing thread unless a run of it is already waiting for one: a take while every
+     * preparing thread is busy leaves one run queued, and takes in quick succession start runs side by side.
+     */
     void refill(Runnable fill) {
         if (!refillQueued.compareAndSet(false, true)) {
             return;

@@ -31,8 +31,9 @@ import rrunner.worker.sandbox.WarmSandboxes;
  * runtime the pool stays empty and every job starts cold.
  *
  * <p>Sizing: while jobs come in, the pool refills to {@code size}; once none was taken for {@code maxIdle}, it only
- * replaces sandboxes down to {@code minIdle}. Sandboxes are prepared one at a time on one thread, so refilling never
- * takes more than about one core (a container start, then R's start-up), and waiting sandboxes use no CPU at all.
+ * replaces sandboxes down to {@code minIdle}. Each preparing thread prepares one sandbox at a time (a container start,
+ * then R's start-up); there are as many as the worker has cores, at most {@code size}, and a shortfall of several
+ * sandboxes is prepared side by side, not one after another. Waiting sandboxes use no CPU at all.
  * A sandbox is retired (removed, then replaced) when it is older than {@code maxIdle}, when its R or container died,
  * or when the image it was made from is no longer the current one: a job asking for another image id, or the
  * image name pointing elsewhere (checked every upkeep round), makes that id the current one.
@@ -54,15 +55,17 @@ public final class SandboxPool implements WarmSandboxes, AutoCloseable {
     private final int minIdle;
     private final Duration maxIdle;
     private final Clock clock = Clock.systemUTC();
-    private final PoolThreads threads = new PoolThreads();
+    private final PoolThreads threads;
     /** Taken sandboxes whose job name is not set yet: a closing pool must not sweep them up. */
     private final Set<String> handingOver = ConcurrentHashMap.newKeySet();
     private final PoolMetrics metrics;
-    /** Only the preparing thread reads and writes this. */
-    private boolean failing;
+    /** Set by a failed preparation, cleared by the next that works; preparing threads only. */
+    private volatile boolean failing;
 
     // guarded by this
     private final Deque<WarmSandbox> ready = new ArrayDeque<>();
+    /** Sandboxes being prepared now: counted against the target, so parallel fills never prepare too many. */
+    private int preparing;
     private String imageId;
     private Instant lastTake;
     private boolean closed;
@@ -92,6 +95,7 @@ public final class SandboxPool implements WarmSandboxes, AutoCloseable {
         // why the epoch: a pool sized by use counts as idle for long until its first take
         this.lastTake = Instant.EPOCH;
         this.metrics = new PoolMetrics(meters, environment.name(), this::readyCount);
+        this.threads = new PoolThreads(Math.max(1, Math.min(size, Runtime.getRuntime().availableProcessors())));
     }
 
     /**
@@ -233,26 +237,42 @@ public final class SandboxPool implements WarmSandboxes, AutoCloseable {
         return clock.instant().isBefore(lastTake.plus(maxIdle)) ? size : minIdle;
     }
 
-    /** Prepares sandboxes one after another until the target is met; a failure waits for the next upkeep round. */
+    /**
+     * Prepares sandboxes one after another until the target, counting those other threads are preparing, is met; a
+     * failure waits for the next upkeep round.
+     */
     private void fill() {
         while (true) {
             String image;
             synchronized (this) {
-                if (closed || imageId == null || ready.size() >= target()) {
+                if (closed || imageId == null || ready.size() + preparing >= target()) {
                     return;
                 }
                 image = imageId;
+                preparing++;
+                if (ready.size() + preparing < target()) {
+                    // why: another preparing thread, if one is free, starts on the rest of the shortfall now
+                    threads.refill(this::fill);
+                }
             }
-            Optional<WarmSandbox> prepared = prepare(image);
+            Optional<WarmSandbox> prepared = Optional.empty();
+            RetireReason unwanted = null;
+            try {
+                prepared = prepare(image);
+            } finally {
+                // why one step: a sandbox stops counting as being prepared in the same step it counts as ready
+                synchronized (this) {
+                    preparing--;
+                    if (prepared.isPresent()) {
+                        unwanted = closed ? RetireReason.CLOSED : image.equals(imageId) ? null : RetireReason.IMAGE;
+                        if (unwanted == null) {
+                            ready.addLast(prepared.get());
+                        }
+                    }
+                }
+            }
             if (prepared.isEmpty()) {
                 return;
-            }
-            RetireReason unwanted;
-            synchronized (this) {
-                unwanted = closed ? RetireReason.CLOSED : image.equals(imageId) ? null : RetireReason.IMAGE;
-                if (unwanted == null) {
-                    ready.addLast(prepared.get());
-                }
             }
             if (unwanted != null) {
                 destroy(new Retired(prepared.get(), unwanted));

@@ -122,6 +122,27 @@ class SandboxPoolIT {
     }
 
     @Test
+    void refillsSandboxesTakenInQuickSuccessionSideBySideButNeverBeyondItsSize() {
+        assertThat(Runtime.getRuntime().availableProcessors()).as("a preparing thread per core needs two").isGreaterThan(1);
+        SandboxPool pool = started(pool(SETTINGS, new PoolProperties(2, 2, Duration.ofMinutes(5))), 2);
+        WarmSandbox first = pool.take(JobId.random(), ANY_IMAGE).orElseThrow();
+        WarmSandbox second = pool.take(JobId.random(), ANY_IMAGE).orElseThrow();
+        try {
+            // why 4 with none ready: both taken, and both replacements on their way at once; one thread preparing
+            // one after another never has two on the way (read ready on both sides, so neither read is stale)
+            await().atMost(READY_WAIT).pollInterval(Duration.ofMillis(10)).until(() -> pool.readyCount() == 0
+                    && poolContainerIds().size() == 4 && pool.readyCount() == 0);
+            awaitReady(pool, 2);
+
+            assertThat(poolContainerIds()).hasSize(4);
+        } finally {
+            SandboxPreparer preparer = new SandboxPreparer(docker, SETTINGS, TestOwner.of(workerId));
+            preparer.destroy(first);
+            preparer.destroy(second);
+        }
+    }
+
+    @Test
     void aPoolThatIsOffOrNotStartedLeavesEveryJobCold() {
         SandboxPool off = pool(SETTINGS, new PoolProperties(0, 0, Duration.ofMinutes(5)));
         off.start();
