@@ -378,7 +378,8 @@ public final class QueueBench {
         Collections.sort(millis);
         double usecPerCall = 0;
         for (String line : shared.sync().info("commandstats").split("\r?\n")) {
-            if (line.startsWith("cmdstat_evalsha:")) {
+            // why both: the queue's steps are Redis functions (FCALL) since they stopped being scripts (EVALSHA)
+            if (line.startsWith("cmdstat_fcall:") || line.startsWith("cmdstat_evalsha:")) {
                 Matcher m = Pattern.compile("usec_per_call=([0-9.]+)").matcher(line);
                 usecPerCall = m.find() ? Double.parseDouble(m.group(1)) : 0;
             }
