@@ -69,8 +69,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-metric() {  # prometheus URL, metric line prefix: sums matching samples
-    curl -fsS "$1" 2>/dev/null | awk -v m="$2" 'index($0, m) == 1 {s += $NF} END {print s + 0}'
+metric() {  # prometheus URL, metric name, optional label (name="value"): sums the samples carrying it
+    curl -fsS "$1" 2>/dev/null | awk -v m="$2" -v l="${3:-}" \
+        '(index($0, m " ") == 1 || index($0, m "{") == 1) && index($0, l) {s += $NF} END {print s + 0}'
 }
 
 ensure_java
@@ -158,8 +159,8 @@ run_phases() {  # pool mode: off or on
         parts+=("$WORK/mcp.json")
     fi
     local warm cold
-    warm=$(metric "$metrics" 'rrunner_sandbox_pool_takes_total{outcome="warm"')
-    cold=$(metric "$metrics" 'rrunner_sandbox_pool_takes_total{outcome="cold"')
+    warm=$(metric "$metrics" rrunner_sandbox_pool_takes_total 'outcome="warm"')
+    cold=$(metric "$metrics" rrunner_sandbox_pool_takes_total 'outcome="cold"')
     printf '{"meta": {"worker_pool_%s": {"warm_takes": %s, "cold_takes": %s}}}\n' "$mode" "$warm" "$cold" \
         >"$WORK/pool-$mode.json"
     parts+=("$WORK/run-$mode.json" "$WORK/pool-$mode.json")
