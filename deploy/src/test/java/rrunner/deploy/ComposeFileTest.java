@@ -150,14 +150,16 @@ class ComposeFileTest {
     }
 
     /**
-     * Caddy spreads requests over every gateway replica (`--scale gateway=N`) and, when none answers, says 503 with
-     * Retry-After as the gateway does, never a bare 502; each replica gets a host port of PORT's range.
+     * Caddy spreads requests over every gateway replica (`--scale gateway=N`): a fresh connection per request, dialled
+     * to the first replica that accepts it, so a restarting one is passed over before the request is sent. When none
+     * answers it says 503 with Retry-After as the gateway does, never a bare 502; each replica gets a host port of
+     * PORT's range.
      */
     @Test
     void caddyBalancesOverEveryGatewayReplicaAndAnswers503WhenNoneIsUp() {
         String caddyfile = RepositoryFiles.read("deploy/Caddyfile");
 
-        assertThat(caddyfile).contains("dynamic a gateway 8000", "lb_try_duration", "handle_errors",
+        assertThat(caddyfile).contains("reverse_proxy gateway:8000 {", "keepalive off", "handle_errors",
                 "header Retry-After 1", "503");
         assertThat(service("gateway")).doesNotContainKey("container_name");
         assertThat(composeText).contains("PORT=8000-8001 docker compose up -d --scale gateway=2");
@@ -172,7 +174,7 @@ class ComposeFileTest {
         assertThat(String.join(" ", listAt(caddy, "command").stream().map(String::valueOf).toList()))
                 .contains("SITE_ADDRESS=\"$${SITE_DOMAIN:-$$PUBLIC_BASE_URL}\"");
         assertThat(mapAt(caddy, "environment")).containsKeys("SITE_DOMAIN", "PUBLIC_BASE_URL");
-        assertThat(caddyfile).contains("{$SITE_ADDRESS} {", "reverse_proxy {");
+        assertThat(caddyfile).contains("{$SITE_ADDRESS} {", "reverse_proxy gateway:8000");
     }
 
     @Test
