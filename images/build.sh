@@ -6,10 +6,11 @@
 #   images/build.sh gateway worker  the Java services (needs the fat jars from
 #                                   `mvn package`: api-gateway/target/api-gateway-*-exec.jar,
 #                                   worker/target/worker-*-exec.jar)
+#   images/build.sh caddy           the TLS proxy of compose.yaml (Debian's caddy)
 #   images/build.sh all             everything
 #   images/build.sh --force r-base  rebuild even if the inputs are unchanged
 #
-# Targets: base redis r-base r-full gateway worker all   (order does not matter)
+# Targets: base redis r-base r-full gateway worker caddy all   (order does not matter)
 #
 # An image is rebuilt only when its inputs changed. The inputs hash covers the
 # files in the image's directory (Dockerfile, packages.txt, ...), the id of the
@@ -27,7 +28,7 @@ HASH_LABEL="rrunner.inputs-hash"
 log() { printf '[build] %s\n' "$*"; }
 die() { printf '[build] ERROR: %s\n' "$*" >&2; exit 1; }
 
-usage() { sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 # --- arguments ----------------------------------------------------------------
 FORCE=0
@@ -36,9 +37,9 @@ for arg in "$@"; do
     case "$arg" in
         -h|--help) usage; exit 0 ;;
         -f|--force) FORCE=1 ;;
-        all) for t in base redis r-base r-full gateway worker; do WANT[$t]=1; done ;;
+        all) for t in base redis r-base r-full gateway worker caddy; do WANT[$t]=1; done ;;
         base|bootstrap-base) WANT[base]=1 ;;
-        redis|r-base|r-full|gateway|worker) WANT[$arg]=1 ;;
+        redis|r-base|r-full|gateway|worker|caddy) WANT[$arg]=1 ;;
         *) usage >&2; die "unknown target: $arg" ;;
     esac
 done
@@ -141,6 +142,9 @@ if [ -n "${WANT[r-base]:-}" ]; then
 fi
 if [ -n "${WANT[r-full]:-}" ]; then
     build_image r-full r-runner-r-full:latest r-full r-runner-r-base:latest
+fi
+if [ -n "${WANT[caddy]:-}" ]; then
+    build_image caddy r-runner-caddy:latest caddy "$BASE_IMAGE"
 fi
 if [ -n "${WANT[gateway]:-}" ]; then
     jar="$(find_one_jar 'api-gateway/target/api-gateway-*-exec.jar')"

@@ -34,6 +34,8 @@ ensure_runsc
 ensure_images base redis r-base r-full
 # why: the Redis TLS tests make their throw-away CA and server certificate with it
 command -v openssl >/dev/null || apt_install openssl
+# why: ComposeFleetE2EIT brings up compose.yaml; Compose v2 where the docker CLI has it, else Debian's 1.29
+docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null || apt_install docker-compose
 # why: the playground's browser tests drive Debian's chromium (Playwright's own browsers can't be downloaded here),
 # and the client suites run the Python client on python3 and the R client on httr2 and testthat
 apt_install chromium r-base-core r-cran-httr2 r-cran-jsonlite r-cran-testthat

@@ -139,11 +139,37 @@ class ComposeFileTest {
     }
 
     @Test
+    void caddyIsBuiltFromDebiansPackageLikeTheOtherImages() {
+        Map<String, Object> caddy = service("caddy");
+
+        assertThat(at(caddy, "image")).isEqualTo("${IMAGE_PREFIX:-}r-runner-caddy:${IMAGE_TAG:-latest}");
+        assertThat(at(caddy, "build.context")).isEqualTo("images/caddy");
+        assertThat(RepositoryFiles.read("images/caddy/Dockerfile"))
+                .contains("FROM debian:bookworm-slim", "apt-get install -y --no-install-recommends caddy");
+        assertThat(RepositoryFiles.read("images/build.sh")).contains("build_image caddy r-runner-caddy:latest caddy");
+    }
+
+    /**
+     * Caddy spreads requests over every gateway replica (`--scale gateway=N`): a fresh connection per request, dialled
+     * to the first replica that accepts it, so a restarting one is passed over before the request is sent. When none
+     * answers it says 503 with Retry-After as the gateway does, never a bare 502; each replica gets a host port of
+     * PORT's range.
+     */
+    @Test
+    void caddyBalancesOverEveryGatewayReplicaAndAnswers503WhenNoneIsUp() {
+        String caddyfile = RepositoryFiles.read("deploy/Caddyfile");
+
+        assertThat(caddyfile).contains("reverse_proxy gateway:8000 {", "keepalive off", "handle_errors",
+                "header Retry-After 1", "503");
+        assertThat(service("gateway")).doesNotContainKey("container_name");
+        assertThat(composeText).contains("PORT=8000-8001 docker compose up -d --scale gateway=2");
+    }
+
+    @Test
     void caddyProxiesToTheGatewayAtSiteDomainOrPublicBaseUrl() {
         Map<String, Object> caddy = service("caddy");
         String caddyfile = RepositoryFiles.read("deploy/Caddyfile");
 
-        assertThat(at(caddy, "image")).isEqualTo("caddy:2");
         assertThat(listAt(caddy, "volumes")).contains("./deploy/Caddyfile:/etc/caddy/Caddyfile:ro");
         assertThat(String.join(" ", listAt(caddy, "command").stream().map(String::valueOf).toList()))
                 .contains("SITE_ADDRESS=\"$${SITE_DOMAIN:-$$PUBLIC_BASE_URL}\"");

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
@@ -60,6 +61,47 @@ class HelmChartTest {
                         .containsEntry("app.kubernetes.io/name", "r-runner")
                         .containsKey("app.kubernetes.io/component");
             }
+        }
+
+        /**
+         * Beyond lint: every manifest of the default render and of the variants that add or change resources (ingress,
+         * KEDA, the node's socket, an external TLS Redis, own environments) reads into the Kubernetes API's types
+         * with no field they lack. KEDA's ScaledObject is a custom resource: Worker autoscaling checks its fields.
+         */
+        @Test
+        void everyManifestFitsTheKubernetesApiSchema() {
+            List<RenderedChart> variants = List.of(defaults,
+                    RenderedChart.render("ingress.enabled", true, "ingress.host", "r.example.org",
+                            "worker.autoscaling.keda.enabled", true, "worker.docker.mode", "hostSocket"),
+                    RenderedChart.render("redis.external.url", "rediss://redis.example.net:6380",
+                            "redis.external.caSecret", "redis-ca", "auth.existingSecret", "my-token",
+                            "worker.autoscaling.hpa.enabled", false, "config.RUNNER_ENVIRONMENTS", "r-base,r-geo",
+                            "environments.r-geo.image", "registry.example.org/r-geo:1.0"));
+            Set<String> parsed = new TreeSet<>();
+            for (RenderedChart chart : variants) {
+                for (Map<String, Object> manifest : chart.all()) {
+                    String type = KubernetesSchema.typeOf(manifest);
+                    if (!type.equals(KubernetesSchema.KEDA_SCALED_OBJECT)) {
+                        assertThat(KubernetesSchema.parse(manifest).getMetadata().getName())
+                                .isEqualTo(at(manifest, "metadata.name"));
+                        parsed.add(type);
+                    }
+                }
+            }
+
+            assertThat(parsed).contains("apps/v1 Deployment", "apps/v1 StatefulSet", "v1 Service", "v1 ConfigMap",
+                    "v1 Secret", "networking.k8s.io/v1 Ingress", "networking.k8s.io/v1 NetworkPolicy",
+                    "autoscaling/v2 HorizontalPodAutoscaler", "policy/v1 PodDisruptionBudget");
+        }
+
+        @Test
+        void aFieldTheApiDoesNotKnowFailsTheSchemaCheck() {
+            Map<String, Object> deployment = new LinkedHashMap<>(defaults.get("Deployment", "-gateway"));
+            Map<String, Object> spec = new LinkedHashMap<>(mapAt(deployment, "spec"));
+            spec.put("replica", 2);
+            deployment.put("spec", spec);
+
+            assertThatThrownBy(() -> KubernetesSchema.parse(deployment)).hasMessageContaining("\"replica\"");
         }
     }
 

@@ -45,6 +45,31 @@ final class Env {
         }
     }
 
+    /**
+     * {@code count} consecutive ports, free right now, as "first-last": what a compose port range needs, one host
+     * port per replica of a scaled service.
+     */
+    static synchronized String freePortRange(int count) {
+        while (true) {
+            int first = freePort();
+            boolean allFree = true;
+            for (int port = first + 1; port < first + count && allFree; port++) {
+                allFree = HANDED_OUT.add(port) && isFree(port);
+            }
+            if (allFree) {
+                return first + "-" + (first + count - 1);
+            }
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return socket.getLocalPort() == port;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The hex SHA-256 of a token, as a tokens file ({@code RUNNER_TOKENS_FILE}) names it. */
     static String sha256(String token) {
         try {

@@ -68,6 +68,11 @@ final class QueueProbe implements AutoCloseable {
                 .map(JobEvent::data).collectList().block(WAIT);
     }
 
+    /** The id on every sandbox label of this deployment ({@code rrunner.deployment}), once a worker made it. */
+    String deploymentId() {
+        return connection.sync().get(queue.keys().deployment());
+    }
+
     /** The ids of the workers in the heartbeat registry. */
     List<String> workers() {
         return connection.sync().zrange(queue.keys().workers(), 0, -1);
