@@ -31,7 +31,8 @@ import tools.jackson.databind.JsonNode;
  * worker processes are SIGKILLed at random moments and restarted: every accepted job must end in exactly one terminal
  * state, as its own tenant's, none lost, none duplicated, each attempt run at most once, and no container may be
  * left. The job count is
- * {@code -Drrunner.chaos.jobs} (CI runs a reduced count; the documented full run uses 200).
+ * {@code -Drrunner.chaos.jobs} (40 by default; the documented full run uses 200). Not in the test command by default:
+ * {@code -De2e.excludes=none} adds it (e2e/pom.xml).
  */
 @Testcontainers
 class ChaosE2EIT {
