@@ -23,6 +23,8 @@ import rrunner.worker.config.DockerClientConfiguration;
 final class DockerCalls implements InvocationHandler {
 
     static final String ARCHIVE_READ = "archiveRead";
+    /** A {@code HEAD} of the archive endpoint: the workspace's stat ({@link WorkspaceStamps}), no file read. */
+    static final String ARCHIVE_STAT = "archiveStat";
     private static final Pattern ARCHIVE_PATH = Pattern.compile("/containers/([^/]+)/archive");
 
     private final DockerClient real;
@@ -43,8 +45,9 @@ final class DockerCalls implements InvocationHandler {
     }
 
     /**
-     * The real client's transport, recording a workspace archive read as {@link #ARCHIVE_READ} with the container id
-     * as its one argument: the runner reads archives on the transport, not through a command.
+     * The real client's transport, recording a workspace archive read as {@link #ARCHIVE_READ} (and a stat of the
+     * workspace as {@link #ARCHIVE_STAT}) with the container id as its one argument: the runner reads archives on the
+     * transport, not through a command.
      */
     DockerHttpClient transport() {
         DockerHttpClient transport = DockerClientConfiguration.transportOf(real);
@@ -53,8 +56,9 @@ final class DockerCalls implements InvocationHandler {
             public Response execute(Request request) {
                 Matcher archive = ARCHIVE_PATH.matcher(request.path());
                 if (archive.find()) {
-                    calls.add(ARCHIVE_READ);
-                    Consumer<Object[]> action = before.get(ARCHIVE_READ);
+                    String call = "HEAD".equals(request.method()) ? ARCHIVE_STAT : ARCHIVE_READ;
+                    calls.add(call);
+                    Consumer<Object[]> action = before.get(call);
                     if (action != null) {
                         action.accept(new Object[] {archive.group(1)});
                     }
