@@ -66,10 +66,11 @@ public class WorkerConfiguration {
      * keep theirs.
      */
     @Bean(destroyMethod = "close")
-    SandboxPools sandboxPools(DockerClient docker, SandboxProperties sandbox, Environments environments,
-            PoolProperties pool, SandboxOwner owner, WorkerProperties worker, MeterRegistry meters) {
-        SandboxPools sandboxes = new SandboxPools(new SandboxPreparer(docker, sandbox, owner), environments, pool,
-                worker.resolvedConcurrency(), meters);
+    SandboxPools sandboxPools(DockerClient docker, DockerHttpClient transport, SandboxProperties sandbox,
+            Environments environments, PoolProperties pool, SandboxOwner owner, WorkerProperties worker,
+            MeterRegistry meters) {
+        SandboxPools sandboxes = new SandboxPools(new SandboxPreparer(docker, transport, sandbox, owner),
+                environments, pool, worker.resolvedConcurrency(), meters);
         sandboxes.start();
         return sandboxes;
     }

@@ -2,6 +2,7 @@ package rrunner.worker.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,13 +37,19 @@ public final class SandboxPreparer {
     private final Clock clock = Clock.systemUTC();
 
     public SandboxPreparer(DockerClient docker, SandboxProperties settings, SandboxOwner owner) {
+        this(docker, DockerClientConfiguration.transportOf(docker), settings, owner);
+    }
+
+    /** @param transport {@code docker}'s own transport, for the workspace's stat ({@link WorkspaceStamps}) */
+    public SandboxPreparer(DockerClient docker, DockerHttpClient transport, SandboxProperties settings,
+            SandboxOwner owner) {
         this.docker = docker;
         this.settings = settings;
         this.owner = owner;
         this.containers = new ContainerFactory(docker, settings);
         this.exec = new ScriptExec(docker, settings);
         this.probe = new ScriptWaitProbe(docker);
-        this.stamps = new WorkspaceStamps(DockerClientConfiguration.transportOf(docker));
+        this.stamps = new WorkspaceStamps(transport);
     }
 
     /**
