@@ -462,12 +462,15 @@ abstract class ContainerRunnerContract {
         assertThat(twoSeen[0]).isEqualTo("200000");
         // why no lower bound on what two cores yield: with other builds loading this 2-core machine (load 8 was
         // seen) neither sandbox gets half a core, so only the cap is certain: never more than half a core (plus a
-        // period of slack) for the one, never throttled for the other
+        // period of slack) for the one, all but never throttled for the other
         double halfShare = Double.parseDouble(halfSeen[2]) / Double.parseDouble(halfSeen[3]);
         assertThat(halfShare).as("cores used by two busy processes under 0.5 (%s)", half.result().stdout())
                 .isLessThan(0.65);
+        // why up to 2 and not 0: CFS hands out quota in per-CPU slices, so a group using its whole quota on all of the
+        // machine's cores can be throttled for a period now and then (ci20 saw 1); a cap below two cores throttles
+        // two busy processes in nearly every one of the ~30 periods
         assertThat(Long.parseLong(twoSeen[1])).as("periods the two-core sandbox was throttled (%s)",
-                two.result().stdout()).isZero();
+                two.result().stdout()).isLessThanOrEqualTo(2);
         assertThat(Double.parseDouble(twoSeen[2])).as("CPU seconds under two cores").isPositive();
     }
 
